@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Facteur: EDI batch-flow processor for electronic invoices (EN 16931, French e-invoicing reform).
+// No third-party Swift packages: Foundation, XCTest/Swift Testing and C system libraries only.
+let package = Package(
+    name: "Facteur",
+    products: [
+        .executable(name: "facteur", targets: ["facteur"]),
+        .library(name: "FacteurModel", targets: ["FacteurModel"]),
+        .library(name: "FacteurXML", targets: ["FacteurXML"]),
+    ],
+    targets: [
+        // C system libraries, each a module map plus a shim header.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // The EN 16931 semantic model: value types, exact decimals, findings. No C, no I/O.
+        .target(name: "FacteurModel"),
+
+        // Hardened libxml2 layer, syntax detection and the UBL / CII readers into the model.
+        .target(name: "FacteurXML", dependencies: ["CLibXML2", "FacteurModel"]),
+
+        // The commands (argument parsing, reports); the executable is a thin shell around it.
+        .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML"]),
+        .executableTarget(name: "facteur", dependencies: ["FacteurCLI"]),
+
+        .testTarget(name: "FacteurModelTests", dependencies: ["FacteurModel"]),
+        .testTarget(name: "FacteurXMLTests", dependencies: ["FacteurXML", "FacteurModel", "CLibXML2", "CSQLite"]),
+        .testTarget(name: "FacteurCLITests", dependencies: ["FacteurCLI", "facteur"]),
+    ]
+)

@@ -1,0 +1,166 @@
+#ifndef FACTEUR_CLIBXML2_SHIM_H
+#define FACTEUR_CLIBXML2_SHIM_H
+
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xmlversion.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+// Hardened parsing for untrusted invoices.
+//
+// What the guard enforces, on top of the parse options below:
+// - any document type declaration (<!DOCTYPE ...>) stops the parser the moment it is seen, before a
+//   single entity or attribute-list declaration is read: no external entity, no entity bomb, no DTD
+//   default attributes can ever reach the tree;
+// - the element count and the nesting depth are capped while parsing, so that memory stays bounded
+//   by (file size, element count) whatever the document looks like.
+// The option set never contains NOENT, DTDLOAD, DTDATTR, DTDVALID or XINCLUDE and always contains
+// NONET. It does contain HUGE: the guard above replaces libxml2's fixed limits, and without HUGE a
+// text node is capped at 10,000,000 bytes, which would refuse an invoice carrying a legitimate
+// 10 MB attachment (base64: 13.4 MB). The caller caps the input size before parsing.
+
+/// The outcome of a failed parse: libxml2's error code, line and message (NUL-terminated, trimmed).
+typedef struct facteur_parse_error {
+    int code;
+    int line;
+    int column;
+    char message[512];
+} facteur_parse_error;
+
+typedef struct facteur_guard {
+    unsigned long elements;
+    unsigned long max_elements;
+    unsigned int depth;
+    unsigned int max_depth;
+    int refused_dtd;
+    int too_many_elements;
+    int too_deep;
+    /// The first error libxml2 reported: the most useful one to a supplier (later ones often
+    /// follow from it, like "premature end of data" after a tag mismatch).
+    facteur_parse_error first_error;
+} facteur_guard;
+
+static void facteur_guard_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                                          const xmlChar *system_id) {
+    (void)name; (void)external_id; (void)system_id;
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    facteur_guard *guard = (facteur_guard *)ctxt->_private;
+    if (guard != NULL) guard->refused_dtd = 1;
+    xmlStopParser(ctxt);
+}
+
+static void facteur_guard_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                                        const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                                        int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    facteur_guard *guard = (facteur_guard *)ctxt->_private;
+    if (guard != NULL) {
+        guard->elements += 1;
+        guard->depth += 1;
+        if (guard->elements > guard->max_elements) {
+            guard->too_many_elements = 1;
+            xmlStopParser(ctxt);
+            return;
+        }
+        if (guard->depth > guard->max_depth) {
+            guard->too_deep = 1;
+            xmlStopParser(ctxt);
+            return;
+        }
+    }
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                          nb_defaulted, attributes);
+}
+
+static void facteur_guard_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                                      const xmlChar *uri) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    facteur_guard *guard = (facteur_guard *)ctxt->_private;
+    if (guard != NULL && guard->depth > 0) guard->depth -= 1;
+    xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+}
+
+static void facteur_silent_structured_error(void *user_data, xmlErrorPtr error) {
+    (void)user_data; (void)error;
+}
+
+static void facteur_copy_error(facteur_parse_error *to, const xmlError *from) {
+    to->code = from->code;
+    to->line = from->line;
+    to->column = from->int2;
+    to->message[0] = '\0';
+    if (from->message != NULL) {
+        strncpy(to->message, from->message, sizeof(to->message) - 1);
+        to->message[sizeof(to->message) - 1] = '\0';
+        size_t n = strlen(to->message);
+        while (n > 0 && (to->message[n - 1] == '\n' || to->message[n - 1] == ' ')) {
+            to->message[--n] = '\0';
+        }
+    }
+}
+
+static void facteur_record_first_error(void *user_data, xmlErrorPtr error) {
+    facteur_guard *guard = (facteur_guard *)user_data;
+    if (guard == NULL || error == NULL || error->level < XML_ERR_ERROR) return;
+    if (guard->first_error.code == 0) facteur_copy_error(&guard->first_error, error);
+}
+
+static inline int facteur_safe_options(void) {
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES
+                | XML_PARSE_COMPACT | XML_PARSE_HUGE;
+#ifdef XML_PARSE_NO_XXE
+    options |= XML_PARSE_NO_XXE;
+#endif
+    return options;
+}
+
+
+/// Parses `size` bytes at `buffer` under the guard (which must not be NULL). Returns the document, or NULL with `error` and
+/// the guard's flags describing why. Never prints anything.
+static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const char *url,
+                                             facteur_guard *guard, facteur_parse_error *error) {
+    memset(error, 0, sizeof(*error));
+    xmlSetStructuredErrorFunc(guard, facteur_record_first_error);
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL) {
+        xmlSetStructuredErrorFunc(NULL, facteur_silent_structured_error);
+        error->code = XML_ERR_NO_MEMORY;
+        strncpy(error->message, "out of memory creating the parser", sizeof(error->message) - 1);
+        return NULL;
+    }
+    ctxt->_private = guard;
+    ctxt->sax->internalSubset = facteur_guard_internal_subset;
+    ctxt->sax->startElementNs = facteur_guard_start_element;
+    ctxt->sax->endElementNs = facteur_guard_end_element;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, size, url, NULL, facteur_safe_options());
+    int stopped = guard->refused_dtd || guard->too_many_elements || guard->too_deep;
+    if (doc == NULL || !ctxt->wellFormed || stopped) {
+        if (doc != NULL) { xmlFreeDoc(doc); doc = NULL; }
+        xmlErrorPtr last = xmlCtxtGetLastError(ctxt);
+        if (guard->first_error.code != 0) {
+            *error = guard->first_error;
+        } else if (last != NULL && last->code != 0) {
+            facteur_copy_error(error, last);
+        } else {
+            error->code = ctxt->errNo;
+            error->line = ctxt->input != NULL ? ctxt->input->line : 0;
+        }
+    }
+    xmlSetStructuredErrorFunc(NULL, facteur_silent_structured_error);
+    ctxt->_private = NULL;
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+/// `xmlFree` is a global function-pointer variable, which Swift 6 refuses to call directly.
+static inline void facteur_xml_free(void *pointer) {
+    xmlFree(pointer);
+}
+
+#endif

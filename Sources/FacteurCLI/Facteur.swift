@@ -1,0 +1,180 @@
+import Glibc
+import FacteurModel
+import FacteurXML
+
+/// Where commands write: standard output and standard error, replaceable in tests.
+public struct Console: Sendable {
+    public var out: @Sendable (String) -> Void
+    public var err: @Sendable (String) -> Void
+
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+        self.out = out
+        self.err = err
+    }
+
+    public static let standard = Console(out: { writeAll(1, $0) }, err: { writeAll(2, $0) })
+
+    /// Writes the whole text to a file descriptor, retrying short writes and interruptions.
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+}
+
+/// Exit statuses of the `facteur` command.
+public enum ExitStatus {
+    /// Every file read, no fatal finding.
+    public static let success: Int32 = 0
+    /// Some file has a fatal finding.
+    public static let fatalFindings: Int32 = 1
+    /// Some file could not be read as an invoice.
+    public static let unreadable: Int32 = 2
+    /// The command line itself is wrong (sysexits EX_USAGE).
+    public static let usage: Int32 = 64
+}
+
+/// The `facteur` command line.
+public enum Facteur {
+    public static let version = "0.1.0"
+
+    static let usage = """
+        Usage: facteur <command> [options]
+
+        Commands:
+          validate FILE... [--format text|json] [--warnings]
+                           read each invoice (UBL 2.1 Invoice/CreditNote, CII D16B) and report its
+                           headline values and findings. Exit status: 0 no fatal finding, 1 a fatal
+                           finding, 2 a file could not be read as an invoice.
+          version          print the version
+          help             print this help
+
+        """
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit status.
+    public static func main(_ arguments: [String], console: Console = .standard) -> Int32 {
+        guard let command = arguments.first else {
+            console.err(usage)
+            return ExitStatus.usage
+        }
+        let rest = Array(arguments.dropFirst())
+        switch command {
+        case "validate":
+            return ValidateCommand.run(rest, console: console)
+        case "version", "--version":
+            console.out("facteur \(version)\n")
+            return ExitStatus.success
+        case "help", "--help", "-h":
+            console.out(usage)
+            return ExitStatus.success
+        default:
+            console.err("facteur: unknown command '\(command)'\n\n\(usage)")
+            return ExitStatus.usage
+        }
+    }
+}
+
+/// `facteur validate FILE... [--format text|json] [--warnings]`
+enum ValidateCommand {
+    enum Format: String { case text, json }
+
+    struct Options {
+        var files: [String] = []
+        var format: Format = .text
+        var showWarnings = false
+    }
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var options = Options()
+        var index = 0
+        var onlyFiles = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if onlyFiles || !argument.hasPrefix("-") || argument == "-" {
+                options.files.append(argument)
+                continue
+            }
+            switch argument {
+            case "--":
+                onlyFiles = true
+            case "--format":
+                guard index < arguments.count else { throw UsageError("--format needs a value: text or json") }
+                let value = arguments[index]
+                index += 1
+                guard let format = Format(rawValue: value) else {
+                    throw UsageError("unknown format '\(value)': expected text or json")
+                }
+                options.format = format
+            case "--warnings":
+                options.showWarnings = true
+            default:
+                if argument.hasPrefix("--format=") {
+                    let value = String(argument.dropFirst("--format=".count))
+                    guard let format = Format(rawValue: value) else {
+                        throw UsageError("unknown format '\(value)': expected text or json")
+                    }
+                    options.format = format
+                } else {
+                    throw UsageError("unknown option '\(argument)'")
+                }
+            }
+        }
+        guard !options.files.isEmpty else { throw UsageError("validate needs at least one FILE") }
+        return options
+    }
+
+    static func run(_ arguments: [String], console: Console) -> Int32 {
+        let options: Options
+        do {
+            options = try parse(arguments)
+        } catch {
+            console.err("facteur validate: \(error.message)\n\n\(Facteur.usage)")
+            return ExitStatus.usage
+        }
+        let reader = InvoiceReader()
+        var status = ExitStatus.success
+        for file in options.files {
+            let report = validate(file: file, reader: reader)
+            switch options.format {
+            case .json: console.out(report.jsonLine + "\n")
+            case .text: console.out(report.text(showWarnings: options.showWarnings))
+            }
+            if case .unreadable(let error) = report.outcome {
+                if options.format == .json {
+                    console.err("facteur: \(file): \(error.message)\n")
+                }
+                status = ExitStatus.unreadable
+            } else if report.hasFatalFinding, status == ExitStatus.success {
+                status = ExitStatus.fatalFindings
+            }
+        }
+        return status
+    }
+
+    /// Reads one file and judges it. The rules are not built yet: findings are empty for now.
+    static func validate(file: String, reader: InvoiceReader) -> ValidationReport {
+        do {
+            let invoice = try reader.read(file: file)
+            return ValidationReport(file: file, outcome: .invoice(invoice, findings: []))
+        } catch let error as ReadError {
+            return ValidationReport(file: file, outcome: .unreadable(error))
+        } catch {
+            return ValidationReport(file: file, outcome: .unreadable(ReadError(.ioError, "\(error)")))
+        }
+    }
+}
+
+struct UsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,109 @@
+/// BG-25 Invoice line.
+public struct InvoiceLine: Sendable, Hashable {
+    /// BT-126 Invoice line identifier.
+    public var identifier: Text?
+    /// BT-127 Invoice line note.
+    public var note: Text?
+    /// BT-128 Invoice line object identifier, with BT-128-1 its scheme.
+    public var objectIdentifier: Identifier?
+    /// BT-129 Invoiced quantity, with BT-130 its unit of measure code.
+    public var quantity: Quantity?
+    /// BT-131 Invoice line net amount.
+    public var netAmount: Amount?
+    /// BT-132 Referenced purchase order line reference.
+    public var orderLineReference: Text?
+    /// BT-133 Invoice line buyer accounting reference.
+    public var buyerAccountingReference: Text?
+    /// BG-26 Invoice line period.
+    public var period: Period?
+    /// BG-27 Invoice line allowances.
+    public var allowances: [LineAllowanceCharge] = []
+    /// BG-28 Invoice line charges.
+    public var charges: [LineAllowanceCharge] = []
+    /// BG-29 Price details.
+    public var price: PriceDetails?
+    /// BG-30 Line VAT information.
+    public var vat: LineVATInformation?
+    /// BG-31 Item information.
+    public var item: ItemInformation?
+    public var location: SourceLocation
+
+    public init(at location: SourceLocation) { self.location = location }
+}
+
+/// BG-27 Invoice line allowance or BG-28 Invoice line charge: BT-136…BT-140, BT-141…BT-145.
+public struct LineAllowanceCharge: Sendable, Hashable {
+    /// BT-136 / BT-141 amount.
+    public var amount: Amount?
+    /// BT-137 / BT-142 base amount.
+    public var baseAmount: Amount?
+    /// BT-138 / BT-143 percentage.
+    public var percentage: DecimalTerm?
+    /// BT-139 / BT-144 reason.
+    public var reason: Text?
+    /// BT-140 / BT-145 reason code.
+    public var reasonCode: Text?
+    public var location: SourceLocation
+
+    public init(at location: SourceLocation) { self.location = location }
+}
+
+/// BG-29 Price details.
+public struct PriceDetails: Sendable, Hashable {
+    /// BT-146 Item net price.
+    public var netPrice: Amount?
+    /// BT-147 Item price discount.
+    public var discount: Amount?
+    /// BT-148 Item gross price.
+    public var grossPrice: Amount?
+    /// BT-149 Item price base quantity, with BT-150 its unit of measure code.
+    public var baseQuantity: Quantity?
+    public var location: SourceLocation
+
+    public init(at location: SourceLocation) { self.location = location }
+}
+
+/// BG-30 Line VAT information.
+public struct LineVATInformation: Sendable, Hashable {
+    /// BT-151 Invoiced item VAT category code.
+    public var categoryCode: Text?
+    /// BT-152 Invoiced item VAT rate.
+    public var rate: DecimalTerm?
+    public var location: SourceLocation
+
+    public init(at location: SourceLocation) { self.location = location }
+}
+
+/// BG-31 Item information.
+public struct ItemInformation: Sendable, Hashable {
+    /// BT-153 Item name.
+    public var name: Text?
+    /// BT-154 Item description.
+    public var description: Text?
+    /// BT-155 Item seller's identifier.
+    public var sellerIdentifier: Text?
+    /// BT-156 Item buyer's identifier.
+    public var buyerIdentifier: Text?
+    /// BT-157 Item standard identifier, with BT-157-1 its scheme.
+    public var standardIdentifier: Identifier?
+    /// BT-158 Item classification identifier, with BT-158-1 its scheme and BT-158-2 the scheme version.
+    public var classifications: [Identifier] = []
+    /// BT-159 Item country of origin.
+    public var countryOfOrigin: Text?
+    /// BG-32 Item attributes.
+    public var attributes: [ItemAttribute] = []
+    public var location: SourceLocation
+
+    public init(at location: SourceLocation) { self.location = location }
+}
+
+/// BG-32 Item attributes.
+public struct ItemAttribute: Sendable, Hashable {
+    /// BT-160 Item attribute name.
+    public var name: Text?
+    /// BT-161 Item attribute value.
+    public var value: Text?
+    public var location: SourceLocation
+
+    public init(at location: SourceLocation) { self.location = location }
+}

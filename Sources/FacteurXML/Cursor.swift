@@ -1,0 +1,85 @@
+import FacteurModel
+
+/// An element together with its path from the root, for the readers: every value read through a
+/// cursor carries its `SourceLocation`. Paths use canonical prefixes and 1-based positions for
+/// repeated elements: `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`.
+struct Cursor {
+    let node: XMLNode
+    let path: String
+
+    init(root node: XMLNode, name: XMLName) {
+        self.node = node
+        self.path = "/" + name.qualified
+    }
+
+    private init(node: XMLNode, path: String) {
+        self.node = node
+        self.path = path
+    }
+
+    var location: SourceLocation { SourceLocation(path: path, line: node.line) }
+
+    var string: String { node.stringValue }
+
+    /// The first child with this name.
+    func child(_ name: XMLName) -> Cursor? {
+        node.child(name).map { Cursor(node: $0, path: path + "/" + name.qualified) }
+    }
+
+    /// A descendant along a chain of names, each the first of its name.
+    func descendant(_ names: XMLName...) -> Cursor? {
+        var cursor: Cursor? = self
+        for name in names { cursor = cursor?.child(name) }
+        return cursor
+    }
+
+    /// Every child with this name, each path indexed by its position among them.
+    func children(_ name: XMLName) -> [Cursor] {
+        var result: [Cursor] = []
+        let qualified = name.qualified
+        for child in node.childElements where child.matches(name) {
+            result.append(Cursor(node: child, path: "\(path)/\(qualified)[\(result.count + 1)]"))
+        }
+        return result
+    }
+
+    // MARK: - Terms of this element
+
+    var asText: Text { Text(string, at: location) }
+
+    func asIdentifier(scheme: StaticString? = "schemeID", version: StaticString? = nil) -> Identifier {
+        Identifier(string, scheme: scheme.flatMap { node.attribute($0) },
+                   schemeVersion: version.flatMap { node.attribute($0) }, at: location)
+    }
+
+    var asAmount: Amount { Amount(lexical: string, currency: node.attribute("currencyID"), at: location) }
+
+    var asQuantity: Quantity { Quantity(lexical: string, unitCode: node.attribute("unitCode"), at: location) }
+
+    var asDecimal: DecimalTerm { DecimalTerm(lexical: string, at: location) }
+
+    /// An `xs:date` (UBL).
+    var asXSDate: DateTerm {
+        let lexical = string
+        return DateTerm(lexical: lexical, format: nil, value: CalendarDate(xsDate: lexical), at: location)
+    }
+
+    /// A UN/CEFACT date string with its `format` attribute (CII): only format 102 (`YYYYMMDD`), the
+    /// one EN 16931 allows, gives a calendar date.
+    var asFormattedDate: DateTerm {
+        let lexical = string
+        let format = node.attribute("format")
+        let value = format == nil || format == "102" ? CalendarDate(format102: lexical) : nil
+        return DateTerm(lexical: lexical, format: format, value: value, at: location)
+    }
+
+    // MARK: - Terms of a child element
+
+    func text(_ name: XMLName) -> Text? { child(name)?.asText }
+    func amount(_ name: XMLName) -> Amount? { child(name)?.asAmount }
+    func quantity(_ name: XMLName) -> Quantity? { child(name)?.asQuantity }
+    func decimal(_ name: XMLName) -> DecimalTerm? { child(name)?.asDecimal }
+    func identifier(_ name: XMLName, scheme: StaticString? = "schemeID") -> Identifier? {
+        child(name)?.asIdentifier(scheme: scheme)
+    }
+}

@@ -1,0 +1,4 @@
+import FacteurCLI
+import Glibc
+
+exit(Facteur.main(Array(CommandLine.arguments.dropFirst())))
