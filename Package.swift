@@ -33,8 +33,13 @@ let package = Package(
         .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML"]),
         .executableTarget(name: "facteur", dependencies: ["FacteurCLI"]),
 
+        // Locating ../shared and the built executable, for tests and benchmarks.
+        .target(name: "FacteurTestSupport"),
+
         .testTarget(name: "FacteurModelTests", dependencies: ["FacteurModel"]),
-        .testTarget(name: "FacteurXMLTests", dependencies: ["FacteurXML", "FacteurModel", "CLibXML2", "CSQLite"]),
-        .testTarget(name: "FacteurCLITests", dependencies: ["FacteurCLI", "facteur"]),
+        .testTarget(
+            name: "FacteurXMLTests",
+            dependencies: ["FacteurXML", "FacteurModel", "FacteurTestSupport", "CLibXML2", "CSQLite"]),
+        .testTarget(name: "FacteurCLITests", dependencies: ["FacteurCLI", "FacteurTestSupport", "facteur"]),
     ]
 )
