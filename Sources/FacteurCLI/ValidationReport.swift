@@ -127,6 +127,10 @@ extension ValidationReport {
 
     /// A few lines for a person reading a terminal. Warnings are listed only when asked for.
     public func text(showWarnings: Bool = true) -> String {
+        // A file name may hold anything but '/' and NUL: keep each report line one line.
+        let file = String(String.UnicodeScalarView(self.file.unicodeScalars.map {
+            $0.properties.generalCategory == .control ? "?" : $0
+        }))
         switch outcome {
         case .unreadable(let error):
             return "\(file): unreadable (\(error.code)): \(error.message)\n"
