@@ -2,6 +2,15 @@
 #define FACTEUR_CLIBXML2_SHIM_H
 
 #include <string.h>
+
+// Debian builds libxml2 with ICU, so libxml/encoding.h includes the system's <unicode/ucnv.h>.
+// Swift's Foundation carries its own ICU headers, and a Swift module that imports both Foundation
+// and this one fails with "'UErrorCode' has different definitions in different modules". Facteur
+// never touches the ICU members of xmlCharEncodingHandler (it only passes pointers to libxml2),
+// so the ICU part of that header is left out here.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -156,6 +165,11 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
     ctxt->_private = NULL;
     xmlFreeParserCtxt(ctxt);
     return doc;
+}
+
+/// The runtime libxml2 version, as digits (`20914` for 2.9.14): `xmlParserVersion` is a macro.
+static inline const char *facteur_libxml_version(void) {
+    return xmlParserVersion;
 }
 
 /// `xmlFree` is a global function-pointer variable, which Swift 6 refuses to call directly.
