@@ -69,4 +69,52 @@ struct SyntaxPairTests {
             #expect(keys.contains { $0.hasPrefix(prefix) }, "no key under \(prefix)")
         }
     }
+
+    /// Facteur's own fixture pair fills almost every term in both syntaxes (each file checked against
+    /// its XSD when written): the two readers must agree on every one of them, with no exception.
+    @Test func theFrenchFixturePairIsIdentical() throws {
+        let folder = SharedFiles.packageRoot.appendingPathComponent("Fixtures/invoices")
+        let ublModel = try InvoiceReader().read(file: folder.appendingPathComponent("fr-b2g-full.ubl.xml").path)
+        let ciiModel = try InvoiceReader().read(file: folder.appendingPathComponent("fr-b2g-full.cii.xml").path)
+        let ubl = ModelFlattening.flatten(ublModel)
+        let cii = ModelFlattening.flatten(ciiModel)
+        let differences = ModelFlattening.differences(ubl, cii)
+        #expect(differences.isEmpty, "\(differences.map { "\($0): UBL=\(ubl[$0] ?? "∅") CII=\(cii[$0] ?? "∅")" })")
+        #expect(ubl.count >= 175, "only \(ubl.count) terms compared")
+        // Every group of the model is reached (BG-18 card and BG-19 direct debit aside: they
+        // exclude the credit transfer this invoice uses).
+        for prefix in ["number", "issueDate", "typeCode", "currencyCode", "vatPointDate", "paymentDueDate",
+                       "buyerReference", "projectReference", "contractReference", "purchaseOrderReference",
+                       "salesOrderReference", "receivingAdviceReference", "despatchAdviceReference",
+                       "tenderOrLotReference", "invoicedObjectIdentifier.scheme", "buyerAccountingReference",
+                       "paymentTerms", "notes[0]", "processControl.businessProcessType",
+                       "processControl.specificationIdentifier", "precedingInvoices[0].issueDate",
+                       "seller.name", "seller.tradingName", "seller.identifiers[0].scheme",
+                       "seller.legalRegistrationIdentifier.scheme", "seller.vatIdentifier", "seller.taxRegistrationIdentifier",
+                       "seller.additionalLegalInformation", "seller.electronicAddress.scheme", "seller.address.line3",
+                       "seller.address.countrySubdivision", "seller.contact.email", "buyer.tradingName",
+                       "buyer.identifier.scheme", "buyer.legalRegistrationIdentifier", "buyer.vatIdentifier",
+                       "buyer.electronicAddress", "buyer.address.line2", "buyer.contact.telephone", "payee.name",
+                       "payee.identifier", "payee.legalRegistrationIdentifier", "taxRepresentative.vatIdentifier",
+                       "taxRepresentative.address.line3", "delivery.partyName", "delivery.locationIdentifier.scheme",
+                       "delivery.actualDeliveryDate", "delivery.address.postCode", "invoicingPeriod.startDate",
+                       "paymentInstructions.meansTypeCode", "paymentInstructions.meansText",
+                       "paymentInstructions.remittanceInformation", "paymentInstructions.creditTransfers[0].accountName",
+                       "paymentInstructions.creditTransfers[0].serviceProviderIdentifier", "allowances[0].percentage",
+                       "allowances[0].baseAmount", "allowances[0].vatRate", "allowances[0].reasonCode", "charges[0].reason",
+                       "totals.lineNetTotal", "totals.allowanceTotal", "totals.chargeTotal", "totals.totalWithoutVAT",
+                       "totals.vatTotal", "totals.totalWithVAT", "totals.paidAmount", "totals.roundingAmount",
+                       "totals.amountDue", "vatBreakdown[1].rate", "supportingDocuments[0].description",
+                       "supportingDocuments[0].externalLocation", "supportingDocuments[0].attachment.filename",
+                       "lines[0].note", "lines[0].objectIdentifier.scheme", "lines[0].quantity.unitCode",
+                       "lines[0].orderLineReference", "lines[0].buyerAccountingReference", "lines[0].period.endDate",
+                       "lines[0].allowances[0].percentage", "lines[0].charges[0].reasonCode", "lines[0].price.netPrice",
+                       "lines[0].price.discount", "lines[0].price.grossPrice", "lines[0].price.baseQuantity.unitCode",
+                       "lines[0].vat.rate", "lines[0].item.description", "lines[0].item.sellerIdentifier",
+                       "lines[0].item.buyerIdentifier", "lines[0].item.standardIdentifier.scheme",
+                       "lines[0].item.classifications[0].schemeVersion", "lines[0].item.countryOfOrigin",
+                       "lines[0].item.attributes[0].value"] {
+            #expect(ubl.keys.contains { $0.hasPrefix(prefix) }, "the fixture pair does not exercise \(prefix)")
+        }
+    }
 }
