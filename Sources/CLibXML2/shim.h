@@ -121,8 +121,10 @@ static void facteur_record_first_error(void *user_data, xmlErrorPtr error) {
 }
 
 static inline int facteur_safe_options(void) {
+    // NOBLANKS drops the white space between elements (indentation), which halves the nodes of a
+    // pretty-printed invoice; white space inside a leaf element (<cbc:Note> </cbc:Note>) is kept.
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES
-                | XML_PARSE_COMPACT | XML_PARSE_HUGE;
+                | XML_PARSE_COMPACT | XML_PARSE_HUGE | XML_PARSE_NOBLANKS;
 #ifdef XML_PARSE_NO_XXE
     options |= XML_PARSE_NO_XXE;
 #endif

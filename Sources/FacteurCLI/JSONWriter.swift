@@ -66,6 +66,12 @@ struct JSONWriter {
 
     static func appendQuoted(_ string: String, to output: inout String) {
         output += "\""
+        // Most values need no escaping: append them whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            output += string
+            output += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

@@ -1,15 +1,82 @@
 /// Where a value came from: an element path with canonical prefixes (`cbc:`, `cac:`, `ram:`, ...,
 /// whatever prefixes the document used) and the 1-based line of the element in the source.
+///
+/// Readers record the path as a link to its parent element (`ElementPath`) and the text is built
+/// only when somebody asks for it: most locations are never printed.
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
-    public var path: String
+    private enum Storage: Sendable {
+        case text(String)
+        case element(ElementPath)
+    }
+
+    private let storage: Storage
     public var line: Int
 
     public init(path: String, line: Int) {
-        self.path = path
+        self.storage = .text(path)
         self.line = line
     }
 
+    public init(element: ElementPath, line: Int) {
+        self.storage = .element(element)
+        self.line = line
+    }
+
+    /// `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`.
+    public var path: String {
+        switch storage {
+        case .text(let text): return text
+        case .element(let element): return element.description
+        }
+    }
+
     public var description: String { "\(path) (line \(line))" }
+
+    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        lhs.line == rhs.line && lhs.path == rhs.path
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(line)
+        hasher.combine(path)
+    }
+}
+
+/// One step of an element path, linked to its parent: the qualified name with its canonical
+/// prefix, and a 1-based position among same-named siblings when the element repeats.
+public final class ElementPath: Sendable, CustomStringConvertible {
+    public let parent: ElementPath?
+    public let prefix: StaticString
+    public let localName: StaticString
+    /// 1-based position among same-named siblings, 0 when not indexed.
+    public let position: Int
+
+    public init(parent: ElementPath?, prefix: StaticString, localName: StaticString, position: Int = 0) {
+        self.parent = parent
+        self.prefix = prefix
+        self.localName = localName
+        self.position = position
+    }
+
+    public var description: String {
+        var steps: [ElementPath] = []
+        var step: ElementPath? = self
+        while let current = step {
+            steps.append(current)
+            step = current.parent
+        }
+        var text = ""
+        for step in steps.reversed() {
+            text += "/"
+            if step.prefix.utf8CodeUnitCount > 0 {
+                text += step.prefix.description
+                text += ":"
+            }
+            text += step.localName.description
+            if step.position > 0 { text += "[\(step.position)]" }
+        }
+        return text
+    }
 }
 
 /// A textual business term (names, codes, references, free text): the value exactly as written

@@ -5,25 +5,27 @@ import FacteurModel
 /// repeated elements: `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`.
 struct Cursor {
     let node: XMLNode
-    let path: String
+    let path: ElementPath
 
     init(root node: XMLNode, name: XMLName) {
         self.node = node
-        self.path = "/" + name.qualified
+        self.path = ElementPath(parent: nil, prefix: name.prefix, localName: name.local)
     }
 
-    private init(node: XMLNode, path: String) {
+    private init(node: XMLNode, path: ElementPath) {
         self.node = node
         self.path = path
     }
 
-    var location: SourceLocation { SourceLocation(path: path, line: node.line) }
+    var location: SourceLocation { SourceLocation(element: path, line: node.line) }
 
     var string: String { node.stringValue }
 
     /// The first child with this name.
     func child(_ name: XMLName) -> Cursor? {
-        node.child(name).map { Cursor(node: $0, path: path + "/" + name.qualified) }
+        node.child(name).map {
+            Cursor(node: $0, path: ElementPath(parent: path, prefix: name.prefix, localName: name.local))
+        }
     }
 
     /// A descendant along a chain of names, each the first of its name.
@@ -36,9 +38,9 @@ struct Cursor {
     /// Every child with this name, each path indexed by its position among them.
     func children(_ name: XMLName) -> [Cursor] {
         var result: [Cursor] = []
-        let qualified = name.qualified
         for child in node.childElements where child.matches(name) {
-            result.append(Cursor(node: child, path: "\(path)/\(qualified)[\(result.count + 1)]"))
+            let step = ElementPath(parent: path, prefix: name.prefix, localName: name.local, position: result.count + 1)
+            result.append(Cursor(node: child, path: step))
         }
         return result
     }

@@ -96,27 +96,42 @@ public enum InputFile {
         guard size <= maxBytes else {
             throw ReadError(.tooLarge, "file is \(size) bytes, over the limit of \(maxBytes) bytes")
         }
-        // Read to end of file (the size may have changed since fstat), never past the limit.
-        var bytes = [UInt8](repeating: 0, count: size + 1)
+        // Read to end of file: the size may have changed since fstat, so ask for one byte more
+        // than it said, and keep reading (never past the limit) while the file gives more.
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            (count, failure) = readFully(fd, into: buffer)
+        }
+        while failure == 0, bytes.count > size {
+            guard bytes.count <= maxBytes else {
+                throw ReadError(.tooLarge, "file grew over the limit of \(maxBytes) bytes while being read")
+            }
+            var chunk = 0
+            let more = [UInt8](unsafeUninitializedCapacity: 65_536) { buffer, count in
+                (count, failure) = readFully(fd, into: buffer)
+                chunk = count
+            }
+            if chunk == 0 { break }
+            bytes += more
+        }
+        if failure != 0 {
+            throw ReadError(.ioError, "cannot read '\(path)': \(String(cString: strerror(failure)))")
+        }
+        return bytes
+    }
+
+    /// Reads until the buffer is full or the file ends; returns the count and an errno (0 if none).
+    private static func readFully(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> (Int, Int32) {
         var count = 0
-        while true {
-            if count == bytes.count {
-                guard bytes.count <= maxBytes else {
-                    throw ReadError(.tooLarge, "file grew over the limit of \(maxBytes) bytes while being read")
-                }
-                bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, maxBytes + 1 - bytes.count)))
-            }
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-            }
+        while count < buffer.count {
+            let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ReadError(.ioError, "cannot read '\(path)': \(String(cString: strerror(errno)))")
+                return (count, errno)
             }
             if n == 0 { break }
             count += n
         }
-        bytes.removeSubrange(count...)
-        return bytes
+        return (count, 0)
     }
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Reading throughput: `facteur validate` on the official EN 16931 examples, against a bare libxml2
+# parse of the same files (`xmllint --noout`). Single process, single core. Not a test: it prints
+# figures for the notes. Usage: Benchmarks/read-throughput.sh [repeats, default 40]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repeats="${1:-40}"
+
+command -v xmllint >/dev/null || {
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get install -y -qq libxml2-utils >/dev/null
+}
+swift build -c release --product facteur >/dev/null
+facteur=.build/release/facteur
+
+mapfile -d '' examples < <(find ../shared/conformance/en16931/examples -iname '*.xml' -print0 | sort -z)
+files=()
+for _ in $(seq "$repeats"); do files+=("${examples[@]}"); done
+count=${#files[@]}
+bytes=$(cat "${examples[@]}" | wc -c)
+
+measure() {  # prints seconds (best of 3) for the command given
+    local best=""
+    for _ in 1 2 3; do
+        local start end
+        start=$(date +%s.%N)
+        taskset -c 0 "$@" >/dev/null 2>&1 || true
+        end=$(date +%s.%N)
+        local t; t=$(echo "$end - $start" | bc -l)
+        if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
+    done
+    echo "$best"
+}
+
+parse=$(measure xmllint --noout "${files[@]}")
+read=$(measure "$facteur" validate --format json "${files[@]}")
+rss=$( { /usr/bin/time -f '%M' taskset -c 0 "$facteur" validate --format json "${files[@]}" >/dev/null; } 2>&1 | tail -1)
+
+printf 'files: %d (%d examples x %d), %.1f MB\n' "$count" "${#examples[@]}" "$repeats" "$(echo "$bytes * $repeats / 1000000" | bc -l)"
+printf 'xmllint --noout           %8.0f files/s\n' "$(echo "$count / $parse" | bc -l)"
+printf 'facteur validate --json   %8.0f files/s   peak RSS %s KiB\n' "$(echo "$count / $read" | bc -l)" "$rss"
+printf 'ratio facteur / xmllint   %8.2f\n' "$(echo "$parse / $read" | bc -l)"
