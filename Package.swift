@@ -23,6 +23,9 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
 
+        // glibc and Linux calls Swift's Glibc module lacks (heap policy; later renameat2, inotify).
+        .target(name: "CFacteurLinux"),
+
         // The EN 16931 semantic model: value types, exact decimals, findings. No C, no I/O.
         .target(name: "FacteurModel"),
 
@@ -31,7 +34,7 @@ let package = Package(
 
         // The commands (argument parsing, reports); the executable is a thin shell around it.
         .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML"]),
-        .executableTarget(name: "facteur", dependencies: ["FacteurCLI"]),
+        .executableTarget(name: "facteur", dependencies: ["FacteurCLI", "CFacteurLinux"]),
 
         // Locating ../shared and the built executable, for tests and benchmarks.
         .target(name: "FacteurTestSupport"),

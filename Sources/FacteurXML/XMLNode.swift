@@ -1,4 +1,5 @@
 import CLibXML2
+import Glibc
 
 /// A qualified element name to look for: namespace URI and local name, with the canonical prefix
 /// used when Facteur writes a path (`cbc:ID`), whatever prefix the document itself chose.
@@ -141,13 +142,11 @@ public struct XMLNode {
     }
 }
 
+/// C string comparison through glibc (vectorised), for libxml2 names against static strings.
 @usableFromInline
 func strcmp(_ a: UnsafePointer<xmlChar>, _ b: UnsafePointer<UInt8>) -> Int32 {
-    var i = 0
-    while true {
-        let x = a[i], y = b[i]
-        if x != y { return Int32(x) - Int32(y) }
-        if x == 0 { return 0 }
-        i += 1
-    }
+    // Most names differ in their first byte: settle that without a call.
+    if a.pointee != b.pointee { return Int32(a.pointee) - Int32(b.pointee) }
+    return Glibc.strcmp(UnsafeRawPointer(a).assumingMemoryBound(to: CChar.self),
+                        UnsafeRawPointer(b).assumingMemoryBound(to: CChar.self))
 }
