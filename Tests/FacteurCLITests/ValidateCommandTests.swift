@@ -76,7 +76,7 @@ struct ValidateCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         func write(_ name: String, _ bytes: [UInt8]) -> String {
             let url = folder.appendingPathComponent(name)
-            FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+            #expect(FileManager.default.createFile(atPath: url.path, contents: Data(bytes)))
             return url.path
         }
         var laughs = "<!ENTITY l0 \"lol\">"
@@ -108,7 +108,7 @@ struct ValidateCommandTests {
         cases.append((fifo, "not-regular-file"))
         // A sparse file just over the 120 MiB limit is refused without being read.
         let huge = folder.appendingPathComponent("huge.xml").path
-        FileManager.default.createFile(atPath: huge, contents: nil)
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
         #expect(truncate(huge, 120 * 1024 * 1024 + 1) == 0)
         cases.append((huge, "too-large"))
 
