@@ -160,7 +160,7 @@ public struct Period: Sendable, Hashable {
 /// BG-20 Document level allowance or BG-21 Document level charge.
 ///
 /// The two groups have the same shape: BT-92…BT-98 for allowances, BT-99…BT-105 for charges.
-public struct DocumentAllowanceCharge: Sendable, Hashable {
+public struct DocumentAllowanceCharge: AllowanceChargeTerms, Sendable, Hashable {
     /// BT-92 / BT-99 amount.
     public var amount: Amount?
     /// BT-93 / BT-100 base amount.

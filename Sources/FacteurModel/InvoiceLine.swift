@@ -31,8 +31,18 @@ public struct InvoiceLine: Sendable, Hashable {
     public init(at location: SourceLocation) { self.location = location }
 }
 
+/// The terms every allowance and charge has, at document (BG-20/BG-21) and line (BG-27/BG-28) level.
+public protocol AllowanceChargeTerms {
+    var amount: Amount? { get set }
+    var baseAmount: Amount? { get set }
+    var percentage: DecimalTerm? { get set }
+    var reason: Text? { get set }
+    var reasonCode: Text? { get set }
+    init(at location: SourceLocation)
+}
+
 /// BG-27 Invoice line allowance or BG-28 Invoice line charge: BT-136…BT-140, BT-141…BT-145.
-public struct LineAllowanceCharge: Sendable, Hashable {
+public struct LineAllowanceCharge: AllowanceChargeTerms, Sendable, Hashable {
     /// BT-136 / BT-141 amount.
     public var amount: Amount?
     /// BT-137 / BT-142 base amount.

@@ -153,21 +153,10 @@ struct CIIReader {
         if let period = settlement.child(ram("BillingSpecifiedPeriod")) {
             invoice.invoicingPeriod = self.period(period)
         }
-        for allowanceCharge in settlement.children(ram("SpecifiedTradeAllowanceCharge")) {
-            var result = DocumentAllowanceCharge(at: allowanceCharge.location)
-            result.amount = allowanceCharge.amount(ram("ActualAmount"))
-            result.baseAmount = allowanceCharge.amount(ram("BasisAmount"))
-            result.percentage = allowanceCharge.decimal(ram("CalculationPercent"))
-            result.reason = allowanceCharge.text(ram("Reason"))
-            result.reasonCode = allowanceCharge.text(ram("ReasonCode"))
-            if let tax = allowanceCharge.child(ram("CategoryTradeTax")) {
-                result.vatCategoryCode = tax.text(ram("CategoryCode"))
-                result.vatRate = tax.decimal(ram("RateApplicablePercent"))
-            }
-            if isCharge(allowanceCharge) {
-                invoice.charges.append(result)
-            } else {
-                invoice.allowances.append(result)
+        (invoice.allowances, invoice.charges) = allowancesAndCharges(settlement) { element, result in
+            if let tax = element.child(self.ram("CategoryTradeTax")) {
+                result.vatCategoryCode = tax.text(self.ram("CategoryCode"))
+                result.vatRate = tax.decimal(self.ram("RateApplicablePercent"))
             }
         }
         if let summation = settlement.child(ram("SpecifiedTradeSettlementHeaderMonetarySummation")) {
@@ -312,9 +301,26 @@ struct CIIReader {
         return period
     }
 
-    private func isCharge(_ allowanceCharge: Cursor) -> Bool {
-        allowanceCharge.descendant(ram("ChargeIndicator"), udt("Indicator"))
-            .map { $0.string.trimmingXMLSpace() == "true" } ?? false
+    /// The `ram:SpecifiedTradeAllowanceCharge` children of `parent`, split by their charge
+    /// indicator, with the terms common to both levels read here and the rest by `more`.
+    private func allowancesAndCharges<Group: AllowanceChargeTerms>(
+        _ parent: Cursor, _ more: (Cursor, inout Group) -> Void
+    ) -> (allowances: [Group], charges: [Group]) {
+        var allowances: [Group] = []
+        var charges: [Group] = []
+        for element in parent.children(ram("SpecifiedTradeAllowanceCharge")) {
+            var result = Group(at: element.location)
+            result.amount = element.amount(ram("ActualAmount"))
+            result.baseAmount = element.amount(ram("BasisAmount"))
+            result.percentage = element.decimal(ram("CalculationPercent"))
+            result.reason = element.text(ram("Reason"))
+            result.reasonCode = element.text(ram("ReasonCode"))
+            more(element, &result)
+            let isCharge = element.descendant(ram("ChargeIndicator"), udt("Indicator"))
+                .map { $0.string.trimmingXMLSpace() == "true" } ?? false
+            if isCharge { charges.append(result) } else { allowances.append(result) }
+        }
+        return (allowances, charges)
     }
 
     // MARK: - Lines
@@ -366,19 +372,7 @@ struct CIIReader {
                 line.vat = vat
             }
             line.period = settlement.child(ram("BillingSpecifiedPeriod")).map(period)
-            for allowanceCharge in settlement.children(ram("SpecifiedTradeAllowanceCharge")) {
-                var result = LineAllowanceCharge(at: allowanceCharge.location)
-                result.amount = allowanceCharge.amount(ram("ActualAmount"))
-                result.baseAmount = allowanceCharge.amount(ram("BasisAmount"))
-                result.percentage = allowanceCharge.decimal(ram("CalculationPercent"))
-                result.reason = allowanceCharge.text(ram("Reason"))
-                result.reasonCode = allowanceCharge.text(ram("ReasonCode"))
-                if isCharge(allowanceCharge) {
-                    line.charges.append(result)
-                } else {
-                    line.allowances.append(result)
-                }
-            }
+            (line.allowances, line.charges) = allowancesAndCharges(settlement) { _, _ in }
             line.netAmount = settlement.descendant(ram("SpecifiedTradeSettlementLineMonetarySummation"), ram("LineTotalAmount"))?.asAmount
             for reference in settlement.children(ram("AdditionalReferencedDocument"))
             where reference.child(ram("TypeCode"))?.string.trimmingXMLSpace() == "130" {

@@ -101,20 +101,9 @@ struct UBLReader {
 
         invoice.paymentInstructions = paymentInstructions(root, directDebit: &directDebit)
 
-        for allowanceCharge in root.children(cac("AllowanceCharge")) {
-            var result = DocumentAllowanceCharge(at: allowanceCharge.location)
-            result.amount = allowanceCharge.amount(cbc("Amount"))
-            result.baseAmount = allowanceCharge.amount(cbc("BaseAmount"))
-            result.percentage = allowanceCharge.decimal(cbc("MultiplierFactorNumeric"))
-            result.vatCategoryCode = allowanceCharge.descendant(cac("TaxCategory"), cbc("ID"))?.asText
-            result.vatRate = allowanceCharge.descendant(cac("TaxCategory"), cbc("Percent"))?.asDecimal
-            result.reason = allowanceCharge.text(cbc("AllowanceChargeReason"))
-            result.reasonCode = allowanceCharge.text(cbc("AllowanceChargeReasonCode"))
-            if isCharge(allowanceCharge) {
-                invoice.charges.append(result)
-            } else {
-                invoice.allowances.append(result)
-            }
+        (invoice.allowances, invoice.charges) = allowancesAndCharges(root) { element, result in
+            result.vatCategoryCode = element.descendant(self.cac("TaxCategory"), self.cbc("ID"))?.asText
+            result.vatRate = element.descendant(self.cac("TaxCategory"), self.cbc("Percent"))?.asDecimal
         }
 
         let taxTotals = root.children(cac("TaxTotal"))
@@ -154,8 +143,25 @@ struct UBLReader {
 
     // MARK: - Groups
 
-    private func isCharge(_ allowanceCharge: Cursor) -> Bool {
-        allowanceCharge.child(cbc("ChargeIndicator")).map { $0.string.trimmingXMLSpace() == "true" } ?? false
+    /// The `cac:AllowanceCharge` children of `parent`, split by their charge indicator, with the
+    /// terms common to both levels read here and the rest by `more`.
+    private func allowancesAndCharges<Group: AllowanceChargeTerms>(
+        _ parent: Cursor, _ more: (Cursor, inout Group) -> Void
+    ) -> (allowances: [Group], charges: [Group]) {
+        var allowances: [Group] = []
+        var charges: [Group] = []
+        for element in parent.children(cac("AllowanceCharge")) {
+            var result = Group(at: element.location)
+            result.amount = element.amount(cbc("Amount"))
+            result.baseAmount = element.amount(cbc("BaseAmount"))
+            result.percentage = element.decimal(cbc("MultiplierFactorNumeric"))
+            result.reason = element.text(cbc("AllowanceChargeReason"))
+            result.reasonCode = element.text(cbc("AllowanceChargeReasonCode"))
+            more(element, &result)
+            let isCharge = element.child(cbc("ChargeIndicator")).map { $0.string.trimmingXMLSpace() == "true" } ?? false
+            if isCharge { charges.append(result) } else { allowances.append(result) }
+        }
+        return (allowances, charges)
     }
 
     /// BT-110 is the TaxTotal/TaxAmount in the invoice currency, BT-111 the one in the VAT accounting
@@ -331,19 +337,7 @@ struct UBLReader {
         line.orderLineReference = element.descendant(cac("OrderLineReference"), cbc("LineID"))?.asText
         line.buyerAccountingReference = element.text(cbc("AccountingCost"))
         line.period = element.child(cac("InvoicePeriod")).map(period)
-        for allowanceCharge in element.children(cac("AllowanceCharge")) {
-            var result = LineAllowanceCharge(at: allowanceCharge.location)
-            result.amount = allowanceCharge.amount(cbc("Amount"))
-            result.baseAmount = allowanceCharge.amount(cbc("BaseAmount"))
-            result.percentage = allowanceCharge.decimal(cbc("MultiplierFactorNumeric"))
-            result.reason = allowanceCharge.text(cbc("AllowanceChargeReason"))
-            result.reasonCode = allowanceCharge.text(cbc("AllowanceChargeReasonCode"))
-            if isCharge(allowanceCharge) {
-                line.charges.append(result)
-            } else {
-                line.allowances.append(result)
-            }
-        }
+        (line.allowances, line.charges) = allowancesAndCharges(element) { _, _ in }
         if let priceElement = element.child(cac("Price")) {
             var price = PriceDetails(at: priceElement.location)
             price.netPrice = priceElement.amount(cbc("PriceAmount"))
