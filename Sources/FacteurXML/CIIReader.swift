@@ -316,8 +316,7 @@ struct CIIReader {
             result.reason = element.text(ram("Reason"))
             result.reasonCode = element.text(ram("ReasonCode"))
             more(element, &result)
-            let isCharge = element.descendant(ram("ChargeIndicator"), udt("Indicator"))
-                .map { $0.string.trimmingXMLSpace() == "true" } ?? false
+            let isCharge = element.descendant(ram("ChargeIndicator"), udt("Indicator"))?.isTrue ?? false
             if isCharge { charges.append(result) } else { allowances.append(result) }
         }
         return (allowances, charges)

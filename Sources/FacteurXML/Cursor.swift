@@ -75,6 +75,12 @@ struct Cursor {
         return DateTerm(lexical: lexical, format: format, value: value, at: location)
     }
 
+    /// Whether the element holds an `xs:boolean` true (`true` or `1`, white space aside).
+    var isTrue: Bool {
+        let value = string.trimmingXMLSpace()
+        return value == "true" || value == "1"
+    }
+
     // MARK: - Terms of a child element
 
     func text(_ name: XMLName) -> Text? { child(name)?.asText }
@@ -83,5 +89,15 @@ struct Cursor {
     func decimal(_ name: XMLName) -> DecimalTerm? { child(name)?.asDecimal }
     func identifier(_ name: XMLName, scheme: StaticString? = "schemeID") -> Identifier? {
         child(name)?.asIdentifier(scheme: scheme)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing XML white space (space, tab, CR, LF).
+    func trimmingXMLSpace() -> Substring {
+        var s = self[...]
+        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropLast() }
+        return s
     }
 }

@@ -158,7 +158,7 @@ struct UBLReader {
             result.reason = element.text(cbc("AllowanceChargeReason"))
             result.reasonCode = element.text(cbc("AllowanceChargeReasonCode"))
             more(element, &result)
-            let isCharge = element.child(cbc("ChargeIndicator")).map { $0.string.trimmingXMLSpace() == "true" } ?? false
+            let isCharge = element.child(cbc("ChargeIndicator"))?.isTrue ?? false
             if isCharge { charges.append(result) } else { allowances.append(result) }
         }
         return (allowances, charges)
@@ -374,15 +374,5 @@ struct UBLReader {
             line.item = item
         }
         return line
-    }
-}
-
-extension String {
-    /// The string without leading and trailing XML white space (space, tab, CR, LF).
-    func trimmingXMLSpace() -> Substring {
-        var s = self[...]
-        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropLast() }
-        return s
     }
 }

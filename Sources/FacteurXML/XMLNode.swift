@@ -13,11 +13,6 @@ public struct XMLName: Sendable {
         self.local = local
         self.prefix = prefix
     }
-
-    /// `prefix:local`, or `local` when the canonical prefix is empty.
-    public var qualified: String {
-        prefix.utf8CodeUnitCount == 0 ? local.description : "\(prefix):\(local)"
-    }
 }
 
 /// An element of a parsed document: a borrowed pointer, valid only inside

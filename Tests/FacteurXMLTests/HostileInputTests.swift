@@ -221,4 +221,19 @@ struct HostileInputTests {
         #expect(invoice.totals?.amountDue?.lexical == "12O,00")
         #expect(invoice.totals?.amountDue?.value == nil)
     }
+
+    @Test func chargeIndicatorsAreBooleans() throws {
+        // xs:boolean: "1" and " true " are true, "0" and "false" false; anything else is not a charge.
+        let extra = ["1", " true ", "0", "false"].map { indicator in
+            """
+            <cac:AllowanceCharge><cbc:ChargeIndicator>\(indicator)</cbc:ChargeIndicator>
+            <cbc:AllowanceChargeReason>\(indicator)</cbc:AllowanceChargeReason>
+            <cbc:Amount currencyID="EUR">1.00</cbc:Amount></cac:AllowanceCharge>
+            """
+        }.joined()
+        let text = Self.minimalUBL().replacingOccurrences(of: "<cac:LegalMonetaryTotal>", with: extra + "<cac:LegalMonetaryTotal>")
+        let invoice = try InvoiceReader().read(Array(text.utf8))
+        #expect(invoice.charges.map { $0.reason?.value } == ["1", " true "])
+        #expect(invoice.allowances.map { $0.reason?.value } == ["0", "false"])
+    }
 }
