@@ -37,12 +37,13 @@ let package = Package(
         .executableTarget(name: "facteur", dependencies: ["FacteurCLI", "CFacteurLinux"]),
 
         // Locating ../shared and the built executable, for tests and benchmarks.
-        .target(name: "FacteurTestSupport"),
+        .target(name: "FacteurTestSupport", dependencies: ["CLibXML2"]),
 
         .testTarget(name: "FacteurModelTests", dependencies: ["FacteurModel"]),
         .testTarget(
             name: "FacteurXMLTests",
             dependencies: ["FacteurXML", "FacteurModel", "FacteurTestSupport", "CLibXML2", "CSQLite"]),
-        .testTarget(name: "FacteurCLITests", dependencies: ["FacteurCLI", "FacteurTestSupport", "facteur"]),
+        .testTarget(
+            name: "FacteurCLITests", dependencies: ["FacteurCLI", "FacteurModel", "FacteurTestSupport", "facteur"]),
     ]
 )

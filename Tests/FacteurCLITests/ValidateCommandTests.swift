@@ -1,3 +1,4 @@
+import FacteurModel
 import FacteurTestSupport
 import Foundation
 import Testing
@@ -53,11 +54,33 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("findings: 0 fatal, 0 warnings"))
     }
 
-    @Test func everyOfficialExampleExitsZero() throws {
-        let files = try SharedFiles.en16931Examples().map(\.path)
-        let result = try Self.run(["validate", "--format", "json"] + files)
+    /// Every official example, through the binary: exit 0, and each JSON line holds what an XPath
+    /// lookup written from the syntax bindings finds in the file.
+    @Test func everyOfficialExampleReportsItsOwnValues() throws {
+        let files = try SharedFiles.en16931Examples()
+        let result = try Self.run(["validate", "--format", "json"] + files.map(\.path))
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.split(separator: "\n").count == files.count)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == files.count)
+        for (file, line) in zip(files, lines) {
+            let object = try Self.json(line)
+            let expected = try HeadlineExpectation(file: file)
+            let name = file.lastPathComponent
+            #expect(object["file"] as? String == file.path)
+            #expect(object["syntax"] as? String == expected.syntax, "\(name)")
+            #expect(object["number"] as? String == expected.number, "\(name)")
+            #expect(object["issue_date"] as? String == expected.issueDate, "\(name)")
+            #expect(object["type"] as? String == expected.typeCode, "\(name)")
+            #expect(object["currency"] as? String == expected.currency, "\(name)")
+            #expect((object["seller"] as? String ?? "") == expected.seller, "\(name)")
+            #expect((object["buyer"] as? String ?? "") == expected.buyer, "\(name)")
+            #expect(object["lines"] as? Int == expected.lines, "\(name)")
+            for (key, term) in [("total_with_vat", "BT-112"), ("amount_due", "BT-115")] {
+                // Exact decimal, scale as written: "801.78" for 801.78, "-10835" for -10835.
+                let written = try #require(expected.amounts[term])
+                #expect(object[key] as? String == ExactDecimal(parsing: written)?.description, "\(name) \(key)")
+            }
+        }
     }
 
     @Test func usageErrors() throws {
