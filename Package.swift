@@ -32,8 +32,11 @@ let package = Package(
         // Hardened libxml2 layer, syntax detection and the UBL / CII readers into the model.
         .target(name: "FacteurXML", dependencies: ["CLibXML2", "FacteurModel"]),
 
+        // The rules: the official rule catalogue as data, the checks as code.
+        .target(name: "FacteurRules", dependencies: ["FacteurModel"], exclude: ["Catalogue"]),
+
         // The commands (argument parsing, reports); the executable is a thin shell around it.
-        .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML"]),
+        .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML", "FacteurRules"]),
         .executableTarget(name: "facteur", dependencies: ["FacteurCLI", "CFacteurLinux"]),
 
         // Locating ../shared and the built executable, for tests and benchmarks.
@@ -43,6 +46,9 @@ let package = Package(
         .testTarget(
             name: "FacteurXMLTests",
             dependencies: ["FacteurXML", "FacteurModel", "FacteurTestSupport", "CLibXML2", "CSQLite"]),
+        .testTarget(
+            name: "FacteurConformanceTests",
+            dependencies: ["FacteurRules", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),
         .testTarget(
             name: "FacteurCLITests", dependencies: ["FacteurCLI", "FacteurModel", "FacteurTestSupport", "facteur"]),
     ]

@@ -1,5 +1,6 @@
 import Glibc
 import FacteurModel
+import FacteurRules
 import FacteurXML
 
 /// Where commands write: standard output and standard error, replaceable in tests.
@@ -161,11 +162,12 @@ enum ValidateCommand {
         return status
     }
 
-    /// Reads one file and judges it. The rules are not built yet: findings are empty for now.
+    /// Reads one file and judges it with the EN 16931 rules built so far.
     static func validate(file: String, reader: InvoiceReader) -> ValidationReport {
         do {
             let invoice = try reader.read(file: file)
-            return ValidationReport(file: file, outcome: .invoice(invoice, findings: []))
+            let findings = EN16931Validator().validate(invoice)
+            return ValidationReport(file: file, outcome: .invoice(invoice, findings: findings))
         } catch let error as ReadError {
             return ValidationReport(file: file, outcome: .unreadable(error))
         } catch {

@@ -88,6 +88,11 @@ public struct Invoice: Sendable, Hashable {
     public var totals: DocumentTotals?
     /// BG-23 VAT breakdown.
     public var vatBreakdown: [VATBreakdown] = []
+    /// Every VAT total amount the document gives, in document order (UBL `cac:TaxTotal/cbc:TaxAmount`,
+    /// CII `ram:TaxTotalAmount`), whether or not the totals group is there: BT-110 is the one in the
+    /// invoice currency and BT-111 the one in the VAT accounting currency (`totals` holds the first
+    /// of each), but a document may give more, and the rules count them.
+    public var vatTotalAmounts: [Amount] = []
     /// BG-24 Additional supporting documents.
     public var supportingDocuments: [SupportingDocument] = []
     /// BG-25 Invoice line.
@@ -175,6 +180,7 @@ public struct DocumentAllowanceCharge: AllowanceChargeTerms, Sendable, Hashable 
     public var reason: Text?
     /// BT-98 / BT-105 reason code.
     public var reasonCode: Text?
+    public var chargeIndicator: String?
     public var location: SourceLocation
 
     public init(at location: SourceLocation) { self.location = location }

@@ -38,6 +38,10 @@ public protocol AllowanceChargeTerms {
     var percentage: DecimalTerm? { get set }
     var reason: Text? { get set }
     var reasonCode: Text? { get set }
+    /// The charge indicator exactly as written (`true`, `false`, `1`, `0`, possibly padded or
+    /// invalid): the group is a charge when it reads as `xs:boolean` true, an allowance otherwise.
+    /// The official rules select groups by this value in syntax-specific ways, so it is kept.
+    var chargeIndicator: String? { get set }
     init(at location: SourceLocation)
 }
 
@@ -53,6 +57,7 @@ public struct LineAllowanceCharge: AllowanceChargeTerms, Sendable, Hashable {
     public var reason: Text?
     /// BT-140 / BT-145 reason code.
     public var reasonCode: Text?
+    public var chargeIndicator: String?
     public var location: SourceLocation
 
     public init(at location: SourceLocation) { self.location = location }

@@ -154,7 +154,7 @@ struct CIIReader {
             invoice.invoicingPeriod = self.period(period)
         }
         (invoice.allowances, invoice.charges) = allowancesAndCharges(settlement) { element, result in
-            if let tax = element.child(self.ram("CategoryTradeTax")) {
+            if let tax = self.vatTax(element, self.ram("CategoryTradeTax")) {
                 result.vatCategoryCode = tax.text(self.ram("CategoryCode"))
                 result.vatRate = tax.decimal(self.ram("RateApplicablePercent"))
             }
@@ -173,8 +173,8 @@ struct CIIReader {
             // accounting currency; an amount without currencyID counts as the invoice currency.
             let currency = invoice.currencyCode?.value
             let accountingCurrency = invoice.vatAccountingCurrencyCode?.value
-            for element in summation.children(ram("TaxTotalAmount")) {
-                let amount = element.asAmount
+            invoice.vatTotalAmounts = summation.children(ram("TaxTotalAmount")).map(\.asAmount)
+            for amount in invoice.vatTotalAmounts {
                 if let accountingCurrency, amount.currency == accountingCurrency, accountingCurrency != currency {
                     if totals.vatTotalInAccountingCurrency == nil { totals.vatTotalInAccountingCurrency = amount }
                 } else if totals.vatTotal == nil {
@@ -224,6 +224,12 @@ struct CIIReader {
         }
         if !directDebit.isEmpty { instructions.directDebit = directDebit }
         return means.isEmpty && remittance == nil && directDebit.isEmpty ? nil : instructions
+    }
+
+    /// The first `name` child with tax type VAT: the binding reads the VAT category codes of
+    /// allowances, charges and lines (BT-95, BT-102, BT-151) from `...[upper-case(ram:TypeCode) = 'VAT']`.
+    private func vatTax(_ parent: Cursor, _ name: XMLName) -> Cursor? {
+        parent.children(name).first { $0.child(ram("TypeCode"))?.string.uppercased() == "VAT" }
     }
 
     // MARK: - Parties
@@ -316,8 +322,9 @@ struct CIIReader {
             result.reason = element.text(ram("Reason"))
             result.reasonCode = element.text(ram("ReasonCode"))
             more(element, &result)
-            let isCharge = element.descendant(ram("ChargeIndicator"), udt("Indicator"))?.isTrue ?? false
-            if isCharge { charges.append(result) } else { allowances.append(result) }
+            let indicator = element.descendant(ram("ChargeIndicator"), udt("Indicator"))
+            result.chargeIndicator = indicator?.string
+            if indicator?.isTrue ?? false { charges.append(result) } else { allowances.append(result) }
         }
         return (allowances, charges)
     }
@@ -364,7 +371,7 @@ struct CIIReader {
         }
         line.quantity = element.descendant(ram("SpecifiedLineTradeDelivery"), ram("BilledQuantity"))?.asQuantity
         if let settlement = element.child(ram("SpecifiedLineTradeSettlement")) {
-            if let tax = settlement.child(ram("ApplicableTradeTax")) {
+            if let tax = vatTax(settlement, ram("ApplicableTradeTax")) {
                 var vat = LineVATInformation(at: tax.location)
                 vat.categoryCode = tax.text(ram("CategoryCode"))
                 vat.rate = tax.decimal(ram("RateApplicablePercent"))

@@ -102,11 +102,13 @@ struct UBLReader {
         invoice.paymentInstructions = paymentInstructions(root, directDebit: &directDebit)
 
         (invoice.allowances, invoice.charges) = allowancesAndCharges(root) { element, result in
-            result.vatCategoryCode = element.descendant(self.cac("TaxCategory"), self.cbc("ID"))?.asText
-            result.vatRate = element.descendant(self.cac("TaxCategory"), self.cbc("Percent"))?.asDecimal
+            let category = self.vatCategory(element, self.cac("TaxCategory"))
+            result.vatCategoryCode = category?.text(self.cbc("ID"))
+            result.vatRate = category?.decimal(self.cbc("Percent"))
         }
 
         let taxTotals = root.children(cac("TaxTotal"))
+        invoice.vatTotalAmounts = taxTotals.compactMap { $0.amount(cbc("TaxAmount")) }
         if let monetary = root.child(cac("LegalMonetaryTotal")) {
             var totals = DocumentTotals(at: monetary.location)
             totals.lineNetTotal = monetary.amount(cbc("LineExtensionAmount"))
@@ -126,7 +128,7 @@ struct UBLReader {
                 var breakdown = VATBreakdown(at: subtotal.location)
                 breakdown.taxableAmount = subtotal.amount(cbc("TaxableAmount"))
                 breakdown.taxAmount = subtotal.amount(cbc("TaxAmount"))
-                if let category = subtotal.child(cac("TaxCategory")) {
+                if let category = vatCategory(subtotal, cac("TaxCategory")) {
                     breakdown.categoryCode = category.text(cbc("ID"))
                     breakdown.rate = category.decimal(cbc("Percent"))
                     breakdown.exemptionReason = category.text(cbc("TaxExemptionReason"))
@@ -158,10 +160,22 @@ struct UBLReader {
             result.reason = element.text(cbc("AllowanceChargeReason"))
             result.reasonCode = element.text(cbc("AllowanceChargeReasonCode"))
             more(element, &result)
-            let isCharge = element.child(cbc("ChargeIndicator"))?.isTrue ?? false
-            if isCharge { charges.append(result) } else { allowances.append(result) }
+            let indicator = element.child(cbc("ChargeIndicator"))
+            result.chargeIndicator = indicator?.string
+            if indicator?.isTrue ?? false { charges.append(result) } else { allowances.append(result) }
         }
         return (allowances, charges)
+    }
+
+    /// The first `name` child whose tax scheme is VAT: the syntax binding reads the VAT category
+    /// codes (BT-95, BT-102, BT-118, BT-151) and rates only from `...[cac:TaxScheme/cbc:ID = 'VAT']`,
+    /// compared as the official rules do (white space normalised, upper case).
+    private func vatCategory(_ parent: Cursor, _ name: XMLName) -> Cursor? {
+        for category in parent.children(name) {
+            let scheme = category.descendant(cac("TaxScheme"), cbc("ID"))?.string
+            if let scheme, scheme.normalizedXMLSpace().uppercased() == "VAT" { return category }
+        }
+        return nil
     }
 
     /// BT-110 is the TaxTotal/TaxAmount in the invoice currency, BT-111 the one in the VAT accounting
@@ -365,7 +379,7 @@ struct UBLReader {
                 attribute.value = property.text(self.cbc("Value"))
                 return attribute
             }
-            if let category = itemElement.child(cac("ClassifiedTaxCategory")) {
+            if let category = vatCategory(itemElement, cac("ClassifiedTaxCategory")) {
                 var vat = LineVATInformation(at: category.location)
                 vat.categoryCode = category.text(cbc("ID"))
                 vat.rate = category.decimal(cbc("Percent"))

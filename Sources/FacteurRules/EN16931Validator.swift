@@ -1,0 +1,26 @@
+import FacteurModel
+
+/// The EN 16931 business rules, evaluated on the model in one pass.
+///
+/// Each rule is written from the rule as the official artefacts (CEN/TC 434 validation artefacts,
+/// the release in `RuleCatalogue.en16931Release`) define it in each syntax, including the way their
+/// XPath treats absent, empty and odd values, so that the same invoice gets the same findings.
+public struct EN16931Validator: Sendable {
+    public init() {}
+
+    /// The rules this validator evaluates for a syntax. The others of the catalogue are not built yet.
+    public static func implementedRules(for syntax: Syntax) -> Set<String> {
+        syntax.isUBL
+            ? DocumentRules.ubl.union(TotalsRules.ubl).union(AllowanceChargeRules.ubl)
+            : DocumentRules.cii.union(TotalsRules.cii).union(AllowanceChargeRules.cii)
+    }
+
+    public func validate(_ invoice: Invoice) -> [Finding] {
+        var out = FindingCollector(syntax: invoice.syntax)
+        DocumentRules.check(invoice, into: &out)
+        TotalsRules.check(invoice, into: &out)
+        AllowanceChargeRules.check(invoice, into: &out)
+        let implemented = Self.implementedRules(for: invoice.syntax)
+        return out.findings.filter { implemented.contains($0.rule) }
+    }
+}

@@ -1,0 +1,24 @@
+import FacteurModel
+
+/// Collects the findings of one invoice, giving each the severity the official rule set gives its
+/// rule in the invoice's syntax. A rule that is not part of that syntax's rule set reports nothing.
+struct FindingCollector {
+    let syntax: Syntax
+    private(set) var findings: [Finding] = []
+
+    init(syntax: Syntax) {
+        self.syntax = syntax
+    }
+
+    /// Reports that `rule` failed. The message says what was found and what is expected.
+    mutating func fail(_ rule: String, term: String?, at location: SourceLocation?, _ message: @autoclosure () -> String) {
+        guard let severity = RuleCatalogue.en16931[rule]?.severity(in: syntax) else { return }
+        findings.append(Finding(rule: rule, severity: severity, term: term, location: location, message: message()))
+    }
+
+    /// Reports `rule` unless `condition` holds.
+    mutating func require(_ condition: Bool, _ rule: String, term: String?, at location: SourceLocation?,
+                          _ message: @autoclosure () -> String) {
+        if !condition { fail(rule, term: term, at: location, message()) }
+    }
+}

@@ -1,0 +1,92 @@
+import FacteurModel
+
+/// How the official rules' XPath sees values, so that the checks treat absent, empty and odd values
+/// exactly as the artefacts do. The UBL and CII rule sets differ here: UBL mostly compares the
+/// string value (`(x) != ''`), CII mostly its normalised form (`normalize-space(x) != ''`).
+enum XPath {
+    /// `(x) != ''`: the term is present and its string value is not empty (white space counts).
+    static func hasValue(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return !value.isEmpty
+    }
+
+    /// `normalize-space(x) != ''`: the term is present and holds more than white space.
+    static func hasNormalizedValue(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return value.contains { !($0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n") }
+    }
+
+    /// The presence test of the syntax's rule set: `(x) != ''` in UBL, `normalize-space(x) != ''` in CII.
+    static func present(_ value: String?, in syntax: Syntax) -> Bool {
+        syntax.isUBL ? hasValue(value) : hasNormalizedValue(value)
+    }
+
+    /// `string-length(substring-after(x, '.'))`: characters after the first '.', as written
+    /// (trailing white space included); 0 when absent or without a point.
+    static func decimals(_ lexical: String?) -> Int {
+        guard let lexical, let point = lexical.firstIndex(of: ".") else { return 0 }
+        return lexical[lexical.index(after: point)...].unicodeScalars.count
+    }
+
+    /// `round(x * 10 * 10) div 100`: two decimals, halves towards positive infinity.
+    static func round2(_ value: ExactDecimal) -> ExactDecimal {
+        value.roundedXPath(places: 2)
+    }
+
+    /// The effective boolean value of `xs:decimal(x)`: false when absent or zero.
+    static func isNonZero(_ amount: Amount?) -> Bool {
+        guard let value = amount?.value else { return false }
+        return !value.isZero
+    }
+
+    /// `x castable as xs:boolean`, and its value: `true`/`1` or `false`/`0`, white space collapsed.
+    static func boolean(_ lexical: String?) -> Bool? {
+        guard let lexical else { return nil }
+        switch Substring(lexical).trimmingXMLSpace() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: return nil
+        }
+    }
+
+    /// The sum of the values (`sum(...)`) of the amounts present; `nil` when one of them is not a
+    /// decimal (the official rule stops on a cast error there) or on overflow.
+    static func sum(_ amounts: [Amount?]) -> ExactDecimal? {
+        var total = ExactDecimal.zero
+        for amount in amounts {
+            guard let amount else { continue }
+            guard let value = amount.value, let next = total.adding(value) else { return nil }
+            total = next
+        }
+        return total
+    }
+
+    /// How an amount reads in a message: as written, or "absent".
+    static func show(_ amount: Amount?) -> String {
+        amount.map { $0.lexical.isEmpty ? "empty" : $0.lexical } ?? "absent"
+    }
+}
+
+extension Substring {
+    func trimmingXMLSpace() -> Substring {
+        var s = self
+        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropLast() }
+        return s
+    }
+}
+
+extension AllowanceChargeTerms {
+    /// Whether the official rule contexts for allowances (`false`) or charges (`true`) select this
+    /// group: UBL's `[cbc:ChargeIndicator = false()]` casts to `xs:boolean`, CII's
+    /// `ChargeIndicator[udt:Indicator = 'false']` compares the string exactly.
+    func isSelected(asCharge charge: Bool, in syntax: Syntax) -> Bool {
+        if syntax.isUBL { return XPath.boolean(chargeIndicator) == charge }
+        return chargeIndicator == (charge ? "true" : "false")
+    }
+
+    /// Whether the official sums (BR-CO-11, BR-CO-12) count this group; both syntaxes cast to `xs:boolean`.
+    func isSummed(asCharge charge: Bool) -> Bool {
+        XPath.boolean(chargeIndicator) == charge
+    }
+}
