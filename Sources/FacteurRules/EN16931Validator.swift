@@ -11,8 +11,8 @@ public struct EN16931Validator: Sendable {
     /// The rules this validator evaluates for a syntax. The others of the catalogue are not built yet.
     public static func implementedRules(for syntax: Syntax) -> Set<String> {
         syntax.isUBL
-            ? DocumentRules.ubl.union(TotalsRules.ubl).union(AllowanceChargeRules.ubl)
-            : DocumentRules.cii.union(TotalsRules.cii).union(AllowanceChargeRules.cii)
+            ? DocumentRules.ubl.union(TotalsRules.ubl).union(AllowanceChargeRules.ubl).union(LineRules.ubl).union(PeriodRules.ubl)
+            : DocumentRules.cii.union(TotalsRules.cii).union(AllowanceChargeRules.cii).union(LineRules.cii).union(PeriodRules.cii)
     }
 
     public func validate(_ invoice: Invoice) -> [Finding] {
@@ -20,6 +20,8 @@ public struct EN16931Validator: Sendable {
         DocumentRules.check(invoice, into: &out)
         TotalsRules.check(invoice, into: &out)
         AllowanceChargeRules.check(invoice, into: &out)
+        LineRules.check(invoice, into: &out)
+        PeriodRules.check(invoice, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
         return out.findings.filter { implemented.contains($0.rule) }
     }
