@@ -88,11 +88,14 @@ public struct Invoice: Sendable, Hashable {
     public var totals: DocumentTotals?
     /// BG-23 VAT breakdown.
     public var vatBreakdown: [VATBreakdown] = []
-    /// Every VAT total amount the document gives, in document order (UBL `cac:TaxTotal/cbc:TaxAmount`,
-    /// CII `ram:TaxTotalAmount`), whether or not the totals group is there: BT-110 is the one in the
+    /// Every VAT total the document gives, in document order (UBL `cac:TaxTotal`, CII
+    /// `ram:TaxTotalAmount`), whether or not the totals group is there: BT-110 is the amount in the
     /// invoice currency and BT-111 the one in the VAT accounting currency (`totals` holds the first
     /// of each), but a document may give more, and the rules count them.
-    public var vatTotalAmounts: [Amount] = []
+    public var vatTotals: [VATTotal] = []
+
+    /// The amounts of `vatTotals`.
+    public var vatTotalAmounts: [Amount] { vatTotals.compactMap(\.amount) }
     /// BG-24 Additional supporting documents.
     public var supportingDocuments: [SupportingDocument] = []
     /// BG-25 Invoice line.
@@ -211,6 +214,22 @@ public struct DocumentTotals: Sendable, Hashable {
     public var location: SourceLocation
 
     public init(at location: SourceLocation) { self.location = location }
+}
+
+/// One VAT total as the syntax writes it (BT-110 or BT-111), with the VAT breakdowns it holds: in
+/// UBL a `cac:TaxTotal` holds its `cac:TaxSubtotal`s; in CII the breakdowns sit beside the totals,
+/// so every total covers all of them.
+public struct VATTotal: Sendable, Hashable {
+    public var amount: Amount?
+    /// Indices into `Invoice.vatBreakdown`.
+    public var breakdown: Range<Int>
+    public var location: SourceLocation
+
+    public init(amount: Amount?, breakdown: Range<Int>, at location: SourceLocation) {
+        self.amount = amount
+        self.breakdown = breakdown
+        self.location = location
+    }
 }
 
 /// BG-23 VAT breakdown.

@@ -122,10 +122,27 @@ public struct PaymentInstructions: Sendable, Hashable {
     public var remittanceInformation: Text?
     /// BG-17 Credit transfer (0..n).
     public var creditTransfers: [CreditTransfer] = []
+    /// Every payment means element as written (UBL `cac:PaymentMeans`, CII
+    /// `ram:SpecifiedTradeSettlementPaymentMeans`): the syntaxes repeat what EN 16931 has once, and
+    /// the rules check each.
+    public var means: [PaymentMeansEntry] = []
     /// BG-18 Payment card information.
     public var card: PaymentCard?
     /// BG-19 Direct debit.
     public var directDebit: DirectDebit?
+    public var location: SourceLocation
+
+    public init(at location: SourceLocation) { self.location = location }
+}
+
+/// One payment means element: its type code and its payee account, as written.
+public struct PaymentMeansEntry: Sendable, Hashable {
+    /// BT-81 in this element.
+    public var typeCode: Text?
+    /// Whether the element has a payee account (UBL `cac:PayeeFinancialAccount`, CII
+    /// `ram:PayeePartyCreditorFinancialAccount`), and its identifier (BT-84).
+    public var hasPayeeAccount = false
+    public var payeeAccountIdentifier: Text?
     public var location: SourceLocation
 
     public init(at location: SourceLocation) { self.location = location }

@@ -173,7 +173,9 @@ struct CIIReader {
             // accounting currency; an amount without currencyID counts as the invoice currency.
             let currency = invoice.currencyCode?.value
             let accountingCurrency = invoice.vatAccountingCurrencyCode?.value
-            invoice.vatTotalAmounts = summation.children(ram("TaxTotalAmount")).map(\.asAmount)
+            invoice.vatTotals = summation.children(ram("TaxTotalAmount")).map {
+                VATTotal(amount: $0.asAmount, breakdown: 0..<invoice.vatBreakdown.count, at: $0.location)
+            }
             for amount in invoice.vatTotalAmounts {
                 if let accountingCurrency, amount.currency == accountingCurrency, accountingCurrency != currency {
                     if totals.vatTotalInAccountingCurrency == nil { totals.vatTotalInAccountingCurrency = amount }
@@ -204,6 +206,11 @@ struct CIIReader {
         }
         for mean in means {
             let account = mean.child(ram("PayeePartyCreditorFinancialAccount"))
+            var entry = PaymentMeansEntry(at: mean.location)
+            entry.typeCode = mean.text(ram("TypeCode"))
+            entry.hasPayeeAccount = account != nil
+            entry.payeeAccountIdentifier = account?.text(ram("IBANID")) ?? account?.text(ram("ProprietaryID"))
+            instructions.means.append(entry)
             let institution = mean.child(ram("PayeeSpecifiedCreditorFinancialInstitution"))
             if account != nil || institution != nil {
                 var transfer = CreditTransfer(at: account?.location ?? institution!.location)

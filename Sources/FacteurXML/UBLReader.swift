@@ -64,11 +64,12 @@ struct UBLReader {
             control.specificationIdentifier = customization
             invoice.processControl = control
         }
-        invoice.precedingInvoices = root.children(cac("BillingReference")).compactMap { billing in
-            guard let document = billing.child(cac("InvoiceDocumentReference")) else { return nil }
-            var reference = PrecedingInvoiceReference(at: document.location)
-            reference.reference = document.text(cbc("ID"))
-            reference.issueDate = document.child(cbc("IssueDate"))?.asXSDate
+        // Every BillingReference is a BG-3, even one without an invoice reference (BR-55 says so).
+        invoice.precedingInvoices = root.children(cac("BillingReference")).map { billing in
+            let document = billing.child(cac("InvoiceDocumentReference"))
+            var reference = PrecedingInvoiceReference(at: document?.location ?? billing.location)
+            reference.reference = document?.text(cbc("ID"))
+            reference.issueDate = document?.child(cbc("IssueDate"))?.asXSDate
             return reference
         }
 
@@ -85,7 +86,7 @@ struct UBLReader {
         if let party = root.child(cac("TaxRepresentativeParty")) {
             var representative = TaxRepresentative(at: party.location)
             representative.name = party.descendant(cac("PartyName"), cbc("Name"))?.asText
-            representative.vatIdentifier = party.descendant(cac("PartyTaxScheme"), cbc("CompanyID"))?.asText
+            representative.vatIdentifier = vatScheme(party)?.text(cbc("CompanyID"))
             representative.address = party.child(cac("PostalAddress")).map(address)
             invoice.taxRepresentative = representative
         }
@@ -108,7 +109,6 @@ struct UBLReader {
         }
 
         let taxTotals = root.children(cac("TaxTotal"))
-        invoice.vatTotalAmounts = taxTotals.compactMap { $0.amount(cbc("TaxAmount")) }
         if let monetary = root.child(cac("LegalMonetaryTotal")) {
             var totals = DocumentTotals(at: monetary.location)
             totals.lineNetTotal = monetary.amount(cbc("LineExtensionAmount"))
@@ -124,6 +124,11 @@ struct UBLReader {
             invoice.totals = totals
         }
         for taxTotal in taxTotals {
+            let first = invoice.vatBreakdown.count
+            defer {
+                invoice.vatTotals.append(VATTotal(amount: taxTotal.amount(cbc("TaxAmount")),
+                                                  breakdown: first..<invoice.vatBreakdown.count, at: taxTotal.location))
+            }
             for subtotal in taxTotal.children(cac("TaxSubtotal")) {
                 var breakdown = VATBreakdown(at: subtotal.location)
                 breakdown.taxableAmount = subtotal.amount(cbc("TaxableAmount"))
@@ -171,11 +176,19 @@ struct UBLReader {
     /// codes (BT-95, BT-102, BT-118, BT-151) and rates only from `...[cac:TaxScheme/cbc:ID = 'VAT']`,
     /// compared as the official rules do (white space normalised, upper case).
     private func vatCategory(_ parent: Cursor, _ name: XMLName) -> Cursor? {
-        for category in parent.children(name) {
-            let scheme = category.descendant(cac("TaxScheme"), cbc("ID"))?.string
-            if let scheme, scheme.normalizedXMLSpace().uppercased() == "VAT" { return category }
-        }
-        return nil
+        parent.children(name).first(where: isVAT)
+    }
+
+    /// Whether a TaxCategory or PartyTaxScheme belongs to the tax scheme VAT, compared as the
+    /// official rules do (white space normalised, upper case).
+    private func isVAT(_ element: Cursor) -> Bool {
+        let scheme = element.descendant(cac("TaxScheme"), cbc("ID"))?.string
+        return scheme.map { $0.normalizedXMLSpace().uppercased() == "VAT" } ?? false
+    }
+
+    /// The party's PartyTaxScheme of the tax scheme VAT (BT-31, BT-48, BT-63 sit there).
+    private func vatScheme(_ party: Cursor) -> Cursor? {
+        party.children(cac("PartyTaxScheme")).first(where: isVAT)
     }
 
     /// BT-110 is the TaxTotal/TaxAmount in the invoice currency, BT-111 the one in the VAT accounting
@@ -209,8 +222,7 @@ struct UBLReader {
         seller.tradingName = party.descendant(cac("PartyName"), cbc("Name"))?.asText
         seller.address = party.child(cac("PostalAddress")).map(address)
         for taxScheme in party.children(cac("PartyTaxScheme")) {
-            let isVAT = taxScheme.descendant(cac("TaxScheme"), cbc("ID"))?.string.trimmingXMLSpace() == "VAT"
-            if isVAT {
+            if isVAT(taxScheme) {
                 if seller.vatIdentifier == nil { seller.vatIdentifier = taxScheme.text(cbc("CompanyID")) }
             } else if seller.taxRegistrationIdentifier == nil {
                 seller.taxRegistrationIdentifier = taxScheme.text(cbc("CompanyID"))
@@ -231,7 +243,7 @@ struct UBLReader {
         buyer.identifier = party.descendant(cac("PartyIdentification"), cbc("ID"))?.asIdentifier()
         buyer.tradingName = party.descendant(cac("PartyName"), cbc("Name"))?.asText
         buyer.address = party.child(cac("PostalAddress")).map(address)
-        buyer.vatIdentifier = party.descendant(cac("PartyTaxScheme"), cbc("CompanyID"))?.asText
+        buyer.vatIdentifier = vatScheme(party)?.text(cbc("CompanyID"))
         if let legal = party.child(cac("PartyLegalEntity")) {
             buyer.name = legal.text(cbc("RegistrationName"))
             buyer.legalRegistrationIdentifier = legal.identifier(cbc("CompanyID"))
@@ -313,6 +325,11 @@ struct UBLReader {
             instructions.remittanceInformation = first.text(cbc("PaymentID"))
         }
         for mean in means {
+            var entry = PaymentMeansEntry(at: mean.location)
+            entry.typeCode = mean.text(cbc("PaymentMeansCode"))
+            entry.hasPayeeAccount = mean.child(cac("PayeeFinancialAccount")) != nil
+            entry.payeeAccountIdentifier = mean.descendant(cac("PayeeFinancialAccount"), cbc("ID"))?.asText
+            instructions.means.append(entry)
             if let account = mean.child(cac("PayeeFinancialAccount")) {
                 var transfer = CreditTransfer(at: account.location)
                 transfer.accountIdentifier = account.text(cbc("ID"))

@@ -3,10 +3,13 @@ import FacteurModel
 /// Flattens an invoice model into `path → value` pairs by reflection, independently of how the
 /// readers built it: every stored property is visited, so a term added to the model is compared
 /// without this code changing. Locations, lexical forms, date formats and per-amount currency
-/// attributes are left out (they legitimately differ between syntaxes); decimals are compared by
-/// value and text after white-space normalisation, as the official rules compare them.
+/// attributes are left out (they legitimately differ between syntaxes), and so are the syntax-level
+/// repetitions the model keeps for the rules (`means`, `vatTotals`, charge indicators as written);
+/// decimals are compared by value and text after white-space normalisation, as the rules compare them.
 enum ModelFlattening {
-    static let ignoredLabels: Set<String> = ["location", "lexical", "format", "currency", "syntax"]
+    static let ignoredLabels: Set<String> = [
+        "location", "lexical", "format", "currency", "syntax", "means", "vatTotals", "chargeIndicator",
+    ]
 
     static func flatten(_ invoice: Invoice) -> [String: String] {
         var out: [String: String] = [:]

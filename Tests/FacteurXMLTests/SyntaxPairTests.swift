@@ -25,7 +25,7 @@ struct SyntaxPairTests {
             "seller.contact.email.value"],
         6: ["lines[*].quantity.unitCode"],
         7: ["buyer.contact.point.value", "issueDate.value", "lines[*].quantity.unitCode",
-            "paymentInstructions.creditTransfers[*].accountIdentifier.value", "totals.vatTotal.value", "vatTotalAmounts[*].value"],
+            "paymentInstructions.creditTransfers[*].accountIdentifier.value", "totals.vatTotal.value"],
         8: ["invoicedObjectIdentifier.value", "lines[*].price.baseQuantity.value", "lines[*].price.baseQuantity.unitCode",
             "lines[*].quantity.unitCode", "paymentInstructions.creditTransfers[*].accountIdentifier.value",
             "supportingDocuments[*].description.value", "supportingDocuments[*].reference.value", "vatPointDate.value"],
