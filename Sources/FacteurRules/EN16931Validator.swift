@@ -12,7 +12,9 @@ public struct EN16931Validator: Sendable {
     public static func implementedRules(for syntax: Syntax) -> Set<String> {
         syntax.isUBL
             ? DocumentRules.ubl.union(TotalsRules.ubl).union(AllowanceChargeRules.ubl).union(LineRules.ubl).union(PeriodRules.ubl)
+                .union(PartyRules.ubl).union(VATBreakdownRules.ubl)
             : DocumentRules.cii.union(TotalsRules.cii).union(AllowanceChargeRules.cii).union(LineRules.cii).union(PeriodRules.cii)
+                .union(PartyRules.cii).union(VATBreakdownRules.cii)
     }
 
     public func validate(_ invoice: Invoice) -> [Finding] {
@@ -22,6 +24,8 @@ public struct EN16931Validator: Sendable {
         AllowanceChargeRules.check(invoice, into: &out)
         LineRules.check(invoice, into: &out)
         PeriodRules.check(invoice, into: &out)
+        PartyRules.check(invoice, into: &out)
+        VATBreakdownRules.check(invoice, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
         return out.findings.filter { implemented.contains($0.rule) }
     }
