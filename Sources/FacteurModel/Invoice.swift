@@ -184,6 +184,8 @@ public struct DocumentAllowanceCharge: AllowanceChargeTerms, Sendable, Hashable 
     /// BT-98 / BT-105 reason code.
     public var reasonCode: Text?
     public var chargeIndicator: String?
+    /// Every tax category as written, whatever its tax scheme (see `InvoiceLine.taxCategories`).
+    public var taxCategories: [TaxCategoryAsWritten] = []
     public var location: SourceLocation
 
     public init(at location: SourceLocation) { self.location = location }

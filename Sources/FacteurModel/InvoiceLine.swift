@@ -26,9 +26,26 @@ public struct InvoiceLine: Sendable, Hashable {
     public var vat: LineVATInformation?
     /// BG-31 Item information.
     public var item: ItemInformation?
+    /// Every tax category of the item as written, whatever its tax scheme (`vat` holds the VAT one,
+    /// as the binding reads it; some official rules match categories regardless of the scheme).
+    public var taxCategories: [TaxCategoryAsWritten] = []
     public var location: SourceLocation
 
     public init(at location: SourceLocation) { self.location = location }
+}
+
+/// A tax category as the syntax writes it: code, rate and tax scheme (UBL `cac:TaxScheme/cbc:ID`,
+/// CII `ram:TypeCode`), none of them checked.
+public struct TaxCategoryAsWritten: Sendable, Hashable {
+    public var code: String?
+    public var rate: DecimalTerm?
+    public var scheme: String?
+
+    public init(code: String?, rate: DecimalTerm?, scheme: String?) {
+        self.code = code
+        self.rate = rate
+        self.scheme = scheme
+    }
 }
 
 /// The terms every allowance and charge has, at document (BG-20/BG-21) and line (BG-27/BG-28) level.

@@ -12,9 +12,9 @@ public struct EN16931Validator: Sendable {
     public static func implementedRules(for syntax: Syntax) -> Set<String> {
         syntax.isUBL
             ? DocumentRules.ubl.union(TotalsRules.ubl).union(AllowanceChargeRules.ubl).union(LineRules.ubl).union(PeriodRules.ubl)
-                .union(PartyRules.ubl).union(VATBreakdownRules.ubl)
+                .union(PartyRules.ubl).union(VATBreakdownRules.ubl).union(VATCategoryRules.ubl)
             : DocumentRules.cii.union(TotalsRules.cii).union(AllowanceChargeRules.cii).union(LineRules.cii).union(PeriodRules.cii)
-                .union(PartyRules.cii).union(VATBreakdownRules.cii)
+                .union(PartyRules.cii).union(VATBreakdownRules.cii).union(VATCategoryRules.cii)
     }
 
     public func validate(_ invoice: Invoice) -> [Finding] {
@@ -26,6 +26,7 @@ public struct EN16931Validator: Sendable {
         PeriodRules.check(invoice, into: &out)
         PartyRules.check(invoice, into: &out)
         VATBreakdownRules.check(invoice, into: &out)
+        VATCategoryRules.check(invoice, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
         return out.findings.filter { implemented.contains($0.rule) }
     }

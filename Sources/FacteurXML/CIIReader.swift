@@ -154,6 +154,7 @@ struct CIIReader {
             invoice.invoicingPeriod = self.period(period)
         }
         (invoice.allowances, invoice.charges) = allowancesAndCharges(settlement) { element, result in
+            result.taxCategories = self.taxCategories(element, self.ram("CategoryTradeTax"))
             if let tax = self.vatTax(element, self.ram("CategoryTradeTax")) {
                 result.vatCategoryCode = tax.text(self.ram("CategoryCode"))
                 result.vatRate = tax.decimal(self.ram("RateApplicablePercent"))
@@ -231,6 +232,14 @@ struct CIIReader {
         }
         if !directDebit.isEmpty { instructions.directDebit = directDebit }
         return means.isEmpty && remittance == nil && directDebit.isEmpty ? nil : instructions
+    }
+
+    /// Every `name` child as written: code, rate and tax type.
+    private func taxCategories(_ parent: Cursor, _ name: XMLName) -> [TaxCategoryAsWritten] {
+        parent.children(name).map {
+            TaxCategoryAsWritten(code: $0.child(ram("CategoryCode"))?.string, rate: $0.decimal(ram("RateApplicablePercent")),
+                                 scheme: $0.child(ram("TypeCode"))?.string)
+        }
     }
 
     /// The first `name` child with tax type VAT: the binding reads the VAT category codes of
@@ -378,6 +387,7 @@ struct CIIReader {
         }
         line.quantity = element.descendant(ram("SpecifiedLineTradeDelivery"), ram("BilledQuantity"))?.asQuantity
         if let settlement = element.child(ram("SpecifiedLineTradeSettlement")) {
+            line.taxCategories = taxCategories(settlement, ram("ApplicableTradeTax"))
             if let tax = vatTax(settlement, ram("ApplicableTradeTax")) {
                 var vat = LineVATInformation(at: tax.location)
                 vat.categoryCode = tax.text(ram("CategoryCode"))

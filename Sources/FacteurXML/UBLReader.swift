@@ -103,6 +103,7 @@ struct UBLReader {
         invoice.paymentInstructions = paymentInstructions(root, directDebit: &directDebit)
 
         (invoice.allowances, invoice.charges) = allowancesAndCharges(root) { element, result in
+            result.taxCategories = self.taxCategories(element, self.cac("TaxCategory"))
             let category = self.vatCategory(element, self.cac("TaxCategory"))
             result.vatCategoryCode = category?.text(self.cbc("ID"))
             result.vatRate = category?.decimal(self.cbc("Percent"))
@@ -177,6 +178,14 @@ struct UBLReader {
     /// compared as the official rules do (white space normalised, upper case).
     private func vatCategory(_ parent: Cursor, _ name: XMLName) -> Cursor? {
         parent.children(name).first(where: isVAT)
+    }
+
+    /// Every `name` child as written: code, rate and tax scheme.
+    private func taxCategories(_ parent: Cursor, _ name: XMLName) -> [TaxCategoryAsWritten] {
+        parent.children(name).map {
+            TaxCategoryAsWritten(code: $0.child(cbc("ID"))?.string, rate: $0.decimal(cbc("Percent")),
+                                 scheme: $0.descendant(cac("TaxScheme"), cbc("ID"))?.string)
+        }
     }
 
     /// Whether a TaxCategory or PartyTaxScheme belongs to the tax scheme VAT, compared as the
@@ -396,6 +405,7 @@ struct UBLReader {
                 attribute.value = property.text(self.cbc("Value"))
                 return attribute
             }
+            line.taxCategories = taxCategories(itemElement, cac("ClassifiedTaxCategory"))
             if let category = vatCategory(itemElement, cac("ClassifiedTaxCategory")) {
                 var vat = LineVATInformation(at: category.location)
                 vat.categoryCode = category.text(cbc("ID"))

@@ -1,0 +1,296 @@
+import FacteurModel
+
+/// The VAT category rules: one family per category (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-G, BR-O,
+/// BR-AF, BR-AG), each with the same ten checks, parametrised by what the category demands.
+///
+/// -01 breakdown for the category · -02/-03/-04 identifiers of the parties when a line, allowance or
+/// charge has the category · -05/-06/-07 rate of such a line, allowance or charge · -08 taxable
+/// amount of the breakdown · -09 its tax amount · -10 its exemption reason.
+enum VATCategoryRules {
+    enum Presence { case exactlyOne, atLeastOne }
+    enum Parties { case sellerTaxed, sellerTaxedAndBuyer, sellerVATAndBuyerVAT, sellerVAT, noVATIdentifiers }
+    enum Rate { case positive, zero, absent, nonNegative }
+    enum TaxableAmount { case exact, perRate }
+
+    struct Category {
+        let code: String
+        let family: String
+        let name: String
+        let presence: Presence
+        let parties: Parties
+        let rate: Rate
+        let taxableAmount: TaxableAmount
+        let zeroTax: Bool
+        let exemptionRequired: Bool
+    }
+
+    static let categories: [Category] = [
+        Category(code: "S", family: "BR-S", name: "Standard rated", presence: .atLeastOne, parties: .sellerTaxed,
+                 rate: .positive, taxableAmount: .perRate, zeroTax: false, exemptionRequired: false),
+        Category(code: "Z", family: "BR-Z", name: "Zero rated", presence: .exactlyOne, parties: .sellerTaxed,
+                 rate: .zero, taxableAmount: .exact, zeroTax: true, exemptionRequired: false),
+        Category(code: "E", family: "BR-E", name: "Exempt from VAT", presence: .exactlyOne, parties: .sellerTaxed,
+                 rate: .zero, taxableAmount: .exact, zeroTax: true, exemptionRequired: true),
+        Category(code: "AE", family: "BR-AE", name: "Reverse charge", presence: .exactlyOne, parties: .sellerTaxedAndBuyer,
+                 rate: .zero, taxableAmount: .exact, zeroTax: true, exemptionRequired: true),
+        Category(code: "K", family: "BR-IC", name: "Intra-community supply", presence: .exactlyOne, parties: .sellerVATAndBuyerVAT,
+                 rate: .zero, taxableAmount: .exact, zeroTax: true, exemptionRequired: true),
+        Category(code: "G", family: "BR-G", name: "Export outside the EU", presence: .exactlyOne, parties: .sellerVAT,
+                 rate: .zero, taxableAmount: .exact, zeroTax: true, exemptionRequired: true),
+        Category(code: "O", family: "BR-O", name: "Not subject to VAT", presence: .exactlyOne, parties: .noVATIdentifiers,
+                 rate: .absent, taxableAmount: .exact, zeroTax: true, exemptionRequired: true),
+        Category(code: "L", family: "BR-AF", name: "IGIC", presence: .atLeastOne, parties: .sellerTaxed,
+                 rate: .nonNegative, taxableAmount: .perRate, zeroTax: false, exemptionRequired: false),
+        Category(code: "M", family: "BR-AG", name: "IPSI", presence: .atLeastOne, parties: .sellerTaxed,
+                 rate: .nonNegative, taxableAmount: .perRate, zeroTax: false, exemptionRequired: false),
+    ]
+
+    static let ubl: Set<String> = Set(categories.flatMap { category in
+        (1...10).map { String(format2: category.family, $0) }
+    }).union(["BR-IC-11", "BR-IC-12", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"])
+    static let cii: Set<String> = Set(categories.map { String(format2: $0.family, 1) })
+
+    static func check(_ invoice: Invoice, into out: inout FindingCollector) {
+        for category in categories {
+            if invoice.syntax.isUBL {
+                checkUBL(category, invoice, into: &out)
+            } else {
+                checkPresenceCII(category, invoice, into: &out)
+            }
+        }
+        if invoice.syntax.isUBL { checkIntraCommunity(invoice, into: &out); checkNotSubject(invoice, into: &out) }
+    }
+
+    // MARK: - UBL
+
+    private static func has(_ text: Text?, _ code: String) -> Bool {
+        guard let text else { return false }
+        return text.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ") == code
+    }
+
+    private static func checkUBL(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
+        let syntax = invoice.syntax
+        let allowances = invoice.allowances.filter { $0.isSelected(asCharge: false, in: syntax) && has($0.vatCategoryCode, c.code) }
+        let charges = (invoice.allowances + invoice.charges).filter { $0.isSelected(asCharge: true, in: syntax) && has($0.vatCategoryCode, c.code) }
+        let documentGroups = (invoice.allowances + invoice.charges).filter { has($0.vatCategoryCode, c.code) }
+        let lines = invoice.lines.filter { has($0.vat?.categoryCode, c.code) }
+        let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
+        let rule = { (n: Int) in String(format2: c.family, n) }
+
+        // -01: a breakdown for the category when lines, allowances or charges use it.
+        let used = !documentGroups.isEmpty || !lines.isEmpty || !breakdowns.isEmpty
+        switch c.presence {
+        case .exactlyOne:
+            out.require(!used || breakdowns.count == 1, rule(1), term: "BG-23", at: invoice.location,
+                        "lines, allowances or charges use VAT category \(c.code) (\(c.name)) but the VAT breakdown (BG-23) has \(breakdowns.count) breakdowns for it: expected exactly one")
+        case .atLeastOne:
+            let users = documentGroups.count + lines.count
+            out.require((users > 0) == !breakdowns.isEmpty, rule(1), term: "BG-23", at: invoice.location,
+                        users > 0 ? "lines, allowances or charges use VAT category \(c.code) (\(c.name)) but no VAT breakdown (BG-23) has it: expected at least one"
+                            : "a VAT breakdown (BG-23) has VAT category \(c.code) (\(c.name)) but no line, allowance or charge uses it")
+        }
+
+        // -02/-03/-04: identifiers of the parties.
+        let partiesOK = partiesSatisfy(c.parties, invoice)
+        for (n, users, what) in [(2, lines.map(\.location), "an invoice line"), (3, allowances.map(\.location), "a document level allowance"),
+                                 (4, charges.map(\.location), "a document level charge")] where !users.isEmpty {
+            out.require(partiesOK, rule(n), term: c.parties == .noVATIdentifiers ? "BT-31" : "BT-31", at: users[0],
+                        partiesMessage(c, what))
+        }
+
+        // -05/-06/-07: rates.
+        for line in lines {
+            checkRate(c, line.vat?.rate, rule(5), "BT-152", line.vat?.location ?? line.location, "the invoice line", into: &out)
+        }
+        for group in allowances {
+            checkRate(c, group.vatRate, rule(6), "BT-96", group.location, "the document level allowance", into: &out)
+        }
+        for group in charges {
+            checkRate(c, group.vatRate, rule(7), "BT-103", group.location, "the document level charge", into: &out)
+        }
+
+        // -08/-09/-10: each breakdown of the category.
+        for breakdown in breakdowns {
+            checkTaxableAmount(c, breakdown, invoice, rule(8), into: &out)
+            checkTaxAmount(c, breakdown, rule(9), into: &out)
+            let hasReason = breakdown.exemptionReason != nil || breakdown.exemptionReasonCode != nil
+            if c.exemptionRequired {
+                out.require(hasReason, rule(10), term: "BT-121", at: breakdown.location,
+                            "the VAT breakdown for category \(c.code) (\(c.name)) has no exemption reason (BT-120) nor exemption reason code (BT-121): expected one")
+            } else {
+                out.require(!hasReason, rule(10), term: "BT-121", at: breakdown.location,
+                            "the VAT breakdown for category \(c.code) (\(c.name)) has an exemption reason (BT-120 or BT-121): none is allowed for this category")
+            }
+        }
+    }
+
+    private static func partiesSatisfy(_ parties: Parties, _ invoice: Invoice) -> Bool {
+        let sellerVAT = invoice.seller?.vatIdentifier != nil
+        let sellerTaxed = sellerVAT || invoice.seller?.taxRegistrationIdentifier != nil
+        let representativeVAT = invoice.taxRepresentative?.vatIdentifier != nil
+        let buyerVAT = invoice.buyer?.vatIdentifier != nil
+        let buyerLegal = invoice.buyer?.legalRegistrationIdentifier != nil
+        switch parties {
+        case .sellerTaxed: return sellerTaxed || representativeVAT
+        case .sellerTaxedAndBuyer: return (sellerTaxed || representativeVAT) && (buyerVAT || buyerLegal)
+        case .sellerVATAndBuyerVAT: return (sellerVAT || representativeVAT) && buyerVAT
+        case .sellerVAT: return sellerVAT || representativeVAT
+        case .noVATIdentifiers: return !sellerVAT && !representativeVAT && !buyerVAT
+        }
+    }
+
+    private static func partiesMessage(_ c: Category, _ what: String) -> String {
+        let demand: String
+        switch c.parties {
+        case .sellerTaxed: demand = "the seller VAT identifier (BT-31), the seller tax registration identifier (BT-32) or the tax representative VAT identifier (BT-63)"
+        case .sellerTaxedAndBuyer: demand = "the seller VAT identifier (BT-31), tax registration identifier (BT-32) or tax representative VAT identifier (BT-63), and the buyer VAT identifier (BT-48) or legal registration identifier (BT-47)"
+        case .sellerVATAndBuyerVAT: demand = "the seller VAT identifier (BT-31) or tax representative VAT identifier (BT-63), and the buyer VAT identifier (BT-48)"
+        case .sellerVAT: demand = "the seller VAT identifier (BT-31) or the tax representative VAT identifier (BT-63)"
+        case .noVATIdentifiers:
+            return "\(what) has VAT category O (not subject to VAT): the invoice must then not give the seller (BT-31), tax representative (BT-63) or buyer (BT-48) VAT identifier"
+        }
+        return "\(what) has VAT category \(c.code) (\(c.name)): the invoice must then give \(demand)"
+    }
+
+    private static func checkRate(_ c: Category, _ rate: DecimalTerm?, _ rule: String, _ term: String, _ location: SourceLocation,
+                                  _ what: String, into out: inout FindingCollector) {
+        let value = rate?.value
+        let passes: Bool
+        let expected: String
+        switch c.rate {
+        case .positive: passes = value.map { $0 > .zero } ?? false; expected = "a rate above zero"
+        case .zero: passes = value.map(\.isZero) ?? false; expected = "a rate of 0"
+        case .absent: passes = rate == nil; expected = "no rate"
+        case .nonNegative: passes = value.map { !$0.isNegative } ?? false; expected = "a rate of 0 or more"
+        }
+        out.require(passes, rule, term: term, at: rate?.location ?? location,
+                    "\(what) has VAT category \(c.code) (\(c.name)) and rate \(rate?.lexical ?? "absent"): expected \(expected)")
+    }
+
+    /// -08: for the exact categories, the taxable amount equals Σ lines + Σ charges − Σ allowances of
+    /// the category (and the invoice has lines); for the rated ones, per rate rounded to a whole
+    /// number, within one unit.
+    private static func checkTaxableAmount(_ c: Category, _ breakdown: VATBreakdown, _ invoice: Invoice, _ rule: String,
+                                           into out: inout FindingCollector) {
+        let syntax = invoice.syntax
+        // The official sums match categories by code (and rate) whatever their tax scheme.
+        var rateValue: ExactDecimal?
+        if c.taxableAmount == .perRate {
+            // Every $rate in round(BT-119): no rate, nothing to check.
+            guard let rate = breakdown.rate?.value?.roundedXPath(places: 0) else { return }
+            rateValue = rate
+        }
+        func matches(_ categories: [TaxCategoryAsWritten]) -> Bool {
+            let coded = categories.contains { category in
+                category.code.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") == c.code } ?? false
+            }
+            guard coded else { return false }
+            guard let rateValue else { return true }
+            return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }
+        }
+        let lines = invoice.lines.filter { matches($0.taxCategories) }
+        let groups = invoice.allowances + invoice.charges
+        let charges = groups.filter { $0.isSelected(asCharge: true, in: syntax) && matches($0.taxCategories) }
+        let allowances = groups.filter { $0.isSelected(asCharge: false, in: syntax) && matches($0.taxCategories) }
+        guard let lineSum = XPath.sum(lines.map(\.netAmount)), let chargeSum = XPath.sum(charges.map(\.amount)),
+              let allowanceSum = XPath.sum(allowances.map(\.amount)),
+              let expected = lineSum.adding(chargeSum)?.subtracting(allowanceSum)
+        else { return }
+        let given = breakdown.taxableAmount?.value
+        let passes: Bool
+        switch c.taxableAmount {
+        case .exact:
+            passes = !invoice.lines.isEmpty && given == expected
+        case .perRate:
+            let users = c.code == "S" ? !lines.isEmpty || groups.contains { matches($0.taxCategories) } : !invoice.lines.isEmpty
+            if let given, let low = given.subtracting(ExactDecimal(1)), let high = given.adding(ExactDecimal(1)) {
+                passes = users && low < expected && expected < high
+            } else {
+                passes = false
+            }
+        }
+        let rateText = rateValue.map { " at rate \($0)" } ?? ""
+        out.require(passes, rule, term: "BT-116", at: breakdown.taxableAmount?.location ?? breakdown.location,
+                    "the VAT breakdown for category \(c.code)\(rateText) has taxable amount (BT-116) \(XPath.show(breakdown.taxableAmount)), expected \(expected): line net amounts \(lineSum) + charges \(chargeSum) − allowances \(allowanceSum) of that category")
+    }
+
+    /// -09: zero for the zero-tax categories; otherwise |BT-117| within one unit of
+    /// |BT-116| × BT-119 / 100 rounded to 2 decimals.
+    private static func checkTaxAmount(_ c: Category, _ breakdown: VATBreakdown, _ rule: String, into out: inout FindingCollector) {
+        let tax = breakdown.taxAmount?.value
+        if c.zeroTax {
+            out.require(tax?.isZero ?? false, rule, term: "BT-117", at: breakdown.taxAmount?.location ?? breakdown.location,
+                        "the VAT breakdown for category \(c.code) (\(c.name)) has tax amount (BT-117) \(XPath.show(breakdown.taxAmount)): expected 0")
+            return
+        }
+        var passes = false
+        var expectedText = "a value"
+        if let tax, let taxable = breakdown.taxableAmount?.value, let rate = breakdown.rate?.value,
+           let product = (taxable.isNegative ? taxable.negated() : taxable).multiplied(by: rate),
+           let expected = product.dividedBy100().map(XPath.round2) {
+            let magnitude = tax.isNegative ? tax.negated() : tax
+            if let low = magnitude.subtracting(ExactDecimal(1)), let high = magnitude.adding(ExactDecimal(1)) {
+                passes = low < expected && expected < high
+            }
+            expectedText = "\(expected)"
+        }
+        out.require(passes, rule, term: "BT-117", at: breakdown.taxAmount?.location ?? breakdown.location,
+                    "the VAT breakdown for category \(c.code) (\(c.name)) has tax amount (BT-117) \(XPath.show(breakdown.taxAmount)), expected \(expectedText) = taxable amount (BT-116) × rate (BT-119) / 100")
+    }
+
+    /// BR-IC-11 and BR-IC-12: an intra-community supply gives the delivery date or invoicing period,
+    /// and the deliver-to country.
+    private static func checkIntraCommunity(_ invoice: Invoice, into out: inout FindingCollector) {
+        guard invoice.vatBreakdown.contains(where: { has($0.categoryCode, "K") }) else { return }
+        let period = invoice.invoicingPeriod.map { $0.startDate != nil || $0.endDate != nil } ?? false
+        let dated = (invoice.delivery?.actualDeliveryDate?.lexical.count ?? 0) > 1 || period || invoice.vatPointDateCode != nil
+        out.require(dated, "BR-IC-11", term: "BT-72", at: invoice.location,
+                    "an intra-community supply (VAT category K) must give the actual delivery date (BT-72) or the invoicing period (BG-14)")
+        out.require((invoice.delivery?.address?.countryCode?.value.count ?? 0) > 1, "BR-IC-12", term: "BT-80", at: invoice.location,
+                    "an intra-community supply (VAT category K) must give the deliver-to country code (BT-80)")
+    }
+
+    /// BR-O-11…14: an invoice with a breakdown not subject to VAT (O) has nothing else.
+    private static func checkNotSubject(_ invoice: Invoice, into out: inout FindingCollector) {
+        guard invoice.vatBreakdown.contains(where: { has($0.categoryCode, "O") }) else { return }
+        let syntax = invoice.syntax
+        let notO = { (text: Text?) in text != nil && !has(text, "O") }
+        out.require(!invoice.vatBreakdown.contains { notO($0.categoryCode) }, "BR-O-11", term: "BG-23", at: invoice.location,
+                    "the invoice has a VAT breakdown not subject to VAT (O) and other VAT breakdowns: O excludes every other category")
+        out.require(!invoice.lines.contains { notO($0.vat?.categoryCode) }, "BR-O-12", term: "BT-151", at: invoice.location,
+                    "the invoice has a VAT breakdown not subject to VAT (O) and lines of another VAT category")
+        let groups = invoice.allowances + invoice.charges
+        out.require(!groups.contains { $0.isSelected(asCharge: false, in: syntax) && notO($0.vatCategoryCode) }, "BR-O-13", term: "BT-95",
+                    at: invoice.location, "the invoice has a VAT breakdown not subject to VAT (O) and allowances of another VAT category")
+        out.require(!groups.contains { $0.isSelected(asCharge: true, in: syntax) && notO($0.vatCategoryCode) }, "BR-O-14", term: "BT-102",
+                    at: invoice.location, "the invoice has a VAT breakdown not subject to VAT (O) and charges of another VAT category")
+    }
+
+    // MARK: - CII
+
+    /// -01 in CII: counts of the category among the line taxes, the allowance and charge taxes and the
+    /// breakdowns, as the CII rules count them.
+    private static func checkPresenceCII(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
+        let header = invoice.vatBreakdown.filter { $0.categoryCode?.value == c.code }.count
+        let lineCount = invoice.lines.filter { $0.vat?.categoryCode?.value == c.code }.count
+        let groupCount = (invoice.allowances + invoice.charges).filter { $0.vatCategoryCode?.value == c.code }.count
+        let passes: Bool
+        switch (c.presence, c.code) {
+        case (.atLeastOne, _):
+            passes = (lineCount + header >= 2 || lineCount == 0) && (groupCount + header >= 2 || groupCount == 0)
+        case (.exactlyOne, "O"):
+            passes = header == 0 || (header == 1 && (lineCount > 0 || groupCount > 0))
+        case (.exactlyOne, _):
+            passes = (header == 0 && lineCount == 0 && groupCount == 0) || (header == 1 && (lineCount > 0 || groupCount > 0))
+        }
+        out.require(passes, String(format2: c.family, 1), term: "BG-23", at: invoice.location,
+                    "lines, allowances or charges use VAT category \(c.code) (\(c.name)) but the VAT breakdowns (BG-23) for it are \(header): expected \(c.presence == .exactlyOne ? "exactly one" : "at least one"), and used")
+    }
+}
+
+extension String {
+    /// `BR-S-01` from `BR-S` and 1.
+    init(format2 family: String, _ number: Int) {
+        self = number < 10 ? "\(family)-0\(number)" : "\(family)-\(number)"
+    }
+}
