@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "FacteurXML", dependencies: ["CLibXML2", "FacteurModel"]),
 
         // The rules: the official rule catalogue as data, the checks as code.
-        .target(name: "FacteurRules", dependencies: ["FacteurModel"], exclude: ["Catalogue"]),
+        .target(name: "FacteurRules", dependencies: ["FacteurModel", "FacteurXML"], exclude: ["Catalogue"]),
 
         // The commands (argument parsing, reports); the executable is a thin shell around it.
         .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML", "FacteurRules"]),

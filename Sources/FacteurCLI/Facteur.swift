@@ -165,9 +165,12 @@ enum ValidateCommand {
     /// Reads one file and judges it with the EN 16931 rules built so far.
     static func validate(file: String, reader: InvoiceReader) -> ValidationReport {
         do {
-            let invoice = try reader.read(file: file)
-            let findings = EN16931Validator().validate(invoice)
-            return ValidationReport(file: file, outcome: .invoice(invoice, findings: findings))
+            let bytes = try InputFile.read(file, maxBytes: reader.limits.maxBytes)
+            return try bytes.withUnsafeBytes { buffer in
+                try reader.withInvoice(buffer, name: file) { invoice, tree in
+                    ValidationReport(file: file, outcome: .invoice(invoice, findings: EN16931Validator().validate(invoice, tree: tree)))
+                }
+            }
         } catch let error as ReadError {
             return ValidationReport(file: file, outcome: .unreadable(error))
         } catch {

@@ -1,4 +1,5 @@
 import FacteurModel
+import FacteurXML
 
 /// The EN 16931 business rules, evaluated on the model in one pass.
 ///
@@ -13,11 +14,16 @@ public struct EN16931Validator: Sendable {
         syntax.isUBL
             ? DocumentRules.ubl.union(TotalsRules.ubl).union(AllowanceChargeRules.ubl).union(LineRules.ubl).union(PeriodRules.ubl)
                 .union(PartyRules.ubl).union(VATBreakdownRules.ubl).union(VATCategoryRules.ubl)
+                .union(CodeListRules.ubl)
             : DocumentRules.cii.union(TotalsRules.cii).union(AllowanceChargeRules.cii).union(LineRules.cii).union(PeriodRules.cii)
                 .union(PartyRules.cii).union(VATBreakdownRules.cii).union(VATCategoryRules.cii)
+                .union(CodeListRules.cii)
     }
 
-    public func validate(_ invoice: Invoice) -> [Finding] {
+    /// - Parameters:
+    ///   - invoice: the invoice read from `tree`.
+    ///   - tree: the parsed document, for the rules that speak of elements rather than of terms.
+    public func validate(_ invoice: Invoice, tree: XMLNode) -> [Finding] {
         var out = FindingCollector(syntax: invoice.syntax)
         DocumentRules.check(invoice, into: &out)
         TotalsRules.check(invoice, into: &out)
@@ -27,6 +33,7 @@ public struct EN16931Validator: Sendable {
         PartyRules.check(invoice, into: &out)
         VATBreakdownRules.check(invoice, into: &out)
         VATCategoryRules.check(invoice, into: &out)
+        CodeListRules.check(invoice, tree: tree, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
         return out.findings.filter { implemented.contains($0.rule) }
     }

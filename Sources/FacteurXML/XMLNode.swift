@@ -50,6 +50,75 @@ public struct XMLNode {
         return strcmp(href, name.namespace.utf8Start) == 0
     }
 
+    /// The parent element, `nil` for the root.
+    public var parentElement: XMLNode? {
+        guard let parent = raw.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return XMLNode(parent)
+    }
+
+    /// Whether the element's local name is `local` (namespace not checked).
+    @inlinable
+    public func hasLocalName(_ local: StaticString) -> Bool {
+        strcmp(raw.pointee.name, local.utf8Start) == 0
+    }
+
+    /// Whether the element is in the namespace `uri`.
+    @inlinable
+    public func isInNamespace(_ uri: StaticString) -> Bool {
+        guard let ns = raw.pointee.ns, let href = ns.pointee.href else { return uri.utf8CodeUnitCount == 0 }
+        return strcmp(href, uri.utf8Start) == 0
+    }
+
+    /// An XPath-like path to this element for messages: canonical prefixes for the UBL and CII
+    /// namespaces, the document's own prefix otherwise, positions among same-named siblings when
+    /// there are several (`/Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification[2]/cbc:ID`).
+    public var path: String {
+        var steps: [String] = []
+        var node: XMLNode? = self
+        while let current = node {
+            var step = current.qualifiedNameForPath
+            let parent = current.parentElement
+            if let parent {
+                var position = 0
+                var count = 0
+                for sibling in parent.childElements where sibling.hasSameName(as: current) {
+                    count += 1
+                    if sibling.raw == current.raw { position = count }
+                }
+                if count > 1 { step += "[\(position)]" }
+            }
+            steps.append(step)
+            node = parent
+        }
+        return "/" + steps.reversed().joined(separator: "/")
+    }
+
+    private func hasSameName(as other: XMLNode) -> Bool {
+        guard strcmp(raw.pointee.name, other.raw.pointee.name) == 0 else { return false }
+        let a = raw.pointee.ns?.pointee.href
+        let b = other.raw.pointee.ns?.pointee.href
+        if a == nil || b == nil { return a == nil && b == nil }
+        return strcmp(a!, UnsafeRawPointer(b!).assumingMemoryBound(to: UInt8.self)) == 0
+    }
+
+    private var qualifiedNameForPath: String {
+        let local = localName
+        guard let uri = namespaceURI else { return local }
+        let prefix: String
+        switch uri {
+        case "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2": prefix = "cac"
+        case "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2": prefix = "cbc"
+        case "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100": prefix = "rsm"
+        case "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100": prefix = "ram"
+        case "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100": prefix = "udt"
+        case "urn:un:unece:uncefact:data:standard:QualifiedDataType:100": prefix = "qdt"
+        case "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+             "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2": prefix = ""
+        default: prefix = raw.pointee.ns?.pointee.prefix.map { String(cString: $0) } ?? ""
+        }
+        return prefix.isEmpty ? local : "\(prefix):\(local)"
+    }
+
     /// The first child element, skipping text, comments and processing instructions.
     public var firstChildElement: XMLNode? {
         XMLNode.element(from: raw.pointee.children)

@@ -1,0 +1,208 @@
+import FacteurModel
+import FacteurXML
+
+/// The official code lists, parsed once from their tables (`CodeLists+EN16931.swift`).
+public enum CodeLists {
+    static func set(_ table: String) -> Set<String> {
+        Set(table.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+    }
+
+    public static let invoiceTypes = set(invoiceTypesTable)
+    public static let creditNoteTypes = set(creditNoteTypesTable)
+    public static let currencies = set(currenciesTable)
+    public static let vatPointDateCodes = set(vatPointDateCodesTable)
+    public static let objectSchemes = set(objectSchemesTable)
+    public static let noteSubjects = set(noteSubjectsTable)
+    public static let icd = set(icdTable)
+    public static let itemClassifications = set(itemClassificationsTable)
+    public static let countries = set(countriesTable)
+    public static let paymentMeans = set(paymentMeansTable)
+    public static let vatCategories = set(vatCategoriesTable)
+    public static let allowanceReasons = set(allowanceReasonsTable)
+    public static let chargeReasons = set(chargeReasonsTable)
+    public static let vatex = set(vatexTable)
+    public static let units = set(unitsTable)
+    public static let mimeCodes = set(mimeCodesTable)
+    public static let eas = set(easTable)
+
+    /// The official membership test: the value, white space normalised, is one token of the list
+    /// (an empty value, or one with inner spaces, is not).
+    static func contains(_ list: Set<String>, _ value: String?) -> Bool {
+        guard let value else { return false }
+        let normalized = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        return !normalized.contains(" ") && list.contains(normalized)
+    }
+}
+
+/// The code list rules (BR-CL-*): coded values belong to their official lists. They speak of every
+/// element of a given name wherever it stands (a tax representative's party identifier included), so
+/// they are checked on the parsed tree, in one walk.
+enum CodeListRules {
+    static let ubl: Set<String> = [
+        "BR-CL-01", "BR-CL-03", "BR-CL-04", "BR-CL-05", "BR-CL-06", "BR-CL-07", "BR-CL-08", "BR-CL-10", "BR-CL-11",
+        "BR-CL-13", "BR-CL-14", "BR-CL-15", "BR-CL-16", "BR-CL-17", "BR-CL-18", "BR-CL-19", "BR-CL-20", "BR-CL-21",
+        "BR-CL-22", "BR-CL-23", "BR-CL-24", "BR-CL-25", "BR-CL-26",
+    ]
+    static let cii: Set<String> = []
+
+    private static let cac: StaticString = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+    private static let cbc: StaticString = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+
+    private static let amountNames: [StaticString] = [
+        "Amount", "BaseAmount", "PriceAmount", "TaxAmount", "TaxableAmount", "LineExtensionAmount", "TaxExclusiveAmount",
+        "TaxInclusiveAmount", "AllowanceTotalAmount", "ChargeTotalAmount", "PrepaidAmount", "PayableRoundingAmount",
+        "PayableAmount",
+    ]
+
+    static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
+        guard invoice.syntax.isUBL else { return }
+        for note in root.childElements where note.isInNamespace(cbc) && note.hasLocalName("Note") {
+            guard let subject = noteSubject(note.stringValue) else { continue }
+            out.require(CodeLists.noteSubjects.contains(subject), "BR-CL-08", term: "BT-21", at: location(note),
+                        "the invoice note subject code (BT-21) is '\(subject)': not a code of \(listName("BR-CL-08"))")
+        }
+        walk(root, invoice, into: &out)
+    }
+
+    private static func walk(_ node: XMLNode, _ invoice: Invoice, into out: inout FindingCollector) {
+        if node.isInNamespace(cbc) { checkBasic(node, invoice, into: &out) }
+        for child in node.childElements { walk(child, invoice, into: &out) }
+    }
+
+    private static func location(_ node: XMLNode) -> SourceLocation {
+        SourceLocation(path: node.path, line: node.line)
+    }
+
+    private static func parentIs(_ node: XMLNode, _ local: StaticString) -> XMLNode? {
+        guard let parent = node.parentElement, parent.isInNamespace(cac), parent.hasLocalName(local) else { return nil }
+        return parent
+    }
+
+    private static func check(_ rule: String, _ term: String, _ list: Set<String>, _ value: String?, _ node: XMLNode,
+                              _ what: String, into out: inout FindingCollector) {
+        guard !CodeLists.contains(list, value) else { return }
+        out.fail(rule, term: term, at: location(node), "\(what) is '\(value ?? "")': not a code of \(listName(rule))")
+    }
+
+    // swiftlint:disable:next cyclomatic_complexity
+    private static func checkBasic(_ node: XMLNode, _ invoice: Invoice, into out: inout FindingCollector) {
+        if node.hasLocalName("InvoiceTypeCode") {
+            check("BR-CL-01", "BT-3", CodeLists.invoiceTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
+        } else if node.hasLocalName("CreditNoteTypeCode") {
+            check("BR-CL-01", "BT-3", CodeLists.creditNoteTypes, node.stringValue, node, "the credit note type code (BT-3)", into: &out)
+        } else if amountNames.contains(where: node.hasLocalName) {
+            check("BR-CL-03", "BT-5", CodeLists.currencies, node.attribute("currencyID") ?? "", node,
+                  "the currency (currencyID) of amount \(node.stringValue)", into: &out)
+        } else if node.hasLocalName("DocumentCurrencyCode") {
+            check("BR-CL-04", "BT-5", CodeLists.currencies, node.stringValue, node, "the invoice currency code (BT-5)", into: &out)
+        } else if node.hasLocalName("TaxCurrencyCode") {
+            check("BR-CL-05", "BT-6", CodeLists.currencies, node.stringValue, node, "the VAT accounting currency code (BT-6)", into: &out)
+        } else if node.hasLocalName("DescriptionCode"), parentIs(node, "InvoicePeriod") != nil {
+            check("BR-CL-06", "BT-8", CodeLists.vatPointDateCodes, node.stringValue, node, "the VAT point date code (BT-8)", into: &out)
+        } else if node.hasLocalName("ID") {
+            checkIdentifier(node, into: &out)
+        } else if node.hasLocalName("CompanyID"), let scheme = node.attribute("schemeID"), parentIs(node, "PartyLegalEntity") != nil {
+            check("BR-CL-11", "BT-30", CodeLists.icd, scheme, node, "the scheme of legal registration identifier \(node.stringValue)", into: &out)
+        } else if node.hasLocalName("ItemClassificationCode"), let scheme = node.attribute("listID"),
+                  parentIs(node, "CommodityClassification") != nil {
+            check("BR-CL-13", "BT-158", CodeLists.itemClassifications, scheme, node,
+                  "the scheme of item classification \(node.stringValue)", into: &out)
+        } else if node.hasLocalName("IdentificationCode") {
+            if parentIs(node, "Country") != nil {
+                check("BR-CL-14", "BT-40", CodeLists.countries, node.stringValue, node, "the country code", into: &out)
+            } else if parentIs(node, "OriginCountry") != nil {
+                check("BR-CL-15", "BT-159", CodeLists.countries, node.stringValue, node, "the item country of origin (BT-159)", into: &out)
+            }
+        } else if node.hasLocalName("PaymentMeansCode"), parentIs(node, "PaymentMeans") != nil {
+            check("BR-CL-16", "BT-81", CodeLists.paymentMeans, node.stringValue, node, "the payment means type code (BT-81)", into: &out)
+        } else if node.hasLocalName("AllowanceChargeReasonCode"), let group = parentIs(node, "AllowanceCharge") {
+            let indicator = group.childElements.first { $0.isInNamespace(cbc) && $0.hasLocalName("ChargeIndicator") }
+            switch XPath.boolean(indicator?.stringValue) {
+            case true?:
+                check("BR-CL-20", "BT-105", CodeLists.chargeReasons, node.stringValue, node, "the charge reason code", into: &out)
+            case false?:
+                check("BR-CL-19", "BT-98", CodeLists.allowanceReasons, node.stringValue, node, "the allowance reason code", into: &out)
+            case nil:
+                break
+            }
+        } else if node.hasLocalName("TaxExemptionReasonCode") {
+            // VATEX codes are compared in upper case (the official examples write them in lower case).
+            check("BR-CL-22", "BT-121", CodeLists.vatex, node.stringValue.uppercased(), node, "the VAT exemption reason code (BT-121)", into: &out)
+        } else if node.hasLocalName("InvoicedQuantity") || node.hasLocalName("CreditedQuantity") || node.hasLocalName("BaseQuantity"),
+                  let unit = node.attribute("unitCode") {
+            check("BR-CL-23", "BT-130", CodeLists.units, unit, node, "the unit of measure code", into: &out)
+        } else if node.hasLocalName("EmbeddedDocumentBinaryObject") {
+            let mime = node.attribute("mimeCode")
+            if !(mime.map { CodeLists.mimeCodes.contains($0) } ?? false) {
+                out.fail("BR-CL-24", term: "BT-125", at: location(node),
+                         "the attachment's MIME code (BT-125-1) is '\(mime ?? "")': expected one of \(CodeLists.mimeCodes.sorted().joined(separator: ", "))")
+            }
+        } else if node.hasLocalName("EndpointID"), let scheme = node.attribute("schemeID") {
+            check("BR-CL-25", "BT-34", CodeLists.eas, scheme, node, "the scheme of electronic address \(node.stringValue)", into: &out)
+        }
+    }
+
+    /// `cbc:ID` under the elements that give its scheme a code list.
+    private static func checkIdentifier(_ node: XMLNode, into out: inout FindingCollector) {
+        if parentIs(node, "TaxCategory") != nil {
+            check("BR-CL-17", "BT-118", CodeLists.vatCategories, node.stringValue, node, "the VAT category code", into: &out)
+            return
+        }
+        if parentIs(node, "ClassifiedTaxCategory") != nil {
+            check("BR-CL-18", "BT-151", CodeLists.vatCategories, node.stringValue, node, "the invoiced item VAT category code (BT-151)", into: &out)
+            return
+        }
+        guard let scheme = node.attribute("schemeID") else { return }
+        if parentIs(node, "PartyIdentification") != nil {
+            // SEPA (the bank assigned creditor identifier, BT-90) is allowed for the seller and the payee.
+            if CodeLists.contains(["SEPA"], scheme), hasAncestor(node, ["AccountingSupplierParty", "PayeeParty"]) { return }
+            check("BR-CL-10", "BT-29", CodeLists.icd, scheme, node, "the scheme of party identifier \(node.stringValue)", into: &out)
+        } else if parentIs(node, "StandardItemIdentification") != nil {
+            check("BR-CL-21", "BT-157", CodeLists.icd, scheme, node, "the scheme of item standard identifier \(node.stringValue)", into: &out)
+        } else if parentIs(node, "DeliveryLocation") != nil {
+            check("BR-CL-26", "BT-71", CodeLists.icd, scheme, node, "the scheme of deliver-to location identifier \(node.stringValue)", into: &out)
+        } else if let reference = parentIs(node, "AdditionalDocumentReference") ?? parentIs(node, "DocumentReference"),
+                  reference.childElements.contains(where: { $0.isInNamespace(cbc) && $0.hasLocalName("DocumentTypeCode") && $0.stringValue == "130" }) {
+            check("BR-CL-07", "BT-18", CodeLists.objectSchemes, scheme, node, "the scheme of object identifier \(node.stringValue)", into: &out)
+        }
+    }
+
+    private static func hasAncestor(_ node: XMLNode, _ names: [StaticString]) -> Bool {
+        var current = node.parentElement
+        while let element = current {
+            if element.isInNamespace(cac), names.contains(where: element.hasLocalName) { return true }
+            current = element.parentElement
+        }
+        return false
+    }
+
+    /// BT-21 as UBL writes it inside the note: `#CODE#text`, a code of exactly three characters.
+    static func noteSubject(_ note: String) -> String? {
+        guard let first = note.firstIndex(of: "#") else { return nil }
+        let rest = note[note.index(after: first)...]
+        guard let second = rest.firstIndex(of: "#") else { return nil }
+        let subject = rest[..<second]
+        return subject.count == 3 ? String(subject) : nil
+    }
+
+    private static func listName(_ rule: String) -> String {
+        switch rule {
+        case "BR-CL-01": return "UNTDID 1001 (invoice and credit note type codes)"
+        case "BR-CL-03", "BR-CL-04", "BR-CL-05": return "ISO 4217 (currency codes, such as EUR)"
+        case "BR-CL-06": return "UNTDID 2005 as restricted by EN 16931 (3, 35, 432)"
+        case "BR-CL-07": return "UNTDID 1153 (reference qualifiers)"
+        case "BR-CL-08": return "UNCL 4451 (text subject codes)"
+        case "BR-CL-10", "BR-CL-11", "BR-CL-21", "BR-CL-26": return "ISO 6523 ICD (such as 0002 SIREN, 0009 SIRET, 0088 GLN)"
+        case "BR-CL-13": return "UNTDID 7143 (item classification schemes)"
+        case "BR-CL-14", "BR-CL-15": return "ISO 3166-1 alpha-2 (country codes, such as FR)"
+        case "BR-CL-16": return "UNCL 4461 (payment means, such as 30 or 58)"
+        case "BR-CL-17", "BR-CL-18": return "UNCL 5305 as used by EN 16931 (S, Z, E, AE, K, G, O, L, M, B)"
+        case "BR-CL-19": return "UNCL 5189 (allowance reasons)"
+        case "BR-CL-20": return "UNCL 7161 (charge reasons)"
+        case "BR-CL-22": return "the VATEX list (VAT exemption reasons)"
+        case "BR-CL-23": return "UN/ECE Recommendations 20 and 21 (units, such as C62 or HUR)"
+        case "BR-CL-25": return "the EAS list (electronic address schemes, such as 0225 or 0009)"
+        default: return "its code list"
+        }
+    }
+}
