@@ -29,6 +29,10 @@ public enum CodeLists {
     /// (an empty value, or one with inner spaces, is not).
     static func contains(_ list: Set<String>, _ value: String?) -> Bool {
         guard let value else { return false }
+        // Most values have no white space at all: look them up as they are.
+        if !value.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return list.contains(value)
+        }
         let normalized = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
         return !normalized.contains(" ") && list.contains(normalized)
     }
@@ -85,12 +89,16 @@ enum CodeListRules {
     }
 
     // swiftlint:disable:next cyclomatic_complexity
+    /// First letters of the names checked here: every other element is passed over at once.
+    private static let checkedInitials: Set<UInt8> = Set("ABCDEILPT".utf8)
+
     private static func checkBasic(_ node: XMLNode, _ invoice: Invoice, into out: inout FindingCollector) {
+        guard checkedInitials.contains(node.localNameInitial) else { return }
         if node.hasLocalName("InvoiceTypeCode") {
             check("BR-CL-01", "BT-3", CodeLists.invoiceTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
         } else if node.hasLocalName("CreditNoteTypeCode") {
             check("BR-CL-01", "BT-3", CodeLists.creditNoteTypes, node.stringValue, node, "the credit note type code (BT-3)", into: &out)
-        } else if amountNames.contains(where: node.hasLocalName) {
+        } else if node.localNameEnds(with: "Amount"), amountNames.contains(where: node.hasLocalName) {
             check("BR-CL-03", "BT-5", CodeLists.currencies, node.attribute("currencyID") ?? "", node,
                   "the currency (currencyID) of amount \(node.stringValue)", into: &out)
         } else if node.hasLocalName("DocumentCurrencyCode") {

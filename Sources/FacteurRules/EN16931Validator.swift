@@ -11,6 +11,13 @@ public struct EN16931Validator: Sendable {
 
     /// The rules this validator evaluates for a syntax. The others of the catalogue are not built yet.
     public static func implementedRules(for syntax: Syntax) -> Set<String> {
+        syntax.isUBL ? implementedUBL : implementedCII
+    }
+
+    private static let implementedUBL = implemented(.ublInvoice)
+    private static let implementedCII = implemented(.cii)
+
+    private static func implemented(_ syntax: Syntax) -> Set<String> {
         syntax.isUBL
             ? DocumentRules.ubl.union(TotalsRules.ubl).union(AllowanceChargeRules.ubl).union(LineRules.ubl).union(PeriodRules.ubl)
                 .union(PartyRules.ubl).union(VATBreakdownRules.ubl).union(VATCategoryRules.ubl)

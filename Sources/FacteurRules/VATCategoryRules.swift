@@ -51,7 +51,9 @@ enum VATCategoryRules {
     static let cii: Set<String> = Set(categories.map { String(format2: $0.family, 1) })
 
     static func check(_ invoice: Invoice, into out: inout FindingCollector) {
-        for category in categories {
+        // Every check of a family is about its category appearing somewhere: skip the others.
+        let present = presentCodes(invoice)
+        for category in categories where present.contains(category.code) {
             if invoice.syntax.isUBL {
                 checkUBL(category, invoice, into: &out)
             } else {
@@ -61,11 +63,34 @@ enum VATCategoryRules {
         if invoice.syntax.isUBL { checkIntraCommunity(invoice, into: &out); checkNotSubject(invoice, into: &out) }
     }
 
+    /// The category codes used anywhere (lines, allowances, charges, breakdowns, bound or as
+    /// written), white space normalised.
+    private static func presentCodes(_ invoice: Invoice) -> Set<String> {
+        var codes: Set<String> = []
+        func add(_ value: String?) { if let value { codes.insert(normalized(value)) } }
+        for line in invoice.lines {
+            add(line.vat?.categoryCode?.value)
+            for category in line.taxCategories { add(category.code) }
+        }
+        for group in invoice.allowances + invoice.charges {
+            add(group.vatCategoryCode?.value)
+            for category in group.taxCategories { add(category.code) }
+        }
+        for breakdown in invoice.vatBreakdown { add(breakdown.categoryCode?.value) }
+        return codes
+    }
+
     // MARK: - UBL
 
+    /// `normalize-space(x) = code`.
     private static func has(_ text: Text?, _ code: String) -> Bool {
         guard let text else { return false }
-        return text.value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ") == code
+        return normalized(text.value) == code
+    }
+
+    private static func normalized(_ value: String) -> String {
+        if !value.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return value }
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
     }
 
     private static func checkUBL(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
@@ -75,7 +100,8 @@ enum VATCategoryRules {
         let documentGroups = (invoice.allowances + invoice.charges).filter { has($0.vatCategoryCode, c.code) }
         let lines = invoice.lines.filter { has($0.vat?.categoryCode, c.code) }
         let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
-        let rule = { (n: Int) in String(format2: c.family, n) }
+        let ids = (0...10).map { String(format2: c.family, $0) }  // small strings: no allocation each
+        let rule = { (n: Int) in ids[n] }
 
         // -01: a breakdown for the category when lines, allowances or charges use it.
         let used = !documentGroups.isEmpty || !lines.isEmpty || !breakdowns.isEmpty
@@ -181,9 +207,7 @@ enum VATCategoryRules {
             rateValue = rate
         }
         func matches(_ categories: [TaxCategoryAsWritten]) -> Bool {
-            let coded = categories.contains { category in
-                category.code.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") == c.code } ?? false
-            }
+            let coded = categories.contains { category in category.code.map { normalized($0) == c.code } ?? false }
             guard coded else { return false }
             guard let rateValue else { return true }
             return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }

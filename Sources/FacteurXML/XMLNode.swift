@@ -62,6 +62,18 @@ public struct XMLNode {
         strcmp(raw.pointee.name, local.utf8Start) == 0
     }
 
+    /// The first byte of the local name, for cheap dispatch.
+    @inlinable
+    public var localNameInitial: UInt8 { raw.pointee.name[0] }
+
+    /// Whether the local name ends with `suffix`.
+    public func localNameEnds(with suffix: StaticString) -> Bool {
+        let length = strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self))
+        let count = suffix.utf8CodeUnitCount
+        guard length >= count else { return false }
+        return memcmp(raw.pointee.name + (length - count), suffix.utf8Start, count) == 0
+    }
+
     /// Whether the element is in the namespace `uri`.
     @inlinable
     public func isInNamespace(_ uri: StaticString) -> Bool {
