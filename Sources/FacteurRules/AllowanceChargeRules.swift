@@ -26,7 +26,7 @@ enum AllowanceChargeRules {
     static func check(_ invoice: Invoice, into out: inout FindingCollector) {
         // The groups the official rule contexts select, which is not always how the reader filed them
         // (an indicator of "1" is a charge in UBL but matches neither context in CII).
-        for group in invoice.allowances + invoice.charges {
+        for group in [invoice.allowances, invoice.charges].joined() {
             if group.isSelected(asCharge: false, in: invoice.syntax) { check(group, allowance, into: &out) }
             if group.isSelected(asCharge: true, in: invoice.syntax) { check(group, charge, into: &out) }
         }

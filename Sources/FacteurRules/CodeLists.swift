@@ -69,7 +69,7 @@ enum CodeListRules {
     }
 
     private static func walk(_ node: XMLNode, _ invoice: Invoice, into out: inout FindingCollector) {
-        if node.isInNamespace(cbc) { checkBasic(node, invoice, into: &out) }
+        if checkedInitials[Int(node.localNameInitial)], node.isInNamespace(cbc) { checkBasic(node, invoice, into: &out) }
         for child in node.childElements { walk(child, invoice, into: &out) }
     }
 
@@ -90,10 +90,9 @@ enum CodeListRules {
 
     // swiftlint:disable:next cyclomatic_complexity
     /// First letters of the names checked here: every other element is passed over at once.
-    private static let checkedInitials: Set<UInt8> = Set("ABCDEILPT".utf8)
+    private static let checkedInitials: [Bool] = (0..<256).map { "ABCDEILPT".utf8.contains(UInt8($0)) }
 
     private static func checkBasic(_ node: XMLNode, _ invoice: Invoice, into out: inout FindingCollector) {
-        guard checkedInitials.contains(node.localNameInitial) else { return }
         if node.hasLocalName("InvoiceTypeCode") {
             check("BR-CL-01", "BT-3", CodeLists.invoiceTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
         } else if node.hasLocalName("CreditNoteTypeCode") {

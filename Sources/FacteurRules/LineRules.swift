@@ -37,7 +37,7 @@ enum LineRules {
                 out.fail("BR-DEC-23", term: "BT-131", at: amount.location,
                          "the invoice line net amount (BT-131) is \(amount.lexical), with \(XPath.decimals(amount.lexical)) decimals: at most 2 are allowed")
             }
-            for group in line.allowances + line.charges {
+            for group in [line.allowances, line.charges].joined() {
                 if group.isSelected(asCharge: false, in: syntax) { check(group, allowance, into: &out) }
                 if group.isSelected(asCharge: true, in: syntax) { check(group, charge, into: &out) }
             }

@@ -54,7 +54,7 @@ enum TotalsRules {
 
     /// BR-CO-11 / BR-CO-12: BT-107 = Σ BT-92 and BT-108 = Σ BT-99; both absent when there is none.
     private static func checkAllowanceAndChargeTotals(_ invoice: Invoice, _ totals: DocumentTotals, into out: inout FindingCollector) {
-        let groups = invoice.allowances + invoice.charges
+        let groups = [invoice.allowances, invoice.charges].joined()
         for (rule, term, itemTerm, total, isCharge, what) in [
             ("BR-CO-11", "BT-107", "BT-92", totals.allowanceTotal, false, "allowances"),
             ("BR-CO-12", "BT-108", "BT-99", totals.chargeTotal, true, "charges"),

@@ -72,7 +72,7 @@ enum VATCategoryRules {
             add(line.vat?.categoryCode?.value)
             for category in line.taxCategories { add(category.code) }
         }
-        for group in invoice.allowances + invoice.charges {
+        for group in [invoice.allowances, invoice.charges].joined() {
             add(group.vatCategoryCode?.value)
             for category in group.taxCategories { add(category.code) }
         }
@@ -96,8 +96,8 @@ enum VATCategoryRules {
     private static func checkUBL(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
         let syntax = invoice.syntax
         let allowances = invoice.allowances.filter { $0.isSelected(asCharge: false, in: syntax) && has($0.vatCategoryCode, c.code) }
-        let charges = (invoice.allowances + invoice.charges).filter { $0.isSelected(asCharge: true, in: syntax) && has($0.vatCategoryCode, c.code) }
-        let documentGroups = (invoice.allowances + invoice.charges).filter { has($0.vatCategoryCode, c.code) }
+        let charges = [invoice.allowances, invoice.charges].joined().filter { $0.isSelected(asCharge: true, in: syntax) && has($0.vatCategoryCode, c.code) }
+        let documentGroups = [invoice.allowances, invoice.charges].joined().filter { has($0.vatCategoryCode, c.code) }
         let lines = invoice.lines.filter { has($0.vat?.categoryCode, c.code) }
         let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
         let ids = (0...10).map { String(format2: c.family, $0) }  // small strings: no allocation each
@@ -213,7 +213,7 @@ enum VATCategoryRules {
             return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }
         }
         let lines = invoice.lines.filter { matches($0.taxCategories) }
-        let groups = invoice.allowances + invoice.charges
+        let groups = [invoice.allowances, invoice.charges].joined()
         let charges = groups.filter { $0.isSelected(asCharge: true, in: syntax) && matches($0.taxCategories) }
         let allowances = groups.filter { $0.isSelected(asCharge: false, in: syntax) && matches($0.taxCategories) }
         guard let lineSum = XPath.sum(lines.map(\.netAmount)), let chargeSum = XPath.sum(charges.map(\.amount)),
@@ -283,7 +283,7 @@ enum VATCategoryRules {
                     "the invoice has a VAT breakdown not subject to VAT (O) and other VAT breakdowns: O excludes every other category")
         out.require(!invoice.lines.contains { notO($0.vat?.categoryCode) }, "BR-O-12", term: "BT-151", at: invoice.location,
                     "the invoice has a VAT breakdown not subject to VAT (O) and lines of another VAT category")
-        let groups = invoice.allowances + invoice.charges
+        let groups = [invoice.allowances, invoice.charges].joined()
         out.require(!groups.contains { $0.isSelected(asCharge: false, in: syntax) && notO($0.vatCategoryCode) }, "BR-O-13", term: "BT-95",
                     at: invoice.location, "the invoice has a VAT breakdown not subject to VAT (O) and allowances of another VAT category")
         out.require(!groups.contains { $0.isSelected(asCharge: true, in: syntax) && notO($0.vatCategoryCode) }, "BR-O-14", term: "BT-102",
@@ -297,7 +297,7 @@ enum VATCategoryRules {
     private static func checkPresenceCII(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
         let header = invoice.vatBreakdown.filter { $0.categoryCode?.value == c.code }.count
         let lineCount = invoice.lines.filter { $0.vat?.categoryCode?.value == c.code }.count
-        let groupCount = (invoice.allowances + invoice.charges).filter { $0.vatCategoryCode?.value == c.code }.count
+        let groupCount = [invoice.allowances, invoice.charges].joined().filter { $0.vatCategoryCode?.value == c.code }.count
         let passes: Bool
         switch (c.presence, c.code) {
         case (.atLeastOne, _):
