@@ -203,6 +203,56 @@ public struct XMLNode {
         }
     }
 
+    /// A key for the local name (FNV-1a of its bytes), for tables keyed by name: computed from the
+    /// bytes libxml2 holds, without building a Swift string. `XMLNode.nameKey(_:)` gives the same
+    /// key for a name written in code.
+    public var localNameKey: Int {
+        XMLNode.nameKey(raw.pointee.name)
+    }
+
+    /// Whether the local name is `name`, given as its UTF-8 bytes followed by a 0 (names built at
+    /// run time, from tables).
+    public func hasLocalName(nulTerminated name: [UInt8]) -> Bool {
+        name.withUnsafeBufferPointer { strcmp(raw.pointee.name, $0.baseAddress!) == 0 }
+    }
+
+    /// Whether one of the child elements has this local name and namespace.
+    public func hasChild(_ local: StaticString, inNamespace uri: StaticString) -> Bool {
+        var node = firstChildElement
+        while let current = node {
+            if current.hasLocalName(local), current.isInNamespace(uri) { return true }
+            node = current.nextSiblingElement
+        }
+        return false
+    }
+
+    /// The key `localNameKey` gives an element named `name`.
+    public static func nameKey(_ name: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: hash)
+    }
+
+    static func nameKey(_ name: UnsafePointer<xmlChar>) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var byte = name
+        while byte.pointee != 0 {
+            hash = (hash ^ UInt64(byte.pointee)) &* 0x100_0000_01b3
+            byte += 1
+        }
+        return Int(truncatingIfNeeded: hash)
+    }
+
+    /// Calls `body` with the key (`XMLNode.nameKey`) of each attribute without namespace, in
+    /// document order. Elements without attributes cost one pointer test.
+    public func forEachAttributeKey(_ body: (Int) -> Void) {
+        var attribute = raw.pointee.properties
+        while let current = attribute {
+            if current.pointee.ns == nil { body(XMLNode.nameKey(current.pointee.name)) }
+            attribute = current.pointee.next
+        }
+    }
+
     /// The value of an attribute without namespace (`currencyID`, `schemeID`, ...), as written.
     public func attribute(_ name: StaticString) -> String? {
         var attribute = raw.pointee.properties
