@@ -21,7 +21,7 @@ public struct EN16931Validator: Sendable {
         syntax.isUBL
             ? DocumentRules.ubl.union(TotalsRules.ubl).union(AllowanceChargeRules.ubl).union(LineRules.ubl).union(PeriodRules.ubl)
                 .union(PartyRules.ubl).union(VATBreakdownRules.ubl).union(VATCategoryRules.ubl)
-                .union(CodeListRules.ubl)
+                .union(CodeListRules.ubl).union(UBLSyntaxRules.ubl)
             : DocumentRules.cii.union(TotalsRules.cii).union(AllowanceChargeRules.cii).union(LineRules.cii).union(PeriodRules.cii)
                 .union(PartyRules.cii).union(VATBreakdownRules.cii).union(VATCategoryRules.cii)
                 .union(CodeListRules.cii)
@@ -41,6 +41,7 @@ public struct EN16931Validator: Sendable {
         VATBreakdownRules.check(invoice, into: &out)
         VATCategoryRules.check(invoice, into: &out)
         CodeListRules.check(invoice, tree: tree, into: &out)
+        UBLSyntaxRules.check(invoice, tree: tree, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
         return out.findings.filter { implemented.contains($0.rule) }
     }

@@ -1,0 +1,113 @@
+import FacteurXML
+
+/// The three UBL namespaces the syntax rules name, with their canonical prefixes.
+enum UBLNamespace: Sendable {
+    case cac, cbc, ext
+
+    init?(prefix: Substring) {
+        switch prefix {
+        case "cac": self = .cac
+        case "cbc": self = .cbc
+        case "ext": self = .ext
+        default: return nil
+        }
+    }
+
+    var uri: StaticString {
+        switch self {
+        case .cac: return "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+        case .cbc: return "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+        case .ext: return "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
+        }
+    }
+}
+
+/// One child step of the element paths the UBL syntax rules are written with (`cac:Party`),
+/// matched on the namespace and the local name bytes, never on the document's prefixes.
+struct UBLStep: Sendable {
+    /// The two predicates the rules use: `[cbc:DocumentTypeCode = '130']` and its negation
+    /// `[cbc:DocumentTypeCode != '130' or not(cbc:DocumentTypeCode)]`.
+    enum Predicate: Sendable {
+        case typeCode130
+        case notTypeCode130
+    }
+
+    let namespace: UBLNamespace
+    let name: String
+    let key: Int
+    let predicate: Predicate?
+    private let bytes: [UInt8]
+
+    /// `cac:Name`, optionally followed by `[is130]` or `[not130]`.
+    init?(_ text: Substring) {
+        var text = text
+        var predicate: Predicate?
+        if text.hasSuffix("[is130]") {
+            predicate = .typeCode130
+            text = text.dropLast(7)
+        } else if text.hasSuffix("[not130]") {
+            predicate = .notTypeCode130
+            text = text.dropLast(8)
+        }
+        guard let colon = text.firstIndex(of: ":"), let namespace = UBLNamespace(prefix: text[..<colon]) else { return nil }
+        let name = String(text[text.index(after: colon)...])
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
+        self.namespace = namespace
+        self.name = name
+        self.key = XMLNode.nameKey(name)
+        self.predicate = predicate
+        self.bytes = Array(name.utf8) + [0]
+    }
+
+    func matches(_ node: XMLNode) -> Bool {
+        guard node.hasLocalName(nulTerminated: bytes), node.isInNamespace(namespace.uri) else { return false }
+        switch predicate {
+        case nil: return true
+        case .typeCode130?: return UBLStep.hasTypeCode130(node)
+        case .notTypeCode130?: return !UBLStep.hasTypeCode130(node)
+        }
+    }
+
+    /// `cbc:DocumentTypeCode = '130'`: one of the codes is exactly `130`.
+    static func hasTypeCode130(_ node: XMLNode) -> Bool {
+        // A plain loop: `contains(where:)` here, inlined into the path walk, crashes the 6.3 optimiser.
+        for child in node.childElements
+        where child.hasLocalName("DocumentTypeCode") && child.isInNamespace(UBLNamespace.cbc.uri) && child.stringValue == "130" {
+            return true
+        }
+        return false
+    }
+}
+
+/// A relative path of child steps (`cac:PaymentMeans/cac:PaymentMandate/cbc:ID`), evaluated as
+/// XPath does: every matching child at each step, in document order.
+struct UBLPath: Sendable {
+    let steps: [UBLStep]
+
+    init(_ text: String) {
+        steps = text.split(separator: "/").map { step in
+            guard let parsed = UBLStep(step) else { preconditionFailure("not a UBL step: \(step) in \(text)") }
+            return parsed
+        }
+    }
+
+    /// The selected elements, in document order.
+    func select(from context: XMLNode) -> [XMLNode] {
+        var nodes: [XMLNode] = []
+        collect(context, 0, into: &nodes)
+        return nodes
+    }
+
+    /// `count(path)`.
+    func count(from context: XMLNode) -> Int {
+        select(from: context).count
+    }
+
+    private func collect(_ node: XMLNode, _ index: Int, into nodes: inout [XMLNode]) {
+        let step = steps[index]
+        let last = index == steps.count - 1
+        for child in node.childElements where step.matches(child) {
+            if last { nodes.append(child) } else { collect(child, index + 1, into: &nodes) }
+        }
+    }
+}

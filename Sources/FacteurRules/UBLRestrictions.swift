@@ -1,0 +1,163 @@
+import FacteurXML
+
+/// The UBL-CR rules: elements (and attributes) of UBL 2.1 that EN 16931 does not use. Each is an
+/// absence test on the invoice root (`not(cac:OrderReference/cbc:UUID)`), so each fires at most
+/// once per document, wherever and however often the element occurs.
+///
+/// The ~680 paths are folded into two tries, one anchored at the root and one for the paths that
+/// start with `//`, so the document is walked once, and only along the branches some path names.
+struct UBLRestrictions: Sendable {
+    struct Edge: Sendable {
+        let step: UBLStep
+        let target: Int
+    }
+
+    struct Node: Sendable {
+        var edges: [Int: [Edge]] = [:]
+        /// Rules (indices in `rules`) whose path selects this element.
+        var rules: [Int] = []
+        /// Rules whose path selects an attribute of this element: attribute name key and rule.
+        var attributeRules: [(key: Int, rule: Int)] = []
+    }
+
+    struct Trie: Sendable {
+        var nodes: [Node] = [Node()]
+
+        mutating func insert(_ steps: [[UBLStep]], attribute: String?, rule: Int) {
+            var frontier = [0]
+            for alternatives in steps {
+                var next: [Int] = []
+                for index in frontier {
+                    for step in alternatives {
+                        next.append(child(of: index, step))
+                    }
+                }
+                frontier = next
+            }
+            for index in frontier {
+                if let attribute {
+                    nodes[index].attributeRules.append((XMLNode.nameKey(attribute), rule))
+                } else {
+                    nodes[index].rules.append(rule)
+                }
+            }
+        }
+
+        private mutating func child(of index: Int, _ step: UBLStep) -> Int {
+            if let edge = nodes[index].edges[step.key]?.first(where: {
+                $0.step.name == step.name && $0.step.namespace == step.namespace && $0.step.predicate == step.predicate
+            }) {
+                return edge.target
+            }
+            nodes.append(Node())
+            nodes[index].edges[step.key, default: []].append(Edge(step: step, target: nodes.count - 1))
+            return nodes.count - 1
+        }
+    }
+
+    /// Rule ids, by index.
+    let rules: [String]
+    /// The path each rule says should be absent, as the table writes it.
+    let paths: [String]
+    /// Paths from the root.
+    let anchored: Trie
+    /// Paths starting with `//`: their first step matches an element anywhere.
+    let anywhere: Trie
+    /// `//@name` paths: attribute name key and rule.
+    let anywhereAttributes: [Int: Int]
+
+    static let ubl = UBLRestrictions(table: UBLSyntaxRules.restrictionsTable)
+
+    init(table: String) {
+        var rules: [String] = []
+        var paths: [String] = []
+        var anchored = Trie()
+        var anywhere = Trie()
+        var anywhereAttributes: [Int: Int] = [:]
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count == 2 else { continue }
+            let rule = rules.count
+            rules.append("UBL-CR-" + fields[0])
+            paths.append(String(fields[1]))
+            var path = fields[1]
+            let isAnywhere = path.hasPrefix("//")
+            if isAnywhere { path = path.dropFirst(2) }
+            var parts = path.split(separator: "/")
+            var attribute: String?
+            if let last = parts.last, last.hasPrefix("@") {
+                attribute = String(last.dropFirst())
+                parts.removeLast()
+            }
+            if parts.isEmpty, let attribute, isAnywhere {
+                anywhereAttributes[XMLNode.nameKey(attribute)] = rule
+                continue
+            }
+            let steps: [[UBLStep]] = parts.map { part in
+                let choices = part.hasPrefix("(") ? part.dropFirst().dropLast().split(separator: "|") : [part]
+                return choices.map { choice in
+                    guard let step = UBLStep(choice) else { preconditionFailure("not a UBL step: \(choice) in \(line)") }
+                    return step
+                }
+            }
+            if isAnywhere {
+                anywhere.insert(steps, attribute: attribute, rule: rule)
+            } else {
+                anchored.insert(steps, attribute: attribute, rule: rule)
+            }
+        }
+        self.rules = rules
+        self.paths = paths
+        self.anchored = anchored
+        self.anywhere = anywhere
+        self.anywhereAttributes = anywhereAttributes
+    }
+
+    /// Which rules fired, and where first.
+    struct Firings {
+        private(set) var first: [Int: XMLNode] = [:]
+        private var fired: [Bool]
+
+        init(count: Int) { fired = Array(repeating: false, count: count) }
+
+        mutating func record(_ rule: Int, _ node: XMLNode) {
+            guard !fired[rule] else { return }
+            fired[rule] = true
+            first[rule] = node
+        }
+    }
+
+    /// Follows the anchored trie from the root.
+    func checkAnchored(_ root: XMLNode, into firings: inout Firings) {
+        descend(root, anchored, 0, into: &firings)
+    }
+
+    /// Called for every element of the walk: the `//` paths whose first step it matches.
+    func checkAnywhere(_ element: XMLNode, key: Int, into firings: inout Firings) {
+        guard let edges = anywhere.nodes[0].edges[key] else { return }
+        for edge in edges where edge.step.matches(element) {
+            reached(element, anywhere, edge.target, into: &firings)
+            descend(element, anywhere, edge.target, into: &firings)
+        }
+    }
+
+    private func descend(_ element: XMLNode, _ trie: Trie, _ index: Int, into firings: inout Firings) {
+        let edgesByKey = trie.nodes[index].edges
+        for child in element.childElements {
+            guard let edges = edgesByKey[child.localNameKey] else { continue }
+            for edge in edges where edge.step.matches(child) {
+                reached(child, trie, edge.target, into: &firings)
+                descend(child, trie, edge.target, into: &firings)
+            }
+        }
+    }
+
+    private func reached(_ element: XMLNode, _ trie: Trie, _ index: Int, into firings: inout Firings) {
+        let node = trie.nodes[index]
+        for rule in node.rules { firings.record(rule, element) }
+        guard !node.attributeRules.isEmpty else { return }
+        element.forEachAttributeKey { key in
+            for entry in node.attributeRules where entry.key == key { firings.record(entry.rule, element) }
+        }
+    }
+}

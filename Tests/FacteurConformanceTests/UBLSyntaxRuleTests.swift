@@ -1,0 +1,103 @@
+import FacteurModel
+import FacteurRules
+import FacteurTestSupport
+import FacteurXML
+import Foundation
+import Testing
+
+/// The UBL syntax rules the official unit tests do not exercise, on hand-edited copies of the
+/// French fixture (which is itself silent): each edit below, read against the official binding,
+/// should make exactly the listed rules fire, that many times.
+@Suite("UBL syntax rules")
+struct UBLSyntaxRuleTests {
+    static let fixture: String = {
+        let url = SharedFiles.packageRoot.appendingPathComponent("Fixtures/invoices/fr-b2g-full.ubl.xml")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }()
+
+    /// The UBL-SR, UBL-CR and UBL-DT firings of the fixture after `edits` (each replacing the first
+    /// occurrence of its text), by rule.
+    static func syntaxFirings(_ edits: [(String, String)]) throws -> [String: Int] {
+        var text = fixture
+        for (old, new) in edits {
+            let range = try #require(text.range(of: old), "fixture lacks \(old)")
+            text.replaceSubrange(range, with: new)
+        }
+        let findings = try Array(text.utf8).withUnsafeBytes { buffer in
+            try InvoiceReader().withInvoice(buffer, name: "edited.xml") { invoice, tree in
+                EN16931Validator().validate(invoice, tree: tree)
+            }
+        }
+        var counts: [String: Int] = [:]
+        for finding in findings where finding.rule.hasPrefix("UBL-") { counts[finding.rule, default: 0] += 1 }
+        return counts
+    }
+
+    @Test func theFixtureIsSilent() throws {
+        #expect(try Self.syntaxFirings([]) == [:])
+    }
+
+    @Test func unusedElementsWarnOncePerDocumentWhereverTheyRepeat() throws {
+        let firings = try Self.syntaxFirings([
+            ("<cbc:ID>FA-2026-000123</cbc:ID>", "<cbc:ID>FA-2026-000123</cbc:ID><cbc:UUID>u-1</cbc:UUID>"),
+            ("<cbc:ID>BL-5512</cbc:ID>", "<cbc:ID>BL-5512</cbc:ID><cbc:UUID>u-2</cbc:UUID><cbc:IssueDate>2026-09-01</cbc:IssueDate>"),
+            // Two tax categories with a scheme: one UBL-CR-678 (`not(//cac:TaxCategory/cbc:ID/@schemeID)`).
+            ("<cbc:ID>S</cbc:ID>", "<cbc:ID schemeID=\"UNCL5305\">S</cbc:ID>"),
+            ("    <cac:TaxCategory>\n      <cbc:ID>S</cbc:ID>", "    <cac:TaxCategory>\n      <cbc:ID schemeID=\"UNCL5305\">S</cbc:ID>"),
+            ("<cbc:InvoicedQuantity unitCode=\"H87\">", "<cbc:InvoicedQuantity unitCode=\"H87\" unitCodeListID=\"UNECERec20\">"),
+        ])
+        #expect(firings == ["UBL-CR-005": 1, "UBL-CR-046": 1, "UBL-CR-047": 1, "UBL-CR-678": 1, "UBL-CR-663": 1])
+    }
+
+    @Test func versionAndDueDateInPaymentMeans() throws {
+        let firings = try Self.syntaxFirings([
+            ("<cbc:ID>FA-2026-000123</cbc:ID>", "<cbc:UBLVersionID>2.0</cbc:UBLVersionID><cbc:ID>FA-2026-000123</cbc:ID>"),
+            ("<cbc:PaymentID>", "<cbc:PaymentDueDate>2026-10-15</cbc:PaymentDueDate><cbc:PaymentID>"),
+        ])
+        #expect(firings == ["UBL-CR-002": 1, "UBL-CR-412": 1])
+        let accepted = try Self.syntaxFirings([
+            ("<cbc:ID>FA-2026-000123</cbc:ID>", "<cbc:UBLVersionID>2.1</cbc:UBLVersionID><cbc:ID>FA-2026-000123</cbc:ID>"),
+        ])
+        #expect(accepted == [:])
+    }
+
+    @Test func amountDecimalsExceptUnderAPriceWithAnAllowance() throws {
+        let firings = try Self.syntaxFirings([
+            ("<cbc:PayableAmount currencyID=\"EUR\">966.00<", "<cbc:PayableAmount currencyID=\"EUR\">966.000<"),
+            // Inside cac:Price with a cac:AllowanceCharge: excluded from UBL-DT-01.
+            ("<cbc:Amount currencyID=\"EUR\">5.00</cbc:Amount>", "<cbc:Amount currencyID=\"EUR\">5.000</cbc:Amount>"),
+            ("<cbc:PriceAmount currencyID=\"EUR\">95.00<", "<cbc:PriceAmount currencyID=\"EUR\">95.0000<"),
+        ])
+        #expect(firings == ["UBL-DT-01": 1])
+    }
+
+    @Test func unusedAttributesWarnOnceAndTheMeansTextIsAllowed() throws {
+        let firings = try Self.syntaxFirings([
+            ("<cbc:ID>FA-2026-000123</cbc:ID>", "<cbc:ID schemeName=\"a\" listName=\"b\">FA-2026-000123</cbc:ID>"),
+            ("<cbc:ID>BL-5512</cbc:ID>", "<cbc:ID schemeName=\"c\" name=\"d\">BL-5512</cbc:ID>"),
+        ])
+        #expect(firings == ["UBL-DT-08": 1, "UBL-DT-17": 1, "UBL-DT-18": 1])
+    }
+
+    @Test func payeeMustDifferFromTheSeller() throws {
+        let firings = try Self.syntaxFirings([
+            ("<cbc:Name>Affacturage Rhône SA</cbc:Name>\n    </cac:PartyName>",
+             "<cbc:Name>Dupont et Fils SAS</cbc:Name>\n    </cac:PartyName>"),
+        ])
+        #expect(firings == ["UBL-SR-19": 1, "UBL-SR-20": 1, "UBL-SR-21": 1])
+    }
+
+    @Test func repeatedTermsInTheirContexts() throws {
+        let firings = try Self.syntaxFirings([
+            // A second address line in the seller's address (UBL-SR-51) and in no other.
+            ("<cac:AddressLine>", "<cac:AddressLine><cbc:Line>x</cbc:Line></cac:AddressLine><cac:AddressLine>"),
+            // Two payment references in one payment means (UBL-SR-26) with different values (UBL-SR-44).
+            ("<cbc:PaymentID>FA-2026-000123</cbc:PaymentID>",
+             "<cbc:PaymentID>FA-2026-000123</cbc:PaymentID><cbc:PaymentID>OTHER</cbc:PaymentID>"),
+            // A supporting document with a type code other than 130 (UBL-SR-43).
+            ("<cac:PaymentMeans>", "<cac:AdditionalDocumentReference><cbc:ID>D1</cbc:ID><cbc:DocumentTypeCode>916</cbc:DocumentTypeCode>"
+                + "</cac:AdditionalDocumentReference><cac:PaymentMeans>"),
+        ])
+        #expect(firings == ["UBL-SR-51": 1, "UBL-SR-26": 1, "UBL-SR-44": 1, "UBL-SR-43": 1])
+    }
+}
