@@ -24,6 +24,11 @@ public enum CodeLists {
     public static let units = set(unitsTable)
     public static let mimeCodes = set(mimeCodesTable)
     public static let eas = set(easTable)
+    /// BR-CL-01 in CII: one type code for invoices and credit notes, from either list.
+    public static let documentTypes = invoiceTypes.union(creditNoteTypes)
+    /// BR-CL-06 in CII: the VAT point date codes of UNTDID 2475 EN 16931 uses (invoice date,
+    /// delivery date, payment date).
+    public static let ciiVATPointDateCodes: Set<String> = ["5", "29", "72"]
 
     /// The official membership test: the value, white space normalised, is one token of the list
     /// (an empty value, or one with inner spaces, is not).
@@ -47,7 +52,7 @@ enum CodeListRules {
         "BR-CL-13", "BR-CL-14", "BR-CL-15", "BR-CL-16", "BR-CL-17", "BR-CL-18", "BR-CL-19", "BR-CL-20", "BR-CL-21",
         "BR-CL-22", "BR-CL-23", "BR-CL-24", "BR-CL-25", "BR-CL-26",
     ]
-    static let cii: Set<String> = []
+    static let cii: Set<String> = ubl
 
     private static let cac: StaticString = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
     private static let cbc: StaticString = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -59,7 +64,10 @@ enum CodeListRules {
     ]
 
     static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
-        guard invoice.syntax.isUBL else { return }
+        guard invoice.syntax.isUBL else {
+            walkCII(root, into: &out)
+            return
+        }
         for note in root.childElements where note.isInNamespace(cbc) && note.hasLocalName("Note") {
             guard let subject = noteSubject(note.stringValue) else { continue }
             out.require(CodeLists.noteSubjects.contains(subject), "BR-CL-08", term: "BT-21", at: location(note),
@@ -210,6 +218,122 @@ enum CodeListRules {
         case "BR-CL-23": return "UN/ECE Recommendations 20 and 21 (units, such as C62 or HUR)"
         case "BR-CL-25": return "the EAS list (electronic address schemes, such as 0225 or 0009)"
         default: return "its code list"
+        }
+    }
+}
+
+/// The code list rules on a CII tree. Their contexts, as the CII binding writes them, are names
+/// wherever they stand (`ram:CountryID`, `@currencyID`, ...), a few restricted by their parent.
+extension CodeListRules {
+    private static let ram: StaticString = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+    private static let rsm: StaticString = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+    private static let udt: StaticString = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+
+    private static let currencyIDKey = XMLNode.nameKey("currencyID")
+    private static let unitCodeKey = XMLNode.nameKey("unitCode")
+    private static let mimeCodeKey = XMLNode.nameKey("mimeCode")
+
+    private static func walkCII(_ node: XMLNode, into out: inout FindingCollector) {
+        checkCIIAttributes(node, into: &out)
+        if node.isInNamespace(ram) { checkCIIElement(node, into: &out) }
+        for child in node.childElements { walkCII(child, into: &out) }
+    }
+
+    /// `@currencyID`, `@unitCode` and `@mimeCode`, on any element.
+    private static func checkCIIAttributes(_ node: XMLNode, into out: inout FindingCollector) {
+        var currency = false, unit = false, mime = false
+        node.forEachAttributeKey { key in
+            if key == currencyIDKey { currency = true } else if key == unitCodeKey { unit = true } else if key == mimeCodeKey { mime = true }
+        }
+        if currency {
+            check("BR-CL-03", "BT-5", CodeLists.currencies, node.attribute("currencyID"), node,
+                  "the currency (currencyID) of amount \(node.stringValue)", into: &out)
+        }
+        if unit {
+            check("BR-CL-23", "BT-130", CodeLists.units, node.attribute("unitCode"), node, "the unit of measure code", into: &out)
+        }
+        if mime, let code = node.attribute("mimeCode"), !CodeLists.mimeCodes.contains(code) {
+            out.fail("BR-CL-24", term: "BT-125", at: location(node),
+                     "the attachment's MIME code (BT-125-1) is '\(code)': expected one of \(CodeLists.mimeCodes.sorted().joined(separator: ", "))")
+        }
+    }
+
+    private static func ramParent(_ node: XMLNode, _ local: StaticString) -> XMLNode? {
+        guard let parent = node.parentElement, parent.isInNamespace(ram), parent.hasLocalName(local) else { return nil }
+        return parent
+    }
+
+    private static func hasRAMAncestor(_ node: XMLNode, _ local: StaticString) -> Bool {
+        var current = node.parentElement
+        while let element = current {
+            if element.hasLocalName(local), element.isInNamespace(ram) { return true }
+            current = element.parentElement
+        }
+        return false
+    }
+
+    private static func checkCIIElement(_ node: XMLNode, into out: inout FindingCollector) {
+        if node.hasLocalName("TypeCode") {
+            if let parent = node.parentElement, parent.isInNamespace(rsm), parent.hasLocalName("ExchangedDocument") {
+                check("BR-CL-01", "BT-3", CodeLists.documentTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
+            } else if ramParent(node, "SpecifiedTradeSettlementPaymentMeans") != nil {
+                check("BR-CL-16", "BT-81", CodeLists.paymentMeans, node.stringValue, node, "the payment means type code (BT-81)", into: &out)
+            }
+        } else if node.hasLocalName("InvoiceCurrencyCode") {
+            check("BR-CL-04", "BT-5", CodeLists.currencies, node.stringValue, node, "the invoice currency code (BT-5)", into: &out)
+        } else if node.hasLocalName("TaxCurrencyCode") {
+            check("BR-CL-05", "BT-6", CodeLists.currencies, node.stringValue, node, "the VAT accounting currency code (BT-6)", into: &out)
+        } else if node.hasLocalName("DueDateTypeCode") {
+            check("BR-CL-06", "BT-8", CodeLists.ciiVATPointDateCodes, node.stringValue, node, "the VAT point date code (BT-8)", into: &out)
+        } else if node.hasLocalName("ReferenceTypeCode") {
+            check("BR-CL-07", "BT-18", CodeLists.objectSchemes, node.stringValue, node, "the scheme of the invoiced object identifier", into: &out)
+        } else if node.hasLocalName("SubjectCode") {
+            check("BR-CL-08", "BT-21", CodeLists.noteSubjects, node.stringValue, node, "the invoice note subject code (BT-21)", into: &out)
+        } else if node.hasLocalName("GlobalID"), let scheme = node.attribute("schemeID") {
+            if hasRAMAncestor(node, "SpecifiedTradeProduct") {
+                check("BR-CL-21", "BT-157", CodeLists.icd, scheme, node, "the scheme of item standard identifier \(node.stringValue)", into: &out)
+            } else if ramParent(node, "ShipToTradeParty") != nil {
+                check("BR-CL-26", "BT-71", CodeLists.icd, scheme, node, "the scheme of deliver-to location identifier \(node.stringValue)", into: &out)
+            } else {
+                check("BR-CL-10", "BT-29", CodeLists.icd, scheme, node, "the scheme of identifier \(node.stringValue)", into: &out)
+            }
+        } else if node.hasLocalName("ID") {
+            if let scheme = node.attribute("schemeID"), !hasRAMAncestor(node, "SpecifiedTaxRegistration") {
+                check("BR-CL-11", "BT-30", CodeLists.icd, scheme, node, "the scheme of registration identifier \(node.stringValue)", into: &out)
+            }
+            if ramParent(node, "OriginTradeCountry") != nil {
+                check("BR-CL-15", "BT-159", CodeLists.countries, node.stringValue, node, "the item country of origin (BT-159)", into: &out)
+            }
+        } else if node.hasLocalName("ClassCode"), let scheme = node.attribute("listID") {
+            check("BR-CL-13", "BT-158", CodeLists.itemClassifications, scheme, node, "the scheme of item classification \(node.stringValue)", into: &out)
+        } else if node.hasLocalName("CountryID") {
+            check("BR-CL-14", "BT-40", CodeLists.countries, node.stringValue, node, "the country code", into: &out)
+        } else if node.hasLocalName("CategoryCode") {
+            if ramParent(node, "CategoryTradeTax") != nil {
+                check("BR-CL-17", "BT-95", CodeLists.vatCategories, node.stringValue, node, "the VAT category code", into: &out)
+            } else if ramParent(node, "ApplicableTradeTax") != nil {
+                check("BR-CL-18", "BT-118", CodeLists.vatCategories, node.stringValue, node, "the VAT category code", into: &out)
+            }
+        } else if node.hasLocalName("ReasonCode"), let group = ramParent(node, "SpecifiedTradeAllowanceCharge") {
+            // `[ram:ChargeIndicator/udt:Indicator = false()]` or `= true()`: the indicator cast to a boolean.
+            var indicator: Bool?
+            for charge in group.childElements where charge.hasLocalName("ChargeIndicator") && charge.isInNamespace(ram) {
+                for value in charge.childElements where value.hasLocalName("Indicator") && value.isInNamespace(udt) {
+                    indicator = indicator ?? XPath.boolean(value.stringValue)
+                }
+            }
+            switch indicator {
+            case true?:
+                check("BR-CL-20", "BT-105", CodeLists.chargeReasons, node.stringValue, node, "the charge reason code", into: &out)
+            case false?:
+                check("BR-CL-19", "BT-98", CodeLists.allowanceReasons, node.stringValue, node, "the allowance reason code", into: &out)
+            case nil:
+                break
+            }
+        } else if node.hasLocalName("ExemptionReasonCode") {
+            check("BR-CL-22", "BT-121", CodeLists.vatex, node.stringValue.uppercased(), node, "the VAT exemption reason code (BT-121)", into: &out)
+        } else if node.hasLocalName("URIID"), let scheme = node.attribute("schemeID"), ramParent(node, "URIUniversalCommunication") != nil {
+            check("BR-CL-25", "BT-34", CodeLists.eas, scheme, node, "the scheme of electronic address \(node.stringValue)", into: &out)
         }
     }
 }

@@ -10,27 +10,8 @@ import Testing
 /// should make exactly the listed rules fire, that many times.
 @Suite("UBL syntax rules")
 struct UBLSyntaxRuleTests {
-    static let fixture: String = {
-        let url = SharedFiles.packageRoot.appendingPathComponent("Fixtures/invoices/fr-b2g-full.ubl.xml")
-        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    }()
-
-    /// The UBL-SR, UBL-CR and UBL-DT firings of the fixture after `edits` (each replacing the first
-    /// occurrence of its text), by rule.
     static func syntaxFirings(_ edits: [(String, String)]) throws -> [String: Int] {
-        var text = fixture
-        for (old, new) in edits {
-            let range = try #require(text.range(of: old), "fixture lacks \(old)")
-            text.replaceSubrange(range, with: new)
-        }
-        let findings = try Array(text.utf8).withUnsafeBytes { buffer in
-            try InvoiceReader().withInvoice(buffer, name: "edited.xml") { invoice, tree in
-                EN16931Validator().validate(invoice, tree: tree)
-            }
-        }
-        var counts: [String: Int] = [:]
-        for finding in findings where finding.rule.hasPrefix("UBL-") { counts[finding.rule, default: 0] += 1 }
-        return counts
+        try EditedFixture.firings("fr-b2g-full.ubl.xml", edits, rulesStartingWith: "UBL-")
     }
 
     @Test func theFixtureIsSilent() throws {
