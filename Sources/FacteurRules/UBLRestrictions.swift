@@ -55,16 +55,48 @@ struct UBLRestrictions: Sendable {
         }
     }
 
+    /// A trie frozen for lookups: the edges of all nodes in one table keyed by node and name.
+    struct FrozenTrie: Sendable {
+        let edges: [Edge]
+        let table: KeyTable<Range<Int>>
+        let rules: [[Int]]
+        let attributeRules: [[(key: Int, rule: Int)]]
+
+        init(_ trie: Trie) {
+            var edges: [Edge] = []
+            var pairs: [(key: Int, value: Range<Int>)] = []
+            for (index, node) in trie.nodes.enumerated() {
+                for (key, group) in node.edges {
+                    pairs.append((FrozenTrie.mix(index, key), edges.count..<edges.count + group.count))
+                    edges.append(contentsOf: group)
+                }
+            }
+            self.edges = edges
+            self.table = KeyTable(pairs)
+            self.rules = trie.nodes.map(\.rules)
+            self.attributeRules = trie.nodes.map(\.attributeRules)
+        }
+
+        static func mix(_ node: Int, _ key: Int) -> Int {
+            key &+ node &* -7_046_029_254_386_353_131
+        }
+
+        /// The edges leaving `node` for elements whose name has this key.
+        func edges(from node: Int, key: Int) -> ArraySlice<Edge>? {
+            table[FrozenTrie.mix(node, key)].map { edges[$0] }
+        }
+    }
+
     /// Rule ids, by index.
     let rules: [String]
     /// The path each rule says should be absent, as the table writes it.
     let paths: [String]
     /// Paths from the root.
-    let anchored: Trie
+    let anchored: FrozenTrie
     /// Paths starting with `//`: their first step matches an element anywhere.
-    let anywhere: Trie
+    let anywhere: FrozenTrie
     /// `//@name` paths: attribute name key and rule.
-    let anywhereAttributes: [Int: Int]
+    let anywhereAttributes: KeyTable<Int>
 
     static let ubl = UBLRestrictions(table: UBLSyntaxRules.restrictionsTable)
 
@@ -73,7 +105,7 @@ struct UBLRestrictions: Sendable {
         var paths: [String] = []
         var anchored = Trie()
         var anywhere = Trie()
-        var anywhereAttributes: [Int: Int] = [:]
+        var anywhereAttributes: [(key: Int, value: Int)] = []
         for line in table.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count == 2 else { continue }
@@ -90,7 +122,7 @@ struct UBLRestrictions: Sendable {
                 parts.removeLast()
             }
             if parts.isEmpty, let attribute, isAnywhere {
-                anywhereAttributes[XMLNode.nameKey(attribute)] = rule
+                anywhereAttributes.append((XMLNode.nameKey(attribute), rule))
                 continue
             }
             let steps: [[UBLStep]] = parts.map { part in
@@ -108,9 +140,9 @@ struct UBLRestrictions: Sendable {
         }
         self.rules = rules
         self.paths = paths
-        self.anchored = anchored
-        self.anywhere = anywhere
-        self.anywhereAttributes = anywhereAttributes
+        self.anchored = FrozenTrie(anchored)
+        self.anywhere = FrozenTrie(anywhere)
+        self.anywhereAttributes = KeyTable(anywhereAttributes)
     }
 
     /// Which rules fired, and where first.
@@ -127,24 +159,29 @@ struct UBLRestrictions: Sendable {
         }
     }
 
-    /// Follows the anchored trie from the root.
-    func checkAnchored(_ root: XMLNode, into firings: inout Firings) {
-        descend(root, anchored, 0, into: &firings)
+    /// The anchored trie node an element stands at, given its parent's (`-1`: off every path), and
+    /// the rules whose path ends there. The root element stands at node 0.
+    func anchoredState(_ element: XMLNode, key: Int, parent: Int, into firings: inout Firings) -> Int {
+        guard parent >= 0, let edges = anchored.edges(from: parent, key: key) else { return -1 }
+        for edge in edges where edge.step.matches(element) {
+            reached(element, anchored, edge.target, into: &firings)
+            return edge.target
+        }
+        return -1
     }
 
     /// Called for every element of the walk: the `//` paths whose first step it matches.
     func checkAnywhere(_ element: XMLNode, key: Int, into firings: inout Firings) {
-        guard let edges = anywhere.nodes[0].edges[key] else { return }
+        guard let edges = anywhere.edges(from: 0, key: key) else { return }
         for edge in edges where edge.step.matches(element) {
             reached(element, anywhere, edge.target, into: &firings)
             descend(element, anywhere, edge.target, into: &firings)
         }
     }
 
-    private func descend(_ element: XMLNode, _ trie: Trie, _ index: Int, into firings: inout Firings) {
-        let edgesByKey = trie.nodes[index].edges
+    private func descend(_ element: XMLNode, _ trie: FrozenTrie, _ index: Int, into firings: inout Firings) {
         for child in element.childElements {
-            guard let edges = edgesByKey[child.localNameKey] else { continue }
+            guard let edges = trie.edges(from: index, key: child.localNameKey) else { continue }
             for edge in edges where edge.step.matches(child) {
                 reached(child, trie, edge.target, into: &firings)
                 descend(child, trie, edge.target, into: &firings)
@@ -152,12 +189,12 @@ struct UBLRestrictions: Sendable {
         }
     }
 
-    private func reached(_ element: XMLNode, _ trie: Trie, _ index: Int, into firings: inout Firings) {
-        let node = trie.nodes[index]
-        for rule in node.rules { firings.record(rule, element) }
-        guard !node.attributeRules.isEmpty else { return }
+    private func reached(_ element: XMLNode, _ trie: FrozenTrie, _ index: Int, into firings: inout Firings) {
+        for rule in trie.rules[index] { firings.record(rule, element) }
+        let attributeRules = trie.attributeRules[index]
+        guard !attributeRules.isEmpty else { return }
         element.forEachAttributeKey { key in
-            for entry in node.attributeRules where entry.key == key { firings.record(entry.rule, element) }
+            for entry in attributeRules where entry.key == key { firings.record(entry.rule, element) }
         }
     }
 }

@@ -40,8 +40,7 @@ enum UBLSyntaxRules {
         ("schemeAgencyID", "UBL-DT-27"), ("listAgencyID", "UBL-DT-28"),
     ]
     private static let dtRules = ["UBL-DT-01", "UBL-DT-06", "UBL-DT-07"] + unusedAttributes.map(\.rule)
-    private static let unusedAttributeIndex: [Int: Int] = Dictionary(
-        uniqueKeysWithValues: unusedAttributes.enumerated().map { (XMLNode.nameKey($0.element.name), $0.offset) })
+    private static let unusedAttributeIndex = KeyTable(unusedAttributes.enumerated().map { (XMLNode.nameKey($0.element.name), $0.offset) })
     private static let nameAttributeKey = XMLNode.nameKey("name")
 
     // MARK: Rules on the invoice root
@@ -166,7 +165,7 @@ enum UBLSyntaxRules {
         case billingReference, party, partyTaxScheme, address, partyIdentification
     }
 
-    private static let contexts: [Int: [(name: [UInt8], context: Context)]] = {
+    private static let contexts: KeyTable<[(name: [UInt8], context: Context)]> = {
         var table: [Int: [(name: [UInt8], context: Context)]] = [:]
         for (name, context) in [
             ("InvoiceLine", Context.line), ("CreditNoteLine", .line), ("PayeeParty", .payee),
@@ -177,7 +176,7 @@ enum UBLSyntaxRules {
         ] {
             table[XMLNode.nameKey(name), default: []].append((Array(name.utf8) + [0], context))
         }
-        return table
+        return KeyTable(table.map { ($0.key, $0.value) })
     }()
     private static let paymentIDKey = XMLNode.nameKey("PaymentID")
     private static let paymentMeansCodeKey = XMLNode.nameKey("PaymentMeansCode")
@@ -189,23 +188,22 @@ enum UBLSyntaxRules {
         var state = DocumentState(restrictions: .init(count: restrictions.rules.count),
                                   attributeFirst: Array(repeating: nil, count: unusedAttributes.count),
                                   isCreditNote: root.hasLocalName("CreditNote"))
-        restrictions.checkAnchored(root, into: &state.restrictions)
-        walk(root, insidePriceWithAllowance: false, &state, into: &out)
+        walk(root, key: root.localNameKey, anchored: 0, insidePriceWithAllowance: false, &state, into: &out)
         finish(root, state, restrictions, into: &out)
     }
 
-    private static func walk(_ node: XMLNode, insidePriceWithAllowance: Bool, _ state: inout DocumentState,
+    /// - Parameter anchored: the node of the anchored UBL-CR trie `node` stands at (`-1`: none).
+    private static func walk(_ node: XMLNode, key: Int, anchored: Int, insidePriceWithAllowance: Bool, _ state: inout DocumentState,
                              into out: inout FindingCollector) {
-        let key = node.localNameKey
-        UBLRestrictions.ubl.checkAnywhere(node, key: key, into: &state.restrictions)
+        let restrictions = UBLRestrictions.ubl
+        restrictions.checkAnywhere(node, key: key, into: &state.restrictions)
         checkAttributes(node, &state)
         if node.localNameEnds(with: "Amount") {
             if !insidePriceWithAllowance, !node.localNameEnds(with: "PriceAmount") {
-                let value = node.stringValue
-                let decimals = XPath.decimals(value)
+                let decimals = XPath.decimals(of: node)
                 if decimals > 2 {
                     out.fail("UBL-DT-01", term: nil, at: location(node),
-                             "the amount '\(value)' has \(decimals) decimals: amounts have at most two")
+                             "the amount '\(node.stringValue)' has \(decimals) decimals: amounts have at most two")
                 }
             }
         } else if node.localNameEnds(with: "BinaryObject") {
@@ -233,7 +231,9 @@ enum UBLSyntaxRules {
             inside = node.hasChild("AllowanceCharge", inNamespace: UBLNamespace.cac.uri)
         }
         for child in node.childElements {
-            walk(child, insidePriceWithAllowance: inside, &state, into: &out)
+            let childKey = child.localNameKey
+            let childAnchored = restrictions.anchoredState(child, key: childKey, parent: anchored, into: &state.restrictions)
+            walk(child, key: childKey, anchored: childAnchored, insidePriceWithAllowance: inside, &state, into: &out)
         }
     }
 

@@ -1,4 +1,5 @@
 import FacteurModel
+import FacteurXML
 
 /// How the official rules' XPath sees values, so that the checks treat absent, empty and odd values
 /// exactly as the artefacts do. The UBL and CII rule sets differ here: UBL mostly compares the
@@ -26,6 +27,16 @@ enum XPath {
     static func decimals(_ lexical: String?) -> Int {
         guard let lexical, let point = lexical.firstIndex(of: ".") else { return 0 }
         return lexical[lexical.index(after: point)...].unicodeScalars.count
+    }
+
+    /// `string-length(substring-after(., '.'))` of an element, read off its bytes: the characters
+    /// (not bytes) after the first '.'.
+    static func decimals(of node: XMLNode) -> Int {
+        node.withStringValueBytes { bytes in
+            guard let point = bytes.firstIndex(of: UInt8(ascii: ".")) else { return 0 }
+            // Characters: every byte that does not continue a UTF-8 sequence.
+            return bytes[(point + 1)...].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        }
     }
 
     /// `round(x * 10 * 10) div 100`: two decimals, halves towards positive infinity.

@@ -186,6 +186,19 @@ public struct XMLNode {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Calls `body` with the UTF-8 bytes of the string value, without building a Swift string (and
+    /// without copying, for the usual leaf with one text node).
+    public func withStringValueBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let only = raw.pointee.children, only.pointee.next == nil,
+           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
+            guard let content = only.pointee.content else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return body(UnsafeBufferPointer(start: content, count: strlen(content)))
+        }
+        var bytes: [UInt8] = []
+        XMLNode.appendText(of: raw.pointee.children, to: &bytes)
+        return bytes.withUnsafeBufferPointer(body)
+    }
+
     private static func appendText(of first: xmlNodePtr?, to bytes: inout [UInt8]) {
         var node = first
         while let current = node {
