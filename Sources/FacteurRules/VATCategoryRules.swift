@@ -98,7 +98,8 @@ enum VATCategoryRules {
         let allowances = invoice.allowances.filter { $0.isSelected(asCharge: false, in: syntax) && has($0.vatCategoryCode, c.code) }
         let charges = [invoice.allowances, invoice.charges].joined().filter { $0.isSelected(asCharge: true, in: syntax) && has($0.vatCategoryCode, c.code) }
         let documentGroups = [invoice.allowances, invoice.charges].joined().filter { has($0.vatCategoryCode, c.code) }
-        let lines = invoice.lines.filter { has($0.vat?.categoryCode, c.code) }
+        // Indices, not copies: a line is a large value.
+        let lines = invoice.lines.indices.filter { has(invoice.lines[$0].vat?.categoryCode, c.code) }
         let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
         let ids = (0...10).map { String(format2: c.family, $0) }  // small strings: no allocation each
         let rule = { (n: Int) in ids[n] }
@@ -118,15 +119,16 @@ enum VATCategoryRules {
 
         // -02/-03/-04: identifiers of the parties.
         let partiesOK = partiesSatisfy(c.parties, invoice)
-        for (n, users, what) in [(2, lines.map(\.location), "an invoice line"), (3, allowances.map(\.location), "a document level allowance"),
+        for (n, users, what) in [(2, lines.map { invoice.lines[$0].location }, "an invoice line"), (3, allowances.map(\.location), "a document level allowance"),
                                  (4, charges.map(\.location), "a document level charge")] where !users.isEmpty {
             out.require(partiesOK, rule(n), term: c.parties == .noVATIdentifiers ? "BT-31" : "BT-31", at: users[0],
                         partiesMessage(c, what))
         }
 
         // -05/-06/-07: rates.
-        for line in lines {
-            checkRate(c, line.vat?.rate, rule(5), "BT-152", line.vat?.location ?? line.location, "the invoice line", into: &out)
+        for index in lines {
+            let vat = invoice.lines[index].vat
+            checkRate(c, vat?.rate, rule(5), "BT-152", vat?.location ?? invoice.lines[index].location, "the invoice line", into: &out)
         }
         for group in allowances {
             checkRate(c, group.vatRate, rule(6), "BT-96", group.location, "the document level allowance", into: &out)
@@ -212,11 +214,11 @@ enum VATCategoryRules {
             guard let rateValue else { return true }
             return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }
         }
-        let lines = invoice.lines.filter { matches($0.taxCategories) }
+        let lineAmounts = invoice.lines.lazy.filter { matches($0.taxCategories) }.map(\.netAmount)
         let groups = [invoice.allowances, invoice.charges].joined()
         let charges = groups.filter { $0.isSelected(asCharge: true, in: syntax) && matches($0.taxCategories) }
         let allowances = groups.filter { $0.isSelected(asCharge: false, in: syntax) && matches($0.taxCategories) }
-        guard let lineSum = XPath.sum(lines.map(\.netAmount)), let chargeSum = XPath.sum(charges.map(\.amount)),
+        guard let lineSum = XPath.sum(Array(lineAmounts)), let chargeSum = XPath.sum(charges.map(\.amount)),
               let allowanceSum = XPath.sum(allowances.map(\.amount)),
               let expected = lineSum.adding(chargeSum)?.subtracting(allowanceSum)
         else { return }
@@ -226,7 +228,7 @@ enum VATCategoryRules {
         case .exact:
             passes = !invoice.lines.isEmpty && given == expected
         case .perRate:
-            let users = c.code == "S" ? !lines.isEmpty || groups.contains { matches($0.taxCategories) } : !invoice.lines.isEmpty
+            let users = c.code == "S" ? !lineAmounts.isEmpty || groups.contains { matches($0.taxCategories) } : !invoice.lines.isEmpty
             if let given, let low = given.subtracting(ExactDecimal(1)), let high = given.adding(ExactDecimal(1)) {
                 passes = users && low < expected && expected < high
             } else {
