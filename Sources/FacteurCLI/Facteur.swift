@@ -168,7 +168,7 @@ enum ValidateCommand {
             let bytes = try InputFile.read(file, maxBytes: reader.limits.maxBytes)
             return try bytes.withUnsafeBytes { buffer in
                 try reader.withInvoice(buffer, name: file) { invoice, tree in
-                    ValidationReport(file: file, outcome: .invoice(invoice, findings: EN16931Validator().validate(invoice, tree: tree)))
+                    ValidationReport(file: file, outcome: .invoice(InvoiceSummary(invoice), findings: EN16931Validator().validate(invoice, tree: tree)))
                 }
             }
         } catch let error as ReadError {

@@ -4,8 +4,9 @@ import FacteurXML
 /// What `facteur validate` found for one file.
 public struct ValidationReport: Sendable {
     public enum Outcome: Sendable {
-        /// The file was read as an invoice; the findings say what the rules think of it.
-        case invoice(Invoice, findings: [Finding])
+        /// The file was read as an invoice (kept as the headline values reports print, so that a report
+        /// does not hold the whole invoice); the findings say what the rules think of it.
+        case invoice(InvoiceSummary, findings: [Finding])
         /// The file could not be read as an invoice at all.
         case unreadable(ReadError)
     }
@@ -32,19 +33,19 @@ public struct ValidationReport: Sendable {
 /// The headline values of an invoice, as reports print them: values as written, except dates
 /// (ISO 8601 whatever the syntax wrote) and amounts (exact decimal, sign and leading zeros
 /// normalised, scale kept). A term whose lexical value is not valid is printed as written.
-struct InvoiceSummary {
-    var syntax: String
-    var number: String?
-    var issueDate: String?
-    var type: String?
-    var currency: String?
-    var seller: String?
-    var buyer: String?
-    var lines: Int
-    var totalWithVAT: String?
-    var amountDue: String?
+public struct InvoiceSummary: Sendable {
+    public var syntax: String
+    public var number: String?
+    public var issueDate: String?
+    public var type: String?
+    public var currency: String?
+    public var seller: String?
+    public var buyer: String?
+    public var lines: Int
+    public var totalWithVAT: String?
+    public var amountDue: String?
 
-    init(_ invoice: Invoice) {
+    public init(_ invoice: Invoice) {
         syntax = invoice.syntax.rawValue
         number = invoice.number?.value
         issueDate = invoice.issueDate.map { $0.value?.description ?? $0.lexical }
@@ -70,8 +71,7 @@ extension ValidationReport {
         json.beginObject()
         json.field("file", file)
         switch outcome {
-        case .invoice(let invoice, let findings):
-            let summary = InvoiceSummary(invoice)
+        case .invoice(let summary, let findings):
             json.field("syntax", summary.syntax)
             json.field("number", summary.number)
             json.field("issue_date", summary.issueDate)
@@ -134,8 +134,7 @@ extension ValidationReport {
         switch outcome {
         case .unreadable(let error):
             return "\(file): unreadable (\(error.code)): \(error.message)\n"
-        case .invoice(let invoice, let findings):
-            let s = InvoiceSummary(invoice)
+        case .invoice(let s, let findings):
             func show(_ value: String?) -> String { value ?? "-" }
             var out = "\(file): \(s.syntax) \(show(s.number))\n"
             out += "  issued \(show(s.issueDate)), type \(show(s.type)), currency \(show(s.currency))\n"
