@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reading throughput: `facteur validate` on the official EN 16931 examples, against a bare libxml2
-# parse of the same files (`xmllint --noout`). Single process, single core. Not a test: it prints
+# parse of the same files (`xmllint --noout`). Single process, single core, CPU time (user + system,
+# best of 5: steadier than wall time on a shared machine). Not a test: it prints
 # figures for the notes. Usage: Benchmarks/read-throughput.sh [repeats, default 40]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,14 +20,14 @@ for _ in $(seq "$repeats"); do files+=("${examples[@]}"); done
 count=${#files[@]}
 bytes=$(cat "${examples[@]}" | wc -c)
 
-measure() {  # prints seconds (best of 3) for the command given
+timing=$(mktemp)
+trap 'rm -f "$timing"' EXIT
+measure() {  # prints the CPU seconds (user + system, best of 5) the command takes, on one core
     local best=""
-    for _ in 1 2 3; do
-        local start end
-        start=$(date +%s.%N)
-        taskset -c 0 "$@" >/dev/null 2>&1 || true
-        end=$(date +%s.%N)
-        local t; t=$(echo "$end - $start" | bc -l)
+    for _ in 1 2 3 4 5; do
+        local t
+        /usr/bin/time -o "$timing" -f '%U %S' taskset -c 0 "$@" >/dev/null 2>&1 || true
+        t=$(tail -1 "$timing" | awk '{print $1 + $2}')
         if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
     done
     echo "$best"
