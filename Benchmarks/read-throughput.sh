@@ -2,8 +2,7 @@
 # Validation throughput: `facteur validate` (reading and every rule) on the official EN 16931
 # examples, against a bare libxml2 parse of the same files (`xmllint --noout`). Single process, single
 # core, CPU time (user + system, best of 5: steadier than wall time on a shared machine). Not a test:
-# it prints
-# figures for the notes. Usage: Benchmarks/read-throughput.sh [repeats, default 40]
+# it prints figures for the notes. Usage: Benchmarks/read-throughput.sh [repeats, default 40]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats="${1:-40}"
