@@ -1,6 +1,7 @@
 import FacteurModel
 
-/// What the official rule set says of one rule: its family and its severity in each syntax.
+/// What the official rule set says of one rule: its family, its severity in each syntax, the
+/// EN 16931 terms it concerns and its official text.
 public struct RuleInfo: Sendable, Hashable {
     public var id: String
     /// `BR`, `BR-CO`, `BR-CL`, `BR-DEC`, a VAT-category family (`BR-S`, ...), or a syntax family.
@@ -9,6 +10,11 @@ public struct RuleInfo: Sendable, Hashable {
     public var ubl: Severity?
     /// Severity in the CII rule set, `nil` when the rule is not part of it.
     public var cii: Severity?
+    /// The business terms and groups (`BT-24`, `BG-23`) the official text names, in its order.
+    public var terms: [String]
+    /// The official text of the rule (`An Invoice shall have a Specification identifier (BT-24).`);
+    /// `nil` for the CII syntax rules, whose text the pinned artefacts do not carry here.
+    public var text: String?
 
     public func severity(in syntax: Syntax) -> Severity? {
         syntax.isUBL ? ubl : cii
@@ -26,11 +32,13 @@ public enum RuleCatalogue {
     private static func parse(_ table: String) -> [String: RuleInfo] {
         var rules: [String: RuleInfo] = [:]
         for line in table.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard fields.count == 4 else { continue }
+            let fields = line.split(separator: " ", maxSplits: 5)
+            guard fields.count == 6 else { continue }
             let id = String(fields[0])
             rules[id] = RuleInfo(id: id, family: String(fields[1]),
-                                 ubl: Severity(rawValue: String(fields[2])), cii: Severity(rawValue: String(fields[3])))
+                                 ubl: Severity(rawValue: String(fields[2])), cii: Severity(rawValue: String(fields[3])),
+                                 terms: fields[4] == "-" ? [] : fields[4].split(separator: ",").map(String.init),
+                                 text: fields[5] == "-" ? nil : String(fields[5]))
         }
         return rules
     }
