@@ -100,7 +100,29 @@ struct UBLPath: Sendable {
 
     /// `count(path)`.
     func count(from context: XMLNode) -> Int {
-        select(from: context).count
+        count(from: context, keeping: -1).count
+    }
+
+    /// `count(path)`, and the selected element at `position` (0-based, document order) if there is
+    /// one, without collecting the others.
+    func count(from context: XMLNode, keeping position: Int) -> (count: Int, kept: XMLNode?) {
+        var total = 0
+        var kept: XMLNode?
+        tally(context, 0, position, &total, &kept)
+        return (total, kept)
+    }
+
+    private func tally(_ node: XMLNode, _ index: Int, _ position: Int, _ total: inout Int, _ kept: inout XMLNode?) {
+        let step = steps[index]
+        let last = index == steps.count - 1
+        for child in node.childElements where step.matches(child) {
+            if last {
+                if total == position { kept = child }
+                total += 1
+            } else {
+                tally(child, index + 1, position, &total, &kept)
+            }
+        }
     }
 
     private func collect(_ node: XMLNode, _ index: Int, into nodes: inout [XMLNode]) {

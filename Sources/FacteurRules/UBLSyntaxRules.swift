@@ -95,10 +95,10 @@ enum UBLSyntaxRules {
     /// too many.
     private static func atMost(_ limit: Int, _ path: UBLPath, from context: XMLNode, _ rule: String, term: String,
                                _ what: String, into out: inout FindingCollector) {
-        let nodes = path.select(from: context)
-        guard nodes.count > limit else { return }
-        out.fail(rule, term: term, at: location(nodes[limit]),
-                 "\(what) occurs \(nodes.count) times in \(context.path): at most \(limit == 1 ? "once" : "\(limit) times") expected")
+        let (count, extra) = path.count(from: context, keeping: limit)
+        guard count > limit, let extra else { return }
+        out.fail(rule, term: term, at: location(extra),
+                 "\(what) occurs \(count) times in \(context.path): at most \(limit == 1 ? "once" : "\(limit) times") expected")
     }
 
     /// `cac:TaxScheme/upper-case(cbc:ID)` of a party tax scheme: one value per tax scheme, the empty
