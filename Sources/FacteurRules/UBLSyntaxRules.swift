@@ -14,7 +14,7 @@ enum UBLSyntaxRules {
     static let ubl: Set<String> = {
         var rules = Set(srRules + dtRules)
         rules.formUnion(UBLRestrictions.ubl.rules)
-        rules.formUnion(["UBL-CR-002", "UBL-CR-412"])
+        rules.formUnion(["UBL-CR-002", "UBL-CR-412", "BR-B-01", "BR-B-02", "BR-DEC-13", "BR-DEC-15"])
         return rules.filter { RuleCatalogue.en16931[$0]?.ubl != nil }
     }()
     static let cii: Set<String> = []
@@ -151,13 +151,20 @@ enum UBLSyntaxRules {
     // MARK: The walk
 
     /// What the walk gathers for the rules that count over the whole document.
-    private struct DocumentState {
+    fileprivate struct DocumentState {
         var restrictions: UBLRestrictions.Firings
         var attributeFirst: [XMLNode?]
         var sepaCreditorIDs: [XMLNode] = []
         var paymentIDs: [String: XMLNode] = [:]
         var meansCodes: [String: XMLNode] = [:]
         let isCreditNote: Bool
+        // BR-B-01/02, BR-DEC-13/15: see `DocumentWideRules`.
+        var countryNotIT: XMLNode?
+        var categoryB: XMLNode?
+        var classifiedB: XMLNode?
+        var classifiedS = false
+        var taxAmountInDocumentCurrency: XMLNode?
+        var taxAmountInTaxCurrency: XMLNode?
     }
 
     private enum Context {
@@ -179,6 +186,9 @@ enum UBLSyntaxRules {
         return KeyTable(table.map { ($0.key, $0.value) })
     }()
     private static let paymentIDKey = XMLNode.nameKey("PaymentID")
+    private static let taxAmountKey = XMLNode.nameKey("TaxAmount")
+    private static let identificationCodeKey = XMLNode.nameKey("IdentificationCode")
+    private static let idKey = XMLNode.nameKey("ID")
     private static let paymentMeansCodeKey = XMLNode.nameKey("PaymentMeansCode")
 
     static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
@@ -190,6 +200,7 @@ enum UBLSyntaxRules {
                                   isCreditNote: root.hasLocalName("CreditNote"))
         walk(root, key: root.localNameKey, anchored: 0, insidePriceWithAllowance: false, &state, into: &out)
         finish(root, state, restrictions, into: &out)
+        DocumentWideRules.finish(root, state, into: &out)
     }
 
     /// - Parameter anchored: the node of the anchored UBL-CR trie `node` stands at (`-1`: none).
@@ -199,6 +210,7 @@ enum UBLSyntaxRules {
         restrictions.checkAnywhere(node, key: key, into: &state.restrictions)
         checkAttributes(node, &state)
         if node.localNameEnds(with: "Amount") {
+            if key == taxAmountKey { DocumentWideRules.noteTaxAmount(node, &state) }
             if !insidePriceWithAllowance, !node.localNameEnds(with: "PriceAmount") {
                 let decimals = XPath.decimals(of: node)
                 if decimals > 2 {
@@ -220,6 +232,8 @@ enum UBLSyntaxRules {
             } else if key == paymentMeansCodeKey, node.hasLocalName("PaymentMeansCode") {
                 let value = node.stringValue
                 if state.meansCodes[value] == nil { state.meansCodes[value] = node }
+            } else if key == identificationCodeKey || key == idKey {
+                DocumentWideRules.note(node, &state)
             }
         } else if let candidates = contexts[key], node.isInNamespace(UBLNamespace.cac.uri),
                   let context = candidates.first(where: { node.hasLocalName(nulTerminated: $0.name) })?.context {
@@ -406,6 +420,76 @@ enum UBLSyntaxRules {
         for (rule, node) in state.restrictions.first.sorted(by: { $0.key < $1.key }) {
             out.fail(restrictions.rules[rule], term: nil, at: location(node),
                      "\(restrictions.paths[rule]) is not used by EN 16931 and should not be present")
+        }
+    }
+}
+
+/// Four business rules the UBL binding writes as XPath over the whole document, evaluated from the
+/// same walk, as written:
+/// - BR-B-01: when a VAT category is B (`//cac:TaxCategory/cbc:ID` or `//cac:ClassifiedTaxCategory/cbc:ID`),
+///   every `//cbc:IdentificationCode` (any country code) is IT;
+/// - BR-B-02: B (in the VAT breakdown, the document allowances and charges, or a line) and S never
+///   appear together;
+/// - BR-DEC-13/15: `//cac:TaxTotal/cbc:TaxAmount[@currencyID = cbc:DocumentCurrencyCode]` (resp.
+///   `cbc:TaxCurrencyCode`) has at most two decimals. The predicate reads the code *below* the tax
+///   amount, where a valid UBL document has none, so in UBL these two never fire; the official
+///   artefacts behave the same way, and so does Facteur.
+extension UBLSyntaxRules {
+    enum DocumentWideRules {
+        static let breakdownCategories = UBLPath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID")
+        static let groupCategories = UBLPath("cac:AllowanceCharge/cac:TaxCategory/cbc:ID")
+
+        fileprivate static func note(_ node: XMLNode, _ state: inout DocumentState) {
+            if node.hasLocalName("IdentificationCode") {
+                if state.countryNotIT == nil, node.stringValue != "IT" { state.countryNotIT = node }
+            } else if node.hasLocalName("ID"), let parent = node.parentElement, parent.isInNamespace(UBLNamespace.cac.uri) {
+                if parent.hasLocalName("TaxCategory") {
+                    if state.categoryB == nil, node.stringValue == "B" { state.categoryB = node }
+                } else if parent.hasLocalName("ClassifiedTaxCategory") {
+                    let value = node.stringValue
+                    if state.classifiedB == nil, value == "B" { state.classifiedB = node }
+                    if value == "S" { state.classifiedS = true }
+                }
+            }
+        }
+
+        fileprivate static func noteTaxAmount(_ node: XMLNode, _ state: inout DocumentState) {
+            guard node.hasLocalName("TaxAmount"), node.isInNamespace(UBLNamespace.cbc.uri),
+                  let parent = node.parentElement, parent.hasLocalName("TaxTotal"), parent.isInNamespace(UBLNamespace.cac.uri)
+            else { return }
+            let currency = node.attribute("currencyID")
+            for child in node.childElements where child.isInNamespace(UBLNamespace.cbc.uri) && child.stringValue == currency {
+                if child.hasLocalName("DocumentCurrencyCode"), state.taxAmountInDocumentCurrency == nil {
+                    state.taxAmountInDocumentCurrency = node
+                } else if child.hasLocalName("TaxCurrencyCode"), state.taxAmountInTaxCurrency == nil {
+                    state.taxAmountInTaxCurrency = node
+                }
+            }
+        }
+
+        fileprivate static func finish(_ root: XMLNode, _ state: DocumentState, into out: inout FindingCollector) {
+            if let b = state.categoryB ?? state.classifiedB, let country = state.countryNotIT {
+                out.fail("BR-B-01", term: "BT-151", at: SourceLocation(path: b.path, line: b.line),
+                         "VAT category B (split payment) is used but country code '\(country.stringValue)' appears at \(country.path): "
+                         + "split payment is for invoices whose every country code is IT")
+            }
+            let breakdown = breakdownCategories.select(from: root).map(\.stringValue)
+            let groups = groupCategories.select(from: root).map(\.stringValue)
+            let usesB = breakdown.contains("B") || groups.contains("B") || state.classifiedB != nil
+            let usesS = breakdown.contains("S") || groups.contains("S") || state.classifiedS
+            if usesB && usesS {
+                out.fail("BR-B-02", term: "BT-118", at: SourceLocation(path: root.path, line: root.line),
+                         "the invoice uses VAT category B (split payment) and S (standard rate): an invoice with split payment has no standard rated item")
+            }
+            for (rule, node, term) in [("BR-DEC-13", state.taxAmountInDocumentCurrency, "BT-110"),
+                                       ("BR-DEC-15", state.taxAmountInTaxCurrency, "BT-111")] {
+                guard let node else { continue }
+                let decimals = XPath.decimals(of: node)
+                if decimals > 2 {
+                    out.fail(rule, term: term, at: SourceLocation(path: node.path, line: node.line),
+                             "the VAT total '\(node.stringValue)' has \(decimals) decimals: at most two expected")
+                }
+            }
         }
     }
 }

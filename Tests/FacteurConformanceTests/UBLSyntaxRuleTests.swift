@@ -81,4 +81,22 @@ struct UBLSyntaxRuleTests {
         ])
         #expect(firings == ["UBL-SR-51": 1, "UBL-SR-26": 1, "UBL-SR-44": 1, "UBL-SR-43": 1])
     }
+
+    @Test func splitPaymentRulesReadTheWholeDocument() throws {
+        // A line in category B, in a French invoice that also uses S: both BR-B rules fire, once.
+        let firings = try EditedFixture.firings("fr-b2g-full.ubl.xml", [
+            ("<cac:ClassifiedTaxCategory>\n        <cbc:ID>S</cbc:ID>", "<cac:ClassifiedTaxCategory>\n        <cbc:ID>B</cbc:ID>"),
+        ], rulesStartingWith: "BR-B-")
+        #expect(firings == ["BR-B-01": 1, "BR-B-02": 1])
+    }
+
+    @Test func vatTotalDecimalsAsTheUBLBindingReadsThem() throws {
+        // BR-DEC-13's predicate reads the currency code below the tax amount, where UBL has none: the
+        // official artefact never fires it in UBL, while UBL-DT-01 catches the third decimal.
+        let firings = try EditedFixture.firings("fr-b2g-full.ubl.xml", [
+            ("<cbc:TaxAmount currencyID=\"EUR\">171.55<", "<cbc:TaxAmount currencyID=\"EUR\">171.550<"),
+        ], rulesStartingWith: "")
+        #expect(firings["BR-DEC-13"] == nil)
+        #expect(firings["UBL-DT-01"] == 1)
+    }
 }
