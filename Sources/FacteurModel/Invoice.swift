@@ -248,6 +248,9 @@ public struct VATBreakdown: Sendable, Hashable {
     public var exemptionReason: Text?
     /// BT-121 VAT exemption reason code (VATEX).
     public var exemptionReasonCode: Text?
+    /// The tax scheme as written (CII `ram:TypeCode`, UBL `cac:TaxScheme/cbc:ID`): some official rules
+    /// only apply to breakdowns of the VAT scheme.
+    public var taxScheme: String?
     public var location: SourceLocation
 
     public init(at location: SourceLocation) { self.location = location }

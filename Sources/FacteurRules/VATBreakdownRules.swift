@@ -3,18 +3,39 @@ import FacteurModel
 /// Rules on the VAT breakdown (BG-23) and the VAT totals.
 enum VATBreakdownRules {
     static let ubl: Set<String> = ["BR-45", "BR-46", "BR-47", "BR-48", "BR-CO-14", "BR-CO-17", "BR-DEC-19", "BR-DEC-20"]
-    static let cii = ubl
+    static let cii = ubl.union(["BR-CO-03"])
+
+    /// In CII, a breakdown of the VAT scheme in category O, L or M is the context of its category's
+    /// own rule, which the artefact matches first: the general breakdown rules skip it.
+    private static func hasOwnContextInCII(_ breakdown: VATBreakdown) -> Bool {
+        guard VATCategoryRules.isVAT(breakdown.taxScheme), let code = breakdown.categoryCode?.value else { return false }
+        return code == "O" || code == "L" || code == "M"
+    }
 
     static func check(_ invoice: Invoice, into out: inout FindingCollector) {
-        for breakdown in invoice.vatBreakdown {
+        let isCII = !invoice.syntax.isUBL
+        for var breakdown in invoice.vatBreakdown {
+            if isCII, hasOwnContextInCII(breakdown) { continue }
             let at = breakdown.location
+            // CII reads the category and the rate of the VAT scheme only (`.[upper-case(ram:TypeCode) = 'VAT']`).
+            let vatScheme = !isCII || VATCategoryRules.isVAT(breakdown.taxScheme)
             out.require(breakdown.taxableAmount != nil, "BR-45", term: "BT-116", at: at, "the VAT breakdown (BG-23) has no taxable amount (BT-116)")
             out.require(breakdown.taxAmount != nil, "BR-46", term: "BT-117", at: at, "the VAT breakdown (BG-23) has no tax amount (BT-117)")
-            out.require(breakdown.categoryCode != nil, "BR-47", term: "BT-118", at: at,
+            out.require(vatScheme && breakdown.categoryCode != nil, "BR-47", term: "BT-118", at: at,
                         "the VAT breakdown (BG-23) has no VAT category code (BT-118) of the tax scheme VAT")
-            let notSubject = breakdown.categoryCode.map { $0.value.split(whereSeparator: \.isWhitespace).joined() == "O" } ?? false
-            out.require(breakdown.rate != nil || notSubject, "BR-48", term: "BT-119", at: at,
-                        "the VAT breakdown (BG-23) has no VAT rate (BT-119): only category O (not subject to VAT) may omit it")
+            let notSubject = isCII
+                ? breakdown.categoryCode?.value == "O"
+                : breakdown.categoryCode.map { $0.value.split(whereSeparator: \.isWhitespace).joined() == "O" } ?? false
+            out.require(vatScheme && (breakdown.rate != nil || notSubject), "BR-48", term: "BT-119", at: at,
+                        "the VAT breakdown (BG-23) has no VAT rate (BT-119) of the tax scheme VAT: only category O (not subject to VAT) may omit it")
+            if isCII {
+                if !vatScheme { breakdown.rate = nil }
+                // BR-CO-03 is asserted on every breakdown in CII.
+                if let pointDate = invoice.vatPointDate, let pointDateCode = invoice.vatPointDateCode {
+                    out.fail("BR-CO-03", term: "BT-7", at: at,
+                             "both a VAT point date (BT-7, \(pointDate.lexical)) and a VAT point date code (BT-8, \(pointDateCode.value)) are given: only one of them is allowed")
+                }
+            }
             checkTaxAmount(breakdown, syntax: invoice.syntax, into: &out)
             for (rule, term, amount) in [("BR-DEC-19", "BT-116", breakdown.taxableAmount), ("BR-DEC-20", "BT-117", breakdown.taxAmount)] {
                 if let amount, XPath.decimals(amount.lexical) > 2 {

@@ -48,7 +48,7 @@ enum VATCategoryRules {
     static let ubl: Set<String> = Set(categories.flatMap { category in
         (1...10).map { String(format2: category.family, $0) }
     }).union(["BR-IC-11", "BR-IC-12", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"])
-    static let cii: Set<String> = Set(categories.map { String(format2: $0.family, 1) })
+    static let cii: Set<String> = ubl
 
     static func check(_ invoice: Invoice, into out: inout FindingCollector) {
         // Every check of a family is about its category appearing somewhere: skip the others.
@@ -58,6 +58,7 @@ enum VATCategoryRules {
                 checkUBL(category, invoice, into: &out)
             } else {
                 checkPresenceCII(category, invoice, into: &out)
+                checkCII(category, invoice, into: &out)
             }
         }
         if invoice.syntax.isUBL { checkIntraCommunity(invoice, into: &out); checkNotSubject(invoice, into: &out) }
@@ -119,10 +120,10 @@ enum VATCategoryRules {
 
         // -02/-03/-04: identifiers of the parties.
         let partiesOK = partiesSatisfy(c.parties, invoice)
+        // The official context is each line, allowance or charge of the category: one finding each.
         for (n, users, what) in [(2, lines.map { invoice.lines[$0].location }, "an invoice line"), (3, allowances.map(\.location), "a document level allowance"),
-                                 (4, charges.map(\.location), "a document level charge")] where !users.isEmpty {
-            out.require(partiesOK, rule(n), term: c.parties == .noVATIdentifiers ? "BT-31" : "BT-31", at: users[0],
-                        partiesMessage(c, what))
+                                 (4, charges.map(\.location), "a document level charge")] where !partiesOK {
+            for user in users { out.fail(rule(n), term: "BT-31", at: user, partiesMessage(c, what)) }
         }
 
         // -05/-06/-07: rates.
@@ -152,7 +153,7 @@ enum VATCategoryRules {
         }
     }
 
-    private static func partiesSatisfy(_ parties: Parties, _ invoice: Invoice) -> Bool {
+    static func partiesSatisfy(_ parties: Parties, _ invoice: Invoice) -> Bool {
         let sellerVAT = invoice.seller?.vatIdentifier != nil
         let sellerTaxed = sellerVAT || invoice.seller?.taxRegistrationIdentifier != nil
         let representativeVAT = invoice.taxRepresentative?.vatIdentifier != nil
@@ -167,7 +168,7 @@ enum VATCategoryRules {
         }
     }
 
-    private static func partiesMessage(_ c: Category, _ what: String) -> String {
+    static func partiesMessage(_ c: Category, _ what: String) -> String {
         let demand: String
         switch c.parties {
         case .sellerTaxed: demand = "the seller VAT identifier (BT-31), the seller tax registration identifier (BT-32) or the tax representative VAT identifier (BT-63)"
@@ -182,10 +183,15 @@ enum VATCategoryRules {
 
     private static func checkRate(_ c: Category, _ rate: DecimalTerm?, _ rule: String, _ term: String, _ location: SourceLocation,
                                   _ what: String, into out: inout FindingCollector) {
+        checkRate(c, c.rate, rate, rule, term, location, what, into: &out)
+    }
+
+    static func checkRate(_ c: Category, _ kind: Rate, _ rate: DecimalTerm?, _ rule: String, _ term: String, _ location: SourceLocation,
+                          _ what: String, into out: inout FindingCollector) {
         let value = rate?.value
         let passes: Bool
         let expected: String
-        switch c.rate {
+        switch kind {
         case .positive: passes = value.map { $0 > .zero } ?? false; expected = "a rate above zero"
         case .zero: passes = value.map(\.isZero) ?? false; expected = "a rate of 0"
         case .absent: passes = rate == nil; expected = "no rate"
@@ -311,6 +317,168 @@ enum VATCategoryRules {
         }
         out.require(passes, String(format2: c.family, 1), term: "BG-23", at: invoice.location,
                     "lines, allowances or charges use VAT category \(c.code) (\(c.name)) but the VAT breakdowns (BG-23) for it are \(header): expected \(c.presence == .exactlyOne ? "exactly one" : "at least one"), and used")
+    }
+}
+
+/// The VAT category rules as the CII binding states them (read from the compiled CII artefact):
+/// the same checks as in UBL, with CII's own contexts and arithmetic.
+///
+/// - Lines, allowances and charges of a category are those whose tax has `upper-case(ram:TypeCode)
+///   = 'VAT'`; a breakdown also needs it, except for S and Z, whose breakdown contexts do not ask.
+/// - Rates: AF (IGIC) needs a rate above zero in CII (UBL accepts zero).
+/// - -08: S, AF and AG per rate, exactly, each of the three sums rounded to two decimals; Z, E, AE,
+///   K and G within one unit; O exactly. Line sums take every line with a tax of the category, of any
+///   scheme; allowances and charges are those of the document.
+/// - -09: S within one unit of round(|BT-116| × BT-119) / 100; AF and AG never fail (`true()`); the
+///   others are 0.
+/// - BR-IC-11/12 and BR-O-11..14 fire once per breakdown of their category.
+extension VATCategoryRules {
+    enum CIITaxable { case perRate, withinOne, exact }
+
+    static func ciiRate(_ c: Category) -> Rate { c.code == "L" ? .positive : c.rate }
+    static func ciiTaxable(_ c: Category) -> CIITaxable {
+        switch c.code {
+        case "S", "L", "M": return .perRate
+        case "O": return .exact
+        default: return .withinOne
+        }
+    }
+
+    static func isVAT(_ scheme: String?) -> Bool { scheme?.uppercased() == "VAT" }
+
+    static func checkCII(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
+        let rule = { (n: Int) in String(format2: c.family, n) }
+        let code = c.code
+        // Lines: `vat` is the line's VAT-scheme tax, as the binding reads it.
+        let lines = invoice.lines.indices.filter { invoice.lines[$0].vat?.categoryCode?.value == code }
+        let groups = [invoice.allowances, invoice.charges].joined()
+        let allowances = groups.filter { $0.isSummed(asCharge: false) && $0.vatCategoryCode?.value == code }
+        let charges = groups.filter { $0.isSummed(asCharge: true) && $0.vatCategoryCode?.value == code }
+
+        let partiesOK = partiesSatisfy(c.parties, invoice)
+        if !partiesOK {
+            for index in lines { out.fail(rule(2), term: "BT-31", at: invoice.lines[index].location, partiesMessage(c, "an invoice line")) }
+            for group in allowances { out.fail(rule(3), term: "BT-31", at: group.location, partiesMessage(c, "a document level allowance")) }
+            for group in charges { out.fail(rule(4), term: "BT-31", at: group.location, partiesMessage(c, "a document level charge")) }
+        }
+        let rateKind = ciiRate(c)
+        for index in lines {
+            let vat = invoice.lines[index].vat
+            checkRate(c, rateKind, vat?.rate, rule(5), "BT-152", vat?.location ?? invoice.lines[index].location, "the invoice line", into: &out)
+        }
+        for group in allowances {
+            checkRate(c, rateKind, group.vatRate, rule(6), "BT-96", group.location, "the document level allowance", into: &out)
+        }
+        for group in charges {
+            checkRate(c, rateKind, group.vatRate, rule(7), "BT-103", group.location, "the document level charge", into: &out)
+        }
+
+        let needsVATScheme = !(code == "S" || code == "Z")
+        for breakdown in invoice.vatBreakdown where breakdown.categoryCode?.value == code && (!needsVATScheme || isVAT(breakdown.taxScheme)) {
+            checkTaxableAmountCII(c, breakdown, invoice, rule(8), into: &out)
+            checkTaxAmountCII(c, breakdown, rule(9), into: &out)
+            let hasReason = breakdown.exemptionReason != nil || breakdown.exemptionReasonCode != nil
+            if c.exemptionRequired {
+                out.require(hasReason, rule(10), term: "BT-121", at: breakdown.location,
+                            "the VAT breakdown for category \(code) (\(c.name)) has no exemption reason (BT-120) nor exemption reason code (BT-121): expected one")
+            } else {
+                out.require(!hasReason, rule(10), term: "BT-121", at: breakdown.location,
+                            "the VAT breakdown for category \(code) (\(c.name)) has an exemption reason (BT-120 or BT-121): none is allowed for this category")
+            }
+            if code == "K" { checkIntraCommunityCII(breakdown, invoice, into: &out) }
+            if code == "O" { checkNotSubjectCII(breakdown, invoice, into: &out) }
+        }
+    }
+
+    /// `round(sum(x) * 10 * 10) div 100` of the amounts present; nil when one is not a decimal.
+    private static func roundedSum(_ amounts: [Amount?]) -> ExactDecimal? {
+        XPath.sum(amounts).map(XPath.round2)
+    }
+
+    private static func checkTaxableAmountCII(_ c: Category, _ breakdown: VATBreakdown, _ invoice: Invoice, _ rule: String,
+                                              into out: inout FindingCollector) {
+        let code = c.code
+        let kind = ciiTaxable(c)
+        var rate: ExactDecimal?
+        if kind == .perRate {
+            // `every $rate in ../ram:RateApplicablePercent`: no rate, nothing to check.
+            guard let breakdownRate = breakdown.rate else { return }
+            guard let value = breakdownRate.value else { return }
+            rate = value
+        }
+        func matches(_ categories: [TaxCategoryAsWritten]) -> Bool {
+            guard categories.contains(where: { $0.code == code }) else { return false }
+            guard let rate else { return true }
+            return categories.contains { $0.rate?.value == rate }
+        }
+        let lineAmounts = invoice.lines.lazy.filter { matches($0.taxCategories) }.map(\.netAmount)
+        let groups = [invoice.allowances, invoice.charges].joined()
+        let chargeAmounts = groups.filter { $0.isSummed(asCharge: true) && matches($0.taxCategories) }.map(\.amount)
+        let allowanceAmounts = groups.filter { $0.isSummed(asCharge: false) && matches($0.taxCategories) }.map(\.amount)
+        guard let lineSum = roundedSum(Array(lineAmounts)), let chargeSum = roundedSum(chargeAmounts),
+              let allowanceSum = roundedSum(allowanceAmounts),
+              let expected = lineSum.adding(chargeSum)?.subtracting(allowanceSum)
+        else { return }
+        let given = breakdown.taxableAmount?.value
+        let passes: Bool
+        switch kind {
+        case .perRate, .exact:
+            passes = given == expected
+        case .withinOne:
+            if let given, let low = given.subtracting(ExactDecimal(1)), let high = given.adding(ExactDecimal(1)) {
+                passes = low < expected && expected < high
+            } else {
+                passes = false
+            }
+        }
+        let rateText = rate.map { " at rate \($0)" } ?? ""
+        out.require(passes, rule, term: "BT-116", at: breakdown.taxableAmount?.location ?? breakdown.location,
+                    "the VAT breakdown for category \(code)\(rateText) has taxable amount (BT-116) \(XPath.show(breakdown.taxableAmount)), expected \(expected)\(kind == .withinOne ? " (within 1)" : ""): line net amounts \(lineSum) + charges \(chargeSum) − allowances \(allowanceSum) of that category")
+    }
+
+    private static func checkTaxAmountCII(_ c: Category, _ breakdown: VATBreakdown, _ rule: String, into out: inout FindingCollector) {
+        switch c.code {
+        case "L", "M":
+            return  // `true()` in the CII binding
+        case "S":
+            var passes = false
+            var expectedText = "a value"
+            if let tax = breakdown.taxAmount?.value, let taxable = breakdown.taxableAmount?.value, let rate = breakdown.rate?.value,
+               let product = (taxable.isNegative ? taxable.negated() : taxable).multiplied(by: rate),
+               let expected = product.roundedXPath(places: 0).dividedBy100() {
+                let magnitude = tax.isNegative ? tax.negated() : tax
+                if let low = magnitude.subtracting(ExactDecimal(1)), let high = magnitude.adding(ExactDecimal(1)) {
+                    passes = low < expected && expected < high
+                }
+                expectedText = "\(expected)"
+            }
+            out.require(passes, rule, term: "BT-117", at: breakdown.taxAmount?.location ?? breakdown.location,
+                        "the VAT breakdown for category S has tax amount (BT-117) \(XPath.show(breakdown.taxAmount)), expected \(expectedText) (within 1) = taxable amount (BT-116) × rate (BT-119) / 100")
+        default:
+            out.require(breakdown.taxAmount?.value?.isZero ?? false, rule, term: "BT-117", at: breakdown.taxAmount?.location ?? breakdown.location,
+                        "the VAT breakdown for category \(c.code) (\(c.name)) has tax amount (BT-117) \(XPath.show(breakdown.taxAmount)): expected 0")
+        }
+    }
+
+    private static func checkIntraCommunityCII(_ breakdown: VATBreakdown, _ invoice: Invoice, into out: inout FindingCollector) {
+        let period = invoice.invoicingPeriod.map { $0.startDate != nil || $0.endDate != nil } ?? false
+        out.require(invoice.delivery?.actualDeliveryDate != nil || period, "BR-IC-11", term: "BT-72", at: breakdown.location,
+                    "an intra-community supply (VAT category K) must give the actual delivery date (BT-72) or the invoicing period (BG-14)")
+        out.require(invoice.delivery?.address?.countryCode != nil, "BR-IC-12", term: "BT-80", at: breakdown.location,
+                    "an intra-community supply (VAT category K) must give the deliver-to country code (BT-80)")
+    }
+
+    /// BR-O-11/12: no tax of the document (breakdown or line, any scheme) with another category;
+    /// BR-O-13/14: no allowance or charge tax with another category.
+    private static func checkNotSubjectCII(_ breakdown: VATBreakdown, _ invoice: Invoice, into out: inout FindingCollector) {
+        let otherTax = invoice.vatBreakdown.contains { ($0.categoryCode?.value).map { $0 != "O" } ?? false }
+            || invoice.lines.contains { $0.taxCategories.contains { ($0.code).map { $0 != "O" } ?? false } }
+        let otherGroup = [invoice.allowances, invoice.charges].joined().contains { $0.taxCategories.contains { ($0.code).map { $0 != "O" } ?? false } }
+        for (rule, term, fails, what) in [("BR-O-11", "BG-23", otherTax, "VAT breakdowns or line taxes"), ("BR-O-12", "BT-151", otherTax, "VAT breakdowns or line taxes"),
+                                          ("BR-O-13", "BT-95", otherGroup, "allowance or charge taxes"), ("BR-O-14", "BT-102", otherGroup, "allowance or charge taxes")] where fails {
+            out.fail(rule, term: term, at: breakdown.location,
+                     "the invoice has a VAT breakdown not subject to VAT (O) and \(what) of another category: O excludes every other category")
+        }
     }
 }
 

@@ -144,6 +144,7 @@ struct CIIReader {
             breakdown.rate = tax.decimal(ram("RateApplicablePercent"))
             breakdown.exemptionReason = tax.text(ram("ExemptionReason"))
             breakdown.exemptionReasonCode = tax.text(ram("ExemptionReasonCode"))
+            breakdown.taxScheme = tax.child(ram("TypeCode"))?.string
             invoice.vatBreakdown.append(breakdown)
             if invoice.vatPointDateCode == nil { invoice.vatPointDateCode = tax.text(ram("DueDateTypeCode")) }
             if invoice.vatPointDate == nil {

@@ -139,6 +139,7 @@ struct UBLReader {
                     breakdown.rate = category.decimal(cbc("Percent"))
                     breakdown.exemptionReason = category.text(cbc("TaxExemptionReason"))
                     breakdown.exemptionReasonCode = category.text(cbc("TaxExemptionReasonCode"))
+                    breakdown.taxScheme = category.child(cac("TaxScheme"))?.child(cbc("ID"))?.string
                 }
                 invoice.vatBreakdown.append(breakdown)
             }
