@@ -48,7 +48,7 @@ enum VATCategoryRules {
     static let ubl: Set<String> = Set(categories.flatMap { category in
         (1...10).map { String(format2: category.family, $0) }
     }).union(["BR-IC-11", "BR-IC-12", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"])
-    static let cii: Set<String> = ubl
+    static let cii: Set<String> = ubl.union(["BR-B-01", "BR-B-02"])
 
     static func check(_ invoice: Invoice, into out: inout FindingCollector) {
         // Every check of a family is about its category appearing somewhere: skip the others.
@@ -61,7 +61,12 @@ enum VATCategoryRules {
                 checkCII(category, invoice, into: &out)
             }
         }
-        if invoice.syntax.isUBL { checkIntraCommunity(invoice, into: &out); checkNotSubject(invoice, into: &out) }
+        if invoice.syntax.isUBL {
+            checkIntraCommunity(invoice, into: &out)
+            checkNotSubject(invoice, into: &out)
+        } else {
+            checkSplitPaymentCII(invoice, into: &out)
+        }
     }
 
     /// The category codes used anywhere (lines, allowances, charges, breakdowns, bound or as
@@ -387,6 +392,26 @@ extension VATCategoryRules {
             }
             if code == "K" { checkIntraCommunityCII(breakdown, invoice, into: &out) }
             if code == "O" { checkNotSubjectCII(breakdown, invoice, into: &out) }
+        }
+    }
+
+    /// BR-B-01/02 as CII writes them, over every `//ram:CategoryCode` (breakdowns, line, allowance and
+    /// charge taxes, any scheme) and every `//ram:CountryID`: split payment (B) only in an invoice
+    /// whose every country code is IT, and never with S.
+    static func checkSplitPaymentCII(_ invoice: Invoice, into out: inout FindingCollector) {
+        var codes = invoice.vatBreakdown.compactMap { $0.categoryCode?.value }
+        for line in invoice.lines { codes += line.taxCategories.compactMap(\.code) }
+        for group in [invoice.allowances, invoice.charges].joined() { codes += group.taxCategories.compactMap(\.code) }
+        guard codes.contains("B") else { return }
+        let countries = [invoice.seller?.address, invoice.buyer?.address, invoice.taxRepresentative?.address, invoice.delivery?.address]
+            .compactMap { $0?.countryCode?.value }
+        if let foreign = countries.first(where: { $0 != "IT" }) {
+            out.fail("BR-B-01", term: "BT-151", at: invoice.location,
+                     "VAT category B (split payment) is used but country code '\(foreign)' appears: split payment is for invoices whose every country code is IT")
+        }
+        if codes.contains("S") {
+            out.fail("BR-B-02", term: "BT-118", at: invoice.location,
+                     "the invoice uses VAT category B (split payment) and S (standard rate): an invoice with split payment has no standard rated item")
         }
     }
 

@@ -54,4 +54,13 @@ struct CIIVATCategoryRuleTests {
         ], "BR-O-")
         #expect(firings == ["BR-O-01": 1, "BR-O-08": 1, "BR-O-09": 1, "BR-O-10": 1, "BR-O-11": 1, "BR-O-12": 1, "BR-O-13": 1, "BR-O-14": 1])
     }
+
+    @Test func splitPaymentReadsEveryCategoryAndCountry() throws {
+        // A breakdown in category B, in a French invoice that also uses S: both BR-B rules, once each.
+        let firings = try Self.firings([
+            ("<ram:BasisAmount>50.00</ram:BasisAmount>\n        <ram:CategoryCode>S</ram:CategoryCode>",
+             "<ram:BasisAmount>50.00</ram:BasisAmount>\n        <ram:CategoryCode>B</ram:CategoryCode>"),
+        ], "BR-B-")
+        #expect(firings == ["BR-B-01": 1, "BR-B-02": 1])
+    }
 }
