@@ -9,7 +9,7 @@ enum PartyRules {
     ]
     static let cii: Set<String> = [
         "BR-09", "BR-11", "BR-17", "BR-18", "BR-19", "BR-20", "BR-56", "BR-57", "BR-62", "BR-63", "BR-CO-26",
-        "BR-49", "BR-51", "BR-52", "BR-55", "BR-CO-09",
+        "BR-49", "BR-50", "BR-51", "BR-61", "BR-52", "BR-55", "BR-CO-09",
     ]
 
     static func check(_ invoice: Invoice, into out: inout FindingCollector) {
@@ -102,7 +102,17 @@ enum PartyRules {
         for entry in payment.means {
             out.require(entry.typeCode != nil, "BR-49", term: "BT-81", at: entry.location,
                         "the payment instructions (BG-16) have no payment means type code (BT-81): expected a UNTDID 4461 code such as 30 or 58")
-            guard syntax.isUBL else { continue }
+            guard syntax.isUBL else {
+                // CII (compiled artefact 1.3.15): both rules on each payee account of a means coded
+                // exactly 30 or 58, which must have an IBAN or a proprietary identifier element.
+                if let code = entry.typeCode?.value, code == "30" || code == "58", entry.hasPayeeAccount {
+                    for rule in ["BR-50", "BR-61"] {
+                        out.require(entry.payeeAccountIdentifier != nil, rule, term: "BT-84", at: entry.location,
+                                    "the credit transfer (payment means \(code)) has a payee account without identifier (BT-84): expected ram:IBANID or ram:ProprietaryID")
+                    }
+                }
+                continue
+            }
             // BR-50 selects the element by its code as written, BR-61 by its normalised code.
             if let code = entry.typeCode?.value, code == "30" || code == "58", entry.hasPayeeAccount {
                 out.require(XPath.hasValue(entry.payeeAccountIdentifier?.value), "BR-50", term: "BT-84", at: entry.location,

@@ -1,9 +1,10 @@
 import Testing
 
-/// The VAT category rules in CII, which the official unit tests (written in UBL) do not exercise:
-/// edits of the French CII fixture, each read against the CII binding's contexts and arithmetic.
-@Suite("VAT categories in CII")
-struct CIIVATCategoryRuleTests {
+/// Business rules in CII (VAT categories, split payment, credit transfer), which the official unit
+/// tests (written in UBL) do not exercise: edits of the French CII fixture, each read against the
+/// CII binding's contexts and arithmetic.
+@Suite("Business rules in CII")
+struct CIIBusinessRuleTests {
     static func firings(_ edits: [(String, String)], _ prefix: String) throws -> [String: Int] {
         try EditedFixture.firings("fr-b2g-full.cii.xml", edits, rulesStartingWith: prefix)
     }
@@ -62,5 +63,12 @@ struct CIIVATCategoryRuleTests {
              "<ram:BasisAmount>50.00</ram:BasisAmount>\n        <ram:CategoryCode>B</ram:CategoryCode>"),
         ], "BR-B-")
         #expect(firings == ["BR-B-01": 1, "BR-B-02": 1])
+    }
+
+    @Test func creditTransferAccountNeedsAnIdentifier() throws {
+        // Payment means 30 with a payee account that has neither ram:IBANID nor ram:ProprietaryID.
+        let firings = try Self.firings([("<ram:IBANID>", "<ram:AccountName>"), ("</ram:IBANID>", "</ram:AccountName>")], "BR-")
+        #expect(firings["BR-50"] == 1)
+        #expect(firings["BR-61"] == 1)
     }
 }
