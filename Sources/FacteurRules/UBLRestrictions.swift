@@ -8,7 +8,7 @@ import FacteurXML
 /// start with `//`, so the document is walked once, and only along the branches some path names.
 struct UBLRestrictions: Sendable {
     struct Edge: Sendable {
-        let step: UBLStep
+        let step: TreeStep
         let target: Int
     }
 
@@ -23,7 +23,7 @@ struct UBLRestrictions: Sendable {
     struct Trie: Sendable {
         var nodes: [Node] = [Node()]
 
-        mutating func insert(_ steps: [[UBLStep]], attribute: String?, rule: Int) {
+        mutating func insert(_ steps: [[TreeStep]], attribute: String?, rule: Int) {
             var frontier = [0]
             for alternatives in steps {
                 var next: [Int] = []
@@ -43,7 +43,7 @@ struct UBLRestrictions: Sendable {
             }
         }
 
-        private mutating func child(of index: Int, _ step: UBLStep) -> Int {
+        private mutating func child(of index: Int, _ step: TreeStep) -> Int {
             if let edge = nodes[index].edges[step.key]?.first(where: {
                 $0.step.name == step.name && $0.step.namespace == step.namespace && $0.step.predicate == step.predicate
             }) {
@@ -125,10 +125,10 @@ struct UBLRestrictions: Sendable {
                 anywhereAttributes.append((XMLNode.nameKey(attribute), rule))
                 continue
             }
-            let steps: [[UBLStep]] = parts.map { part in
+            let steps: [[TreeStep]] = parts.map { part in
                 let choices = part.hasPrefix("(") ? part.dropFirst().dropLast().split(separator: "|") : [part]
                 return choices.map { choice in
-                    guard let step = UBLStep(choice) else { preconditionFailure("not a UBL step: \(choice) in \(line)") }
+                    guard let step = TreeStep(choice) else { preconditionFailure("not a UBL step: \(choice) in \(line)") }
                     return step
                 }
             }

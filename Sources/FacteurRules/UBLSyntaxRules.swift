@@ -46,46 +46,46 @@ enum UBLSyntaxRules {
     // MARK: Rules on the invoice root
 
     /// `count(path) <= 1` on the root: rule, term, path, what the path holds.
-    private static let rootCounts: [(rule: String, term: String, path: UBLPath, what: String)] = [
-        ("UBL-SR-01", "BT-12", UBLPath("cac:ContractDocumentReference/cbc:ID"), "the contract reference (BT-12)"),
-        ("UBL-SR-02", "BT-15", UBLPath("cac:ReceiptDocumentReference/cbc:ID"), "the receiving advice reference (BT-15)"),
-        ("UBL-SR-03", "BT-16", UBLPath("cac:DespatchDocumentReference/cbc:ID"), "the despatch advice reference (BT-16)"),
-        ("UBL-SR-04", "BT-18", UBLPath("cac:AdditionalDocumentReference[is130]/cbc:ID"),
+    private static let rootCounts: [(rule: String, term: String, path: TreePath, what: String)] = [
+        ("UBL-SR-01", "BT-12", TreePath("cac:ContractDocumentReference/cbc:ID"), "the contract reference (BT-12)"),
+        ("UBL-SR-02", "BT-15", TreePath("cac:ReceiptDocumentReference/cbc:ID"), "the receiving advice reference (BT-15)"),
+        ("UBL-SR-03", "BT-16", TreePath("cac:DespatchDocumentReference/cbc:ID"), "the despatch advice reference (BT-16)"),
+        ("UBL-SR-04", "BT-18", TreePath("cac:AdditionalDocumentReference[is130]/cbc:ID"),
          "the invoiced object identifier (BT-18, document type code 130)"),
-        ("UBL-SR-05", "BT-20", UBLPath("cac:PaymentTerms/cbc:Note"), "the payment terms (BT-20)"),
-        ("UBL-SR-08", "BG-14", UBLPath("cac:InvoicePeriod"), "the invoicing period (BG-14)"),
-        ("UBL-SR-09", "BT-27", UBLPath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"),
+        ("UBL-SR-05", "BT-20", TreePath("cac:PaymentTerms/cbc:Note"), "the payment terms (BT-20)"),
+        ("UBL-SR-08", "BG-14", TreePath("cac:InvoicePeriod"), "the invoicing period (BG-14)"),
+        ("UBL-SR-09", "BT-27", TreePath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"),
          "the seller name (BT-27)"),
-        ("UBL-SR-10", "BT-28", UBLPath("cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name"), "the seller trading name (BT-28)"),
-        ("UBL-SR-11", "BT-30", UBLPath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"),
+        ("UBL-SR-10", "BT-28", TreePath("cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name"), "the seller trading name (BT-28)"),
+        ("UBL-SR-11", "BT-30", TreePath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"),
          "the seller legal registration identifier (BT-30)"),
-        ("UBL-SR-14", "BT-33", UBLPath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm"),
+        ("UBL-SR-14", "BT-33", TreePath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm"),
          "the seller additional legal information (BT-33)"),
-        ("UBL-SR-15", "BT-44", UBLPath("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"),
+        ("UBL-SR-15", "BT-44", TreePath("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"),
          "the buyer name (BT-44)"),
-        ("UBL-SR-16", "BT-46", UBLPath("cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID"),
+        ("UBL-SR-16", "BT-46", TreePath("cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID"),
          "the buyer identifier (BT-46)"),
-        ("UBL-SR-17", "BT-47", UBLPath("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"),
+        ("UBL-SR-17", "BT-47", TreePath("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"),
          "the buyer legal registration identifier (BT-47)"),
-        ("UBL-SR-24", "BG-13", UBLPath("cac:Delivery"), "the deliver-to information (BG-13)"),
-        ("UBL-SR-39", "BT-11", UBLPath("cac:ProjectReference/cbc:ID"), "the project reference (BT-11)"),
-        ("UBL-SR-40", "BT-45", UBLPath("cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name"), "the buyer trading name (BT-45)"),
-        ("UBL-SR-45", "BT-9", UBLPath("cac:PaymentMeans/cbc:PaymentDueDate"), "the payment due date in payment means (BT-9)"),
-        ("UBL-SR-49", "BT-8", UBLPath("cac:InvoicePeriod/cbc:DescriptionCode"), "the VAT point date code (BT-8)"),
-        ("UBL-SR-54", "BG-18", UBLPath("cac:PaymentMeans/cac:CardAccount"), "the payment card information (BG-18)"),
-        ("UBL-SR-55", "BG-19", UBLPath("cac:PaymentMeans/cac:PaymentMandate"), "the direct debit (BG-19)"),
-        ("UBL-SR-56", "BT-17", UBLPath("cac:OriginatorDocumentReference/cbc:ID"), "the tender or lot reference (BT-17)"),
+        ("UBL-SR-24", "BG-13", TreePath("cac:Delivery"), "the deliver-to information (BG-13)"),
+        ("UBL-SR-39", "BT-11", TreePath("cac:ProjectReference/cbc:ID"), "the project reference (BT-11)"),
+        ("UBL-SR-40", "BT-45", TreePath("cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name"), "the buyer trading name (BT-45)"),
+        ("UBL-SR-45", "BT-9", TreePath("cac:PaymentMeans/cbc:PaymentDueDate"), "the payment due date in payment means (BT-9)"),
+        ("UBL-SR-49", "BT-8", TreePath("cac:InvoicePeriod/cbc:DescriptionCode"), "the VAT point date code (BT-8)"),
+        ("UBL-SR-54", "BG-18", TreePath("cac:PaymentMeans/cac:CardAccount"), "the payment card information (BG-18)"),
+        ("UBL-SR-55", "BG-19", TreePath("cac:PaymentMeans/cac:PaymentMandate"), "the direct debit (BG-19)"),
+        ("UBL-SR-56", "BT-17", TreePath("cac:OriginatorDocumentReference/cbc:ID"), "the tender or lot reference (BT-17)"),
     ]
 
-    private static let sellerTaxSchemes = UBLPath("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme")
-    private static let buyerTaxSchemes = UBLPath("cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme")
-    private static let companyID = UBLPath("cbc:CompanyID")
-    private static let taxSchemeID = UBLPath("cac:TaxScheme/cbc:ID")
-    private static let taxSchemes = UBLPath("cac:TaxScheme")
-    private static let schemeID = UBLPath("cbc:ID")
-    private static let meansCodes = UBLPath("cac:PaymentMeans/cbc:PaymentMeansCode")
-    private static let versionID = UBLPath("cbc:UBLVersionID")
-    private static let dueDateInMeans = UBLPath("cac:PaymentMeans/cbc:PaymentDueDate")
+    private static let sellerTaxSchemes = TreePath("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme")
+    private static let buyerTaxSchemes = TreePath("cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme")
+    private static let companyID = TreePath("cbc:CompanyID")
+    private static let taxSchemeID = TreePath("cac:TaxScheme/cbc:ID")
+    private static let taxSchemes = TreePath("cac:TaxScheme")
+    private static let schemeID = TreePath("cbc:ID")
+    private static let meansCodes = TreePath("cac:PaymentMeans/cbc:PaymentMeansCode")
+    private static let versionID = TreePath("cbc:UBLVersionID")
+    private static let dueDateInMeans = TreePath("cac:PaymentMeans/cbc:PaymentDueDate")
 
     private static func location(_ node: XMLNode) -> SourceLocation {
         SourceLocation(path: node.path, line: node.line)
@@ -93,7 +93,7 @@ enum UBLSyntaxRules {
 
     /// Reports `rule` when `path` selects more than `limit` elements from `context`, at the first one
     /// too many.
-    private static func atMost(_ limit: Int, _ path: UBLPath, from context: XMLNode, _ rule: String, term: String,
+    private static func atMost(_ limit: Int, _ path: TreePath, from context: XMLNode, _ rule: String, term: String,
                                _ what: String, into out: inout FindingCollector) {
         let (count, extra) = path.count(from: context, keeping: limit)
         guard count > limit, let extra else { return }
@@ -111,7 +111,7 @@ enum UBLSyntaxRules {
 
     /// `count(party tax schemes[predicate]/cbc:CompanyID)`, the predicate being `= 'VAT'` or `!= 'VAT'`
     /// over the scheme names (a general comparison: some name is, or is not, VAT).
-    private static func companyIDs(_ schemes: UBLPath, vat: Bool, from root: XMLNode) -> [XMLNode] {
+    private static func companyIDs(_ schemes: TreePath, vat: Bool, from root: XMLNode) -> [XMLNode] {
         schemes.select(from: root).flatMap { scheme -> [XMLNode] in
             let names = schemeNames(scheme)
             let selected = vat ? names.contains("VAT") : names.contains { $0 != "VAT" }
@@ -225,7 +225,7 @@ enum UBLSyntaxRules {
             if node.attribute("filename") == nil {
                 out.fail("UBL-DT-07", term: "BT-125", at: location(node), "the attachment has no file name (@filename, BT-125-2)")
             }
-        } else if node.isInNamespace(UBLNamespace.cbc.uri) {
+        } else if node.isInNamespace(TreePrefix.cbc.uri) {
             if key == paymentIDKey, node.hasLocalName("PaymentID") {
                 let value = node.stringValue
                 if state.paymentIDs[value] == nil { state.paymentIDs[value] = node }
@@ -235,14 +235,14 @@ enum UBLSyntaxRules {
             } else if key == identificationCodeKey || key == idKey {
                 DocumentWideRules.note(node, &state)
             }
-        } else if let candidates = contexts[key], node.isInNamespace(UBLNamespace.cac.uri),
+        } else if let candidates = contexts[key], node.isInNamespace(TreePrefix.cac.uri),
                   let context = candidates.first(where: { node.hasLocalName(nulTerminated: $0.name) })?.context {
             checkContext(context, node, &state, into: &out)
         }
         var inside = insidePriceWithAllowance
-        if !inside, node.hasLocalName("Price"), node.isInNamespace(UBLNamespace.cac.uri) {
+        if !inside, node.hasLocalName("Price"), node.isInNamespace(TreePrefix.cac.uri) {
             // `not(ancestor::cac:Price/cac:AllowanceCharge)`: below a price that has an allowance.
-            inside = node.hasChild("AllowanceCharge", inNamespace: UBLNamespace.cac.uri)
+            inside = node.hasChild("AllowanceCharge", inNamespace: TreePrefix.cac.uri)
         }
         for child in node.childElements {
             let childKey = child.localNameKey
@@ -256,7 +256,7 @@ enum UBLSyntaxRules {
             if let index = unusedAttributeIndex[key] {
                 // `count(//@name) - count(//cbc:PaymentMeansCode/@name) <= 0`: the payment means text is the
                 // one @name EN 16931 uses.
-                if key == nameAttributeKey, node.hasLocalName("PaymentMeansCode"), node.isInNamespace(UBLNamespace.cbc.uri) { return }
+                if key == nameAttributeKey, node.hasLocalName("PaymentMeansCode"), node.isInNamespace(TreePrefix.cbc.uri) { return }
                 if state.attributeFirst[index] == nil { state.attributeFirst[index] = node }
             } else if let rule = UBLRestrictions.ubl.anywhereAttributes[key] {
                 state.restrictions.record(rule, node)
@@ -264,34 +264,34 @@ enum UBLSyntaxRules {
         }
     }
 
-    private static let lineCounts: [(rule: String, term: String, path: UBLPath, what: String)] = [
-        ("UBL-SR-34", "BT-127", UBLPath("cbc:Note"), "the invoice line note (BT-127)"),
-        ("UBL-SR-35", "BT-132", UBLPath("cac:OrderLineReference/cbc:LineID"), "the referenced purchase order line (BT-132)"),
-        ("UBL-SR-36", "BG-26", UBLPath("cac:InvoicePeriod"), "the invoice line period (BG-26)"),
-        ("UBL-SR-37", "BT-147", UBLPath("cac:Price/cac:AllowanceCharge/cbc:Amount"), "the item price discount (BT-147)"),
-        ("UBL-SR-50", "BT-154", UBLPath("cac:Item/cbc:Description"), "the item description (BT-154)"),
-        ("UBL-SR-52", "BT-128", UBLPath("cac:DocumentReference"), "the invoice line object identifier (BT-128)"),
+    private static let lineCounts: [(rule: String, term: String, path: TreePath, what: String)] = [
+        ("UBL-SR-34", "BT-127", TreePath("cbc:Note"), "the invoice line note (BT-127)"),
+        ("UBL-SR-35", "BT-132", TreePath("cac:OrderLineReference/cbc:LineID"), "the referenced purchase order line (BT-132)"),
+        ("UBL-SR-36", "BG-26", TreePath("cac:InvoicePeriod"), "the invoice line period (BG-26)"),
+        ("UBL-SR-37", "BT-147", TreePath("cac:Price/cac:AllowanceCharge/cbc:Amount"), "the item price discount (BT-147)"),
+        ("UBL-SR-50", "BT-154", TreePath("cac:Item/cbc:Description"), "the item description (BT-154)"),
+        ("UBL-SR-52", "BT-128", TreePath("cac:DocumentReference"), "the invoice line object identifier (BT-128)"),
     ]
-    private static let lineTaxCategories = UBLPath("cac:Item/cac:ClassifiedTaxCategory")
-    private static let payeeNames = UBLPath("cac:PartyName/cbc:Name")
-    private static let sellerNames = UBLPath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName")
-    private static let payeeIdentifiers = UBLPath("cac:PartyIdentification/cbc:ID")
-    private static let payeeLegalIDs = UBLPath("cac:PartyLegalEntity/cbc:CompanyID")
-    private static let taxRepresentativeNames = UBLPath("cac:PartyName/cbc:Name")
-    private static let taxRepresentativeVAT = UBLPath("cac:PartyTaxScheme/cbc:CompanyID")
-    private static let deliveryNames = UBLPath("cac:DeliveryParty/cac:PartyName/cbc:Name")
-    private static let paymentIDs = UBLPath("cbc:PaymentID")
-    private static let paymentMeansCodes = UBLPath("cbc:PaymentMeansCode")
-    private static let mandateIDs = UBLPath("cac:PaymentMandate/cbc:ID")
-    private static let chargeIndicator = UBLPath("cbc:ChargeIndicator")
-    private static let reasons = UBLPath("cbc:AllowanceChargeReason")
-    private static let exemptionReasons = UBLPath("cac:TaxCategory/cbc:TaxExemptionReason")
-    private static let descriptions = UBLPath("cbc:DocumentDescription")
-    private static let typeCodes = UBLPath("cbc:DocumentTypeCode")
-    private static let precedingInvoices = UBLPath("cac:InvoiceDocumentReference")
-    private static let precedingInvoiceIDs = UBLPath("cac:InvoiceDocumentReference/cbc:ID")
-    private static let partyTaxSchemes = UBLPath("cac:PartyTaxScheme")
-    private static let addressLines = UBLPath("cac:AddressLine")
+    private static let lineTaxCategories = TreePath("cac:Item/cac:ClassifiedTaxCategory")
+    private static let payeeNames = TreePath("cac:PartyName/cbc:Name")
+    private static let sellerNames = TreePath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName")
+    private static let payeeIdentifiers = TreePath("cac:PartyIdentification/cbc:ID")
+    private static let payeeLegalIDs = TreePath("cac:PartyLegalEntity/cbc:CompanyID")
+    private static let taxRepresentativeNames = TreePath("cac:PartyName/cbc:Name")
+    private static let taxRepresentativeVAT = TreePath("cac:PartyTaxScheme/cbc:CompanyID")
+    private static let deliveryNames = TreePath("cac:DeliveryParty/cac:PartyName/cbc:Name")
+    private static let paymentIDs = TreePath("cbc:PaymentID")
+    private static let paymentMeansCodes = TreePath("cbc:PaymentMeansCode")
+    private static let mandateIDs = TreePath("cac:PaymentMandate/cbc:ID")
+    private static let chargeIndicator = TreePath("cbc:ChargeIndicator")
+    private static let reasons = TreePath("cbc:AllowanceChargeReason")
+    private static let exemptionReasons = TreePath("cac:TaxCategory/cbc:TaxExemptionReason")
+    private static let descriptions = TreePath("cbc:DocumentDescription")
+    private static let typeCodes = TreePath("cbc:DocumentTypeCode")
+    private static let precedingInvoices = TreePath("cac:InvoiceDocumentReference")
+    private static let precedingInvoiceIDs = TreePath("cac:InvoiceDocumentReference/cbc:ID")
+    private static let partyTaxSchemes = TreePath("cac:PartyTaxScheme")
+    private static let addressLines = TreePath("cac:AddressLine")
 
     private static func checkContext(_ context: Context, _ node: XMLNode, _ state: inout DocumentState,
                                      into out: inout FindingCollector) {
@@ -341,7 +341,7 @@ enum UBLSyntaxRules {
             }
         case .party:
             guard let parent = node.parentElement, parent.hasLocalName("AccountingSupplierParty"),
-                  parent.isInNamespace(UBLNamespace.cac.uri) else { return }
+                  parent.isInNamespace(TreePrefix.cac.uri) else { return }
             atMost(2, partyTaxSchemes, from: node, "UBL-SR-42", term: "BG-4",
                    "the seller's tax scheme (cac:PartyTaxScheme: VAT identifier BT-31, tax registration BT-32)", into: &out)
         case .partyTaxScheme:
@@ -436,13 +436,13 @@ enum UBLSyntaxRules {
 ///   artefacts behave the same way, and so does Facteur.
 extension UBLSyntaxRules {
     enum DocumentWideRules {
-        static let breakdownCategories = UBLPath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID")
-        static let groupCategories = UBLPath("cac:AllowanceCharge/cac:TaxCategory/cbc:ID")
+        static let breakdownCategories = TreePath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID")
+        static let groupCategories = TreePath("cac:AllowanceCharge/cac:TaxCategory/cbc:ID")
 
         fileprivate static func note(_ node: XMLNode, _ state: inout DocumentState) {
             if node.hasLocalName("IdentificationCode") {
                 if state.countryNotIT == nil, node.stringValue != "IT" { state.countryNotIT = node }
-            } else if node.hasLocalName("ID"), let parent = node.parentElement, parent.isInNamespace(UBLNamespace.cac.uri) {
+            } else if node.hasLocalName("ID"), let parent = node.parentElement, parent.isInNamespace(TreePrefix.cac.uri) {
                 if parent.hasLocalName("TaxCategory") {
                     if state.categoryB == nil, node.stringValue == "B" { state.categoryB = node }
                 } else if parent.hasLocalName("ClassifiedTaxCategory") {
@@ -454,11 +454,11 @@ extension UBLSyntaxRules {
         }
 
         fileprivate static func noteTaxAmount(_ node: XMLNode, _ state: inout DocumentState) {
-            guard node.hasLocalName("TaxAmount"), node.isInNamespace(UBLNamespace.cbc.uri),
-                  let parent = node.parentElement, parent.hasLocalName("TaxTotal"), parent.isInNamespace(UBLNamespace.cac.uri)
+            guard node.hasLocalName("TaxAmount"), node.isInNamespace(TreePrefix.cbc.uri),
+                  let parent = node.parentElement, parent.hasLocalName("TaxTotal"), parent.isInNamespace(TreePrefix.cac.uri)
             else { return }
             let currency = node.attribute("currencyID")
-            for child in node.childElements where child.isInNamespace(UBLNamespace.cbc.uri) && child.stringValue == currency {
+            for child in node.childElements where child.isInNamespace(TreePrefix.cbc.uri) && child.stringValue == currency {
                 if child.hasLocalName("DocumentCurrencyCode"), state.taxAmountInDocumentCurrency == nil {
                     state.taxAmountInDocumentCurrency = node
                 } else if child.hasLocalName("TaxCurrencyCode"), state.taxAmountInTaxCurrency == nil {

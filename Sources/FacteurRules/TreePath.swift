@@ -1,14 +1,18 @@
 import FacteurXML
 
-/// The three UBL namespaces the syntax rules name, with their canonical prefixes.
-enum UBLNamespace: Sendable {
-    case cac, cbc, ext
+/// The namespaces the syntax rules name, by the prefixes the official artefacts use for them.
+enum TreePrefix: Sendable {
+    case cac, cbc, ext, rsm, ram, udt, qdt
 
     init?(prefix: Substring) {
         switch prefix {
         case "cac": self = .cac
         case "cbc": self = .cbc
         case "ext": self = .ext
+        case "rsm": self = .rsm
+        case "ram": self = .ram
+        case "udt": self = .udt
+        case "qdt": self = .qdt
         default: return nil
         }
     }
@@ -18,13 +22,17 @@ enum UBLNamespace: Sendable {
         case .cac: return "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
         case .cbc: return "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
         case .ext: return "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
+        case .rsm: return "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+        case .ram: return "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+        case .udt: return "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
+        case .qdt: return "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
         }
     }
 }
 
-/// One child step of the element paths the UBL syntax rules are written with (`cac:Party`),
+/// One child step of the element paths the syntax rules are written with (`cac:Party`, `ram:ID`),
 /// matched on the namespace and the local name bytes, never on the document's prefixes.
-struct UBLStep: Sendable {
+struct TreeStep: Sendable {
     /// The two predicates the rules use: `[cbc:DocumentTypeCode = '130']` and its negation
     /// `[cbc:DocumentTypeCode != '130' or not(cbc:DocumentTypeCode)]`.
     enum Predicate: Sendable {
@@ -32,7 +40,7 @@ struct UBLStep: Sendable {
         case notTypeCode130
     }
 
-    let namespace: UBLNamespace
+    let namespace: TreePrefix
     let name: String
     let key: Int
     let predicate: Predicate?
@@ -49,7 +57,7 @@ struct UBLStep: Sendable {
             predicate = .notTypeCode130
             text = text.dropLast(8)
         }
-        guard let colon = text.firstIndex(of: ":"), let namespace = UBLNamespace(prefix: text[..<colon]) else { return nil }
+        guard let colon = text.firstIndex(of: ":"), let namespace = TreePrefix(prefix: text[..<colon]) else { return nil }
         let name = String(text[text.index(after: colon)...])
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
         self.namespace = namespace
@@ -63,8 +71,8 @@ struct UBLStep: Sendable {
         guard node.hasLocalName(nulTerminated: bytes), node.isInNamespace(namespace.uri) else { return false }
         switch predicate {
         case nil: return true
-        case .typeCode130?: return UBLStep.hasTypeCode130(node)
-        case .notTypeCode130?: return !UBLStep.hasTypeCode130(node)
+        case .typeCode130?: return TreeStep.hasTypeCode130(node)
+        case .notTypeCode130?: return !TreeStep.hasTypeCode130(node)
         }
     }
 
@@ -72,7 +80,7 @@ struct UBLStep: Sendable {
     static func hasTypeCode130(_ node: XMLNode) -> Bool {
         // A plain loop: `contains(where:)` here, inlined into the path walk, crashes the 6.3 optimiser.
         for child in node.childElements
-        where child.hasLocalName("DocumentTypeCode") && child.isInNamespace(UBLNamespace.cbc.uri) && child.stringValue == "130" {
+        where child.hasLocalName("DocumentTypeCode") && child.isInNamespace(TreePrefix.cbc.uri) && child.stringValue == "130" {
             return true
         }
         return false
@@ -81,12 +89,12 @@ struct UBLStep: Sendable {
 
 /// A relative path of child steps (`cac:PaymentMeans/cac:PaymentMandate/cbc:ID`), evaluated as
 /// XPath does: every matching child at each step, in document order.
-struct UBLPath: Sendable {
-    let steps: [UBLStep]
+struct TreePath: Sendable {
+    let steps: [TreeStep]
 
     init(_ text: String) {
         steps = text.split(separator: "/").map { step in
-            guard let parsed = UBLStep(step) else { preconditionFailure("not a UBL step: \(step) in \(text)") }
+            guard let parsed = TreeStep(step) else { preconditionFailure("not a UBL step: \(step) in \(text)") }
             return parsed
         }
     }
