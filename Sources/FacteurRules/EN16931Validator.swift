@@ -24,7 +24,7 @@ public struct EN16931Validator: Sendable {
                 .union(CodeListRules.ubl).union(UBLSyntaxRules.ubl)
             : DocumentRules.cii.union(TotalsRules.cii).union(AllowanceChargeRules.cii).union(LineRules.cii).union(PeriodRules.cii)
                 .union(PartyRules.cii).union(VATBreakdownRules.cii).union(VATCategoryRules.cii)
-                .union(CodeListRules.cii)
+                .union(CodeListRules.cii).union(CIISyntaxRules.cii)
     }
 
     /// - Parameters:
@@ -42,6 +42,7 @@ public struct EN16931Validator: Sendable {
         VATCategoryRules.check(invoice, into: &out)
         CodeListRules.check(invoice, tree: tree, into: &out)
         UBLSyntaxRules.check(invoice, tree: tree, into: &out)
+        CIISyntaxRules.check(invoice, tree: tree, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
         return out.findings.filter { implemented.contains($0.rule) }
     }

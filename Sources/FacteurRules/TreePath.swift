@@ -91,12 +91,26 @@ struct TreeStep: Sendable {
 /// XPath does: every matching child at each step, in document order.
 struct TreePath: Sendable {
     let steps: [TreeStep]
+    /// A final `@name` step: the path selects the elements that carry this attribute.
+    let attribute: [UInt8]?
 
     init(_ text: String) {
-        steps = text.split(separator: "/").map { step in
-            guard let parsed = TreeStep(step) else { preconditionFailure("not a UBL step: \(step) in \(text)") }
+        var parts = text.split(separator: "/")
+        if let last = parts.last, last.hasPrefix("@") {
+            attribute = Array(last.dropFirst().utf8) + [0]
+            parts.removeLast()
+        } else {
+            attribute = nil
+        }
+        steps = parts.map { step in
+            guard let parsed = TreeStep(step) else { preconditionFailure("not a path step: \(step) in \(text)") }
             return parsed
         }
+    }
+
+    private func selects(_ node: XMLNode) -> Bool {
+        guard let attribute else { return true }
+        return node.hasAttribute(nulTerminated: attribute)
     }
 
     /// The selected elements, in document order.
@@ -125,6 +139,7 @@ struct TreePath: Sendable {
         let last = index == steps.count - 1
         for child in node.childElements where step.matches(child) {
             if last {
+                guard selects(child) else { continue }
                 if total == position { kept = child }
                 total += 1
             } else {
@@ -137,7 +152,11 @@ struct TreePath: Sendable {
         let step = steps[index]
         let last = index == steps.count - 1
         for child in node.childElements where step.matches(child) {
-            if last { nodes.append(child) } else { collect(child, index + 1, into: &nodes) }
+            if last {
+                if selects(child) { nodes.append(child) }
+            } else {
+                collect(child, index + 1, into: &nodes)
+            }
         }
     }
 }

@@ -239,6 +239,16 @@ public struct XMLNode {
         return false
     }
 
+    /// Whether the element carries an attribute without namespace of this name (UTF-8 bytes followed by a 0).
+    public func hasAttribute(nulTerminated name: [UInt8]) -> Bool {
+        var attribute = raw.pointee.properties
+        while let current = attribute {
+            if current.pointee.ns == nil, name.withUnsafeBufferPointer({ strcmp(current.pointee.name, $0.baseAddress!) == 0 }) { return true }
+            attribute = current.pointee.next
+        }
+        return false
+    }
+
     /// The key `localNameKey` gives an element named `name`.
     public static func nameKey(_ name: String) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -1,0 +1,34 @@
+import Testing
+
+/// The CII syntax rules, on edits of the French CII fixture read against the compiled CII artefact:
+/// each context element that fails a test gives one finding, with the catalogue's severity.
+@Suite("CII syntax rules")
+struct CIISyntaxRuleTests {
+    static func firings(_ edits: [(String, String)]) throws -> [String: Int] {
+        try EditedFixture.firings("fr-b2g-full.cii.xml", edits, rulesStartingWith: "CII-")
+    }
+
+    @Test func theFixtureIsSilent() throws {
+        #expect(try Self.firings([]) == [:])
+    }
+
+    @Test func unusedElementsOncePerContextElement() throws {
+        let firings = try Self.firings([
+            ("<rsm:ExchangedDocumentContext>", "<rsm:ExchangedDocumentContext><ram:TestIndicator><udt:Indicator>true</udt:Indicator></ram:TestIndicator>"),
+            ("<ram:TypeCode>380</ram:TypeCode>", "<ram:TypeCode>380</ram:TypeCode><ram:CopyIndicator><udt:Indicator>false</udt:Indicator></ram:CopyIndicator>"),
+            // A trade name on both products: one finding per line.
+            ("<ram:SpecifiedTradeProduct>", "<ram:SpecifiedTradeProduct><ram:TradeName>A</ram:TradeName>"),
+            ("<ram:SpecifiedTradeProduct>\n", "<ram:SpecifiedTradeProduct>\n<ram:TradeName>B</ram:TradeName>"),
+        ])
+        #expect(firings == ["CII-SR-002": 1, "CII-SR-016": 1, "CII-SR-049": 2])
+    }
+
+    @Test func requiredElementsAndSchemes() throws {
+        let firings = try Self.firings([
+            // A second type code (CII-SR-014, fatal) and a product identifier without scheme (CII-SR-046, fatal).
+            ("<ram:TypeCode>380</ram:TypeCode>", "<ram:TypeCode>380</ram:TypeCode><ram:TypeCode>380</ram:TypeCode>"),
+            ("<ram:GlobalID schemeID=\"0160\">", "<ram:GlobalID>"),
+        ])
+        #expect(firings == ["CII-SR-014": 1, "CII-SR-046": 1])
+    }
+}
