@@ -4,7 +4,8 @@
 // artefact's order. Severities come from the 1.3.16 catalogue. `@` lines name a context (a path from
 // the document root); each rule line is an id and its test. Transcribed so far: the document
 // context, the document, its notes, the line, the line document and the line's product (up to
-// CII-SR-066); the rest of the pattern is still to transcribe.
+// CII-SR-103; 093..103 as the CII binding file lists them in that context); the rest of the
+// pattern is still to transcribe.
 
 extension CIISyntaxRules {
     static let table = """
@@ -76,6 +77,41 @@ extension CIISyntaxRules {
         CII-SR-064 not(ram:Designation)
         CII-SR-065 not(ram:FormattedCancellationAnnouncedLaunchDateTime)
         CII-SR-066 not(ram:FormattedLatestProductDataChangeDateTime)
+        CII-SR-067 not(ram:ApplicableProductCharacteristic/ram:ID)
+        CII-SR-068 not(ram:ApplicableProductCharacteristic/ram:TypeCode)
+        CII-SR-070 not(ram:ApplicableProductCharacteristic/ram:ValueMeasure)
+        CII-SR-071 not(ram:ApplicableProductCharacteristic/ram:MeasurementMethodCode)
+        CII-SR-073 not(ram:ApplicableProductCharacteristic/ram:ValueCode)
+        CII-SR-074 not(ram:ApplicableProductCharacteristic/ram:ValueDateTime)
+        CII-SR-075 not(ram:ApplicableProductCharacteristic/ram:ValueIndicator)
+        CII-SR-076 not(ram:ApplicableProductCharacteristic/ram:ContentTypeCode)
+        CII-SR-077 not(ram:ApplicableProductCharacteristic/ram:ValueSpecifiedBinaryFile)
+        CII-SR-078 not(ram:ApplicableProductCharacteristic/ram:ApplicableProductCharacteristicCondition)
+        CII-SR-079 not(ram:ApplicableProductCharacteristic/ram:ApplicableReferencedStandard)
+        CII-SR-080 not(ram:ApplicableMaterialGoodsCharacteristic)
+        CII-SR-081 not(ram:DesignatedProductClassification/ram:SystemID)
+        CII-SR-082 not(ram:DesignatedProductClassification/ram:SystemName)
+        CII-SR-083 not(ram:DesignatedProductClassification/ram:ClassName)
+        CII-SR-084 not(ram:DesignatedProductClassification/ram:SubClassCode)
+        CII-SR-085 not(ram:DesignatedProductClassification/ram:ClassProductCharacteristic)
+        CII-SR-086 not(ram:DesignatedProductClassification/ram:ApplicableReferencedStandard)
+        CII-SR-087 not(ram:IndividualTradeProductInstance)
+        CII-SR-088 not(ram:CertificationEvidenceReferenceReferencedDocument)
+        CII-SR-089 not(ram:InspectionReferenceReferencedDocument)
+        CII-SR-090 not(ram:OriginTradeCountry) or (count(ram:OriginTradeCountry/ram:ID) = 1)
+        CII-SR-091 not(ram:OriginTradeCountry/ram:Name)
+        CII-SR-092 not(ram:OriginTradeCountry/ram:SubordinateTradeCountrySubDivision)
+        CII-SR-093 not(ram:LinearSpatialDimension)
+        CII-SR-094 not(ram:MinimumLinearSpatialDimension)
+        CII-SR-095 not(ram:MaximumLinearSpatialDimension)
+        CII-SR-096 not(ram:ManufacturerTradeParty)
+        CII-SR-097 not(ram:PresentationSpecifiedBinaryFile)
+        CII-SR-098 not(ram:MSDSReferenceReferencedDocument)
+        CII-SR-099 not(ram:AdditionalReferenceReferencedDocument)
+        CII-SR-100 not(ram:LegalRightsOwnerTradeParty)
+        CII-SR-101 not(ram:BrandOwnerTradeParty)
+        CII-SR-102 not(ram:IncludedReferencedProduct)
+        CII-SR-103 not(ram:InformationNote)
         @ //ram:SpecifiedTradeSettlementPaymentMeans
         CII-SR-464 true()
         """

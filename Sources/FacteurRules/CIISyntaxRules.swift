@@ -5,8 +5,9 @@ import FacteurXML
 /// official pattern, the tests on its elements. Each context element that fails a test gives one
 /// finding, as in the artefact.
 ///
-/// The tests have four forms: `not(P)` (P should not be present), `count(P) <= N`, `count(P) = N`,
-/// and `not(P) or (Q)` (Q is required when P is present); `true()` is a rule that cannot fail.
+/// The tests have five forms: `not(P)` (P should not be present), `count(P) <= N`, `count(P) = N`,
+/// `not(P) or (Q)` (Q is required when P is present) and `not(P) or (count(Q) = N)`; `true()` is a
+/// rule that cannot fail.
 enum CIISyntaxRules {
     enum Test: Sendable {
         case never
@@ -14,6 +15,7 @@ enum CIISyntaxRules {
         case atMost(TreePath, Int)
         case exactly(TreePath, Int)
         case requires(TreePath, TreePath)
+        case requiresCount(TreePath, TreePath, Int)
     }
 
     struct Rule: Sendable {
@@ -61,6 +63,9 @@ enum CIISyntaxRules {
     private static func parseTest(_ text: String) -> Test {
         let compact = text.filter { $0 != " " }
         if compact == "true()" { return .never }
+        if let match = compact.wholeMatch(of: /not\(([^()]+)\)or\(count\(([^()]+)\)=(\d+)\)/) {
+            return .requiresCount(TreePath(String(match.1)), TreePath(String(match.2)), Int(match.3)!)
+        }
         if let match = compact.wholeMatch(of: /not\(([^()]+)\)or\(([^()]+)\)/) {
             return .requires(TreePath(String(match.1)), TreePath(String(match.2)))
         }
@@ -118,6 +123,14 @@ enum CIISyntaxRules {
             if count != expected {
                 out.fail(rule.id, term: nil, at: location(element),
                          "the element occurs \(count) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
+            }
+        case .requiresCount(let condition, let counted, let expected):
+            if condition.count(from: element) > 0 {
+                let count = counted.count(from: element)
+                if count != expected {
+                    out.fail(rule.id, term: nil, at: location(element),
+                             "the element occurs \(count) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
+                }
             }
         case .requires(let condition, let required):
             if condition.count(from: element) > 0, required.count(from: element) == 0 {

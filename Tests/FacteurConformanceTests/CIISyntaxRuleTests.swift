@@ -31,4 +31,13 @@ struct CIISyntaxRuleTests {
         ])
         #expect(firings == ["CII-SR-014": 1, "CII-SR-046": 1])
     }
+
+    @Test func originCountryNeedsExactlyOneIdentifier() throws {
+        // The origin country given twice with its identifier: two IDs, CII-SR-090 (fatal), once for that
+        // product. (Another empty origin country would not fire: the count is over the whole product.)
+        let firings = try Self.firings([
+            ("<ram:SpecifiedTradeProduct>", "<ram:SpecifiedTradeProduct><ram:OriginTradeCountry><ram:ID>DE</ram:ID></ram:OriginTradeCountry>"),
+        ])
+        #expect(firings == ["CII-SR-090": 1])
+    }
 }
