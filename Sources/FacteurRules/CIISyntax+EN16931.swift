@@ -4,8 +4,10 @@
 // artefact's order. Severities come from the 1.3.16 catalogue. `@` lines name a context (a path from
 // the document root); each rule line is an id and its test. Transcribed so far: the document
 // context, the document, its notes, the line, the line document and the line's product (up to
-// CII-SR-103; 093..103 as the CII binding file lists them in that context); the rest of the
-// pattern is still to transcribe.
+// CII-SR-103; 093..103 as the CII binding file lists them in that context), the product
+// characteristics, and the line agreement and delivery, whose tests come from the CII binding file
+// (ConnectingEurope/eInvoicing-EN16931 cii/schematron/CII/EN16931-CII-syntax.sch, commit 0033694)
+// with its context of each group; the rest of the pattern is still to transcribe.
 
 extension CIISyntaxRules {
     static let table = """
@@ -112,6 +114,89 @@ extension CIISyntaxRules {
         CII-SR-101 not(ram:BrandOwnerTradeParty)
         CII-SR-102 not(ram:IncludedReferencedProduct)
         CII-SR-103 not(ram:InformationNote)
+        @ /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ApplicableProductCharacteristic
+        CII-SR-069 count(ram:Description) = 1
+        CII-SR-072 count(ram:Value) = 1
+        @ /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement
+        CII-SR-104 not(ram:BuyerReference)
+        CII-SR-105 not(ram:BuyerRequisitionerTradeParty)
+        CII-SR-106 not(ram:ApplicableTradeDeliveryTerms)
+        CII-SR-107 not(ram:SellerOrderReferencedDocument)
+        CII-SR-108 not(ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID)
+        CII-SR-109 not(ram:QuotationReferencedDocument)
+        CII-SR-110 not(ram:ContractReferencedDocument)
+        CII-SR-111 not(ram:DemandForecastReferencedDocument)
+        CII-SR-112 not(ram:PromotionalDealReferencedDocument)
+        CII-SR-113 not(ram:AdditionalReferencedDocument)
+        CII-SR-114 not(ram:GrossPriceProductTradePrice/ram:TypeCode)
+        CII-SR-115 not(ram:GrossPriceProductTradePrice/ram:MinimumQuantity)
+        CII-SR-116 not(ram:GrossPriceProductTradePrice/ram:MaximumQuantity)
+        CII-SR-117 not(ram:GrossPriceProductTradePrice/ram:ChangeReason)
+        CII-SR-118 not(ram:GrossPriceProductTradePrice/ram:OrderUnitConversionFactorNumeric)
+        CII-SR-439 count(ram:NetPriceProductTradePrice/ram:ChargeAmount) = 1
+        CII-SR-120 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ID)
+        CII-SR-121 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:SequenceNumeric)
+        CII-SR-122 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:CalculationPercent)
+        CII-SR-123 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:BasisAmount)
+        CII-SR-124 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:BasisQuantity)
+        CII-SR-125 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:PrepaidIndicator)
+        CII-SR-126 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:UnitBasisAmount)
+        CII-SR-127 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ReasonCode)
+        CII-SR-128 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:Reason)
+        CII-SR-129 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:TypeCode)
+        CII-SR-130 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:CategoryTradeTax)
+        CII-SR-131 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualTradeCurrencyExchange)
+        CII-SR-440 count(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount) <= 1
+        CII-SR-445 not(ram:GrossPriceProductTradePrice/ram:IncludedTradeTax)
+        CII-SR-132 not(ram:GrossPriceProductTradePrice/ram:ValiditySpecifiedPeriod)
+        CII-SR-133 not(ram:GrossPriceProductTradePrice/ram:DeliveryTradeLocation)
+        CII-SR-134 not(ram:GrossPriceProductTradePrice/ram:TradeComparisonReferencePrice)
+        CII-SR-135 not(ram:GrossPriceProductTradePrice/ram:AssociatedReferencedDocument)
+        CII-SR-136 not(ram:NetPriceProductTradePrice/ram:TypeCode)
+        CII-SR-138 not(ram:NetPriceProductTradePrice/ram:MinimumQuantity)
+        CII-SR-139 not(ram:NetPriceProductTradePrice/ram:MaximumQuantity)
+        CII-SR-140 not(ram:NetPriceProductTradePrice/ram:ChangeReason)
+        CII-SR-141 not(ram:NetPriceProductTradePrice/ram:OrderUnitConversionFactorNumeric)
+        CII-SR-142 not(ram:NetPriceProductTradePrice/ram:AppliedTradeAllowanceCharge)
+        CII-SR-446 not(ram:NetPriceProductTradePrice/ram:IncludedTradeTax)
+        CII-SR-143 not(ram:NetPriceProductTradePrice/ram:ValiditySpecifiedPeriod)
+        CII-SR-144 not(ram:NetPriceProductTradePrice/ram:DeliveryTradeLocation)
+        CII-SR-145 not(ram:NetPriceProductTradePrice/ram:TradeComparisonReferencePrice)
+        CII-SR-146 not(ram:NetPriceProductTradePrice/ram:AssociatedReferencedDocument)
+        CII-SR-441 count(ram:NetPriceProductTradePrice/ram:ChargeAmount) <= 1
+        CII-SR-147 not(ram:RequisitionerReferencedDocument)
+        CII-SR-148 not(ram:ItemSellerTradeParty)
+        CII-SR-149 not(ram:ItemBuyerTradeParty)
+        CII-SR-150 not(ram:IncludedSpecifiedMarketplace)
+        CII-SR-447 not(ram:UltimateCustomerOrderReferencedDocument)
+        @ /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery
+        CII-SR-151 not(ram:RequestedQuantity)
+        CII-SR-152 not(ram:ReceivedQuantity)
+        CII-SR-153 not(ram:ChargeFreeQuantity)
+        CII-SR-154 not(ram:PackageQuantity)
+        CII-SR-155 not(ram:ProductUnitQuantity)
+        CII-SR-156 not(ram:PerPackageUnitQuantity)
+        CII-SR-157 not(ram:NetWeightMeasure)
+        CII-SR-158 not(ram:GrossWeightMeasure)
+        CII-SR-159 not(ram:TheoreticalWeightMeasure)
+        CII-SR-160 not(ram:DespatchedQuantity)
+        CII-SR-161 not(ram:SpecifiedDeliveryAdjustment)
+        CII-SR-162 not(ram:IncludedSupplyChainPackaging)
+        CII-SR-163 not(ram:RelatedSupplyChainConsignment)
+        CII-SR-164 not(ram:ShipToTradeParty)
+        CII-SR-165 not(ram:UltimateShipToTradeParty)
+        CII-SR-166 not(ram:ShipFromTradeParty)
+        CII-SR-167 not(ram:ActualDespatchSupplyChainEvent)
+        CII-SR-168 not(ram:ActualPickUpSupplyChainEvent)
+        CII-SR-169 not(ram:RequestedDeliverySupplyChainEvent)
+        CII-SR-170 not(ram:ActualDeliverySupplyChainEvent)
+        CII-SR-171 not(ram:ActualReceiptSupplyChainEvent)
+        CII-SR-172 not(ram:AdditionalReferencedDocument)
+        CII-SR-173 not(ram:DespatchAdviceReferencedDocument)
+        CII-SR-174 not(ram:ReceivingAdviceReferencedDocument)
+        CII-SR-175 not(ram:DeliveryNoteReferencedDocument)
+        CII-SR-176 not(ram:ConsumptionReportReferencedDocument)
+        CII-SR-177 not(ram:PackingListReferencedDocument)
         @ //ram:SpecifiedTradeSettlementPaymentMeans
         CII-SR-464 true()
         """

@@ -40,4 +40,15 @@ struct CIISyntaxRuleTests {
         ])
         #expect(firings == ["CII-SR-090": 1])
     }
+
+    @Test func lineAgreementAndDelivery() throws {
+        let firings = try Self.firings([
+            // A buyer reference on the first line's agreement, a ship-to party on its delivery.
+            ("<ram:SpecifiedLineTradeAgreement>", "<ram:SpecifiedLineTradeAgreement><ram:BuyerReference>R</ram:BuyerReference>"),
+            ("<ram:SpecifiedLineTradeDelivery>", "<ram:SpecifiedLineTradeDelivery><ram:ShipToTradeParty/>"),
+            // A second net price amount on the first line: CII-SR-439 (= 1, fatal) and CII-SR-441 (<= 1).
+            ("</ram:NetPriceProductTradePrice>\n", "<ram:ChargeAmount>1.00</ram:ChargeAmount></ram:NetPriceProductTradePrice>\n"),
+        ])
+        #expect(firings == ["CII-SR-104": 1, "CII-SR-164": 1, "CII-SR-439": 1, "CII-SR-441": 1])
+    }
 }
