@@ -51,4 +51,16 @@ struct CIISyntaxRuleTests {
         ])
         #expect(firings == ["CII-SR-104": 1, "CII-SR-164": 1, "CII-SR-439": 1, "CII-SR-441": 1])
     }
+
+    @Test func settlementAgreementAndDeliveryOfTheHeader() throws {
+        let firings = try Self.firings([
+            ("<ram:SpecifiedLineTradeSettlement>", "<ram:SpecifiedLineTradeSettlement><ram:PaymentReference>P</ram:PaymentReference>"),
+            ("<ram:SellerTradeParty>", "<ram:SellerTradeParty><ram:RoleCode>SE</ram:RoleCode>"),
+            ("<ram:ShipToTradeParty>", "<ram:ShipToTradeParty><ram:RoleCode>DP</ram:RoleCode>"),
+            ("<ram:ApplicableHeaderTradeSettlement>", "<ram:ApplicableHeaderTradeSettlement><ram:PaymentCurrencyCode>EUR</ram:PaymentCurrencyCode>"),
+            ("<ram:SpecifiedTradeSettlementHeaderMonetarySummation>",
+             "<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:InformationAmount>1.00</ram:InformationAmount>"),
+        ])
+        #expect(firings == ["CII-SR-178": 1, "CII-SR-222": 1, "CII-SR-309": 1, "CII-SR-344": 1, "CII-SR-411": 1])
+    }
 }
