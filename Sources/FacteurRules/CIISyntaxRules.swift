@@ -31,9 +31,16 @@ enum CIISyntaxRules {
         let root: TreeStep?
         let path: TreePath?
         var rules: [Rule]
+
+        /// Only `true()` rules: nothing to look for.
+        var cannotFail: Bool {
+            rules.allSatisfy { if case .never = $0.test { return true } else { return false } }
+        }
     }
 
     static let contexts: [Context] = parse(table)
+    /// The contexts with a rule that can fail.
+    private static let activeContexts = contexts.filter { !$0.cannotFail }
     static let ubl: Set<String> = []
     static let cii: Set<String> = Set(contexts.flatMap { $0.rules.map(\.id) }).filter { RuleCatalogue.en16931[$0]?.cii != nil }
 
@@ -60,26 +67,48 @@ enum CIISyntaxRules {
         return contexts
     }
 
+    /// Parses the five forms by hand (no regular expressions: the table is read at every start).
     private static func parseTest(_ text: String) -> Test {
-        let compact = text.filter { $0 != " " }
+        let compact = Substring(text.filter { $0 != " " })
         if compact == "true()" { return .never }
-        if let match = compact.wholeMatch(of: /not\(([^()]+)\)or\(count\(([^()]+)\)=(\d+)\)/) {
-            return .requiresCount(TreePath(String(match.1)), TreePath(String(match.2)), Int(match.3)!)
+        // `not(P)`, or `not(P)or(...)`.
+        if compact.hasPrefix("not("), let close = compact.firstIndex(of: ")") {
+            let condition = TreePath(String(compact[compact.index(compact.startIndex, offsetBy: 4)..<close]))
+            let rest = compact[compact.index(after: close)...]
+            if rest.isEmpty { return .absent(condition) }
+            if rest.hasPrefix("or(count("), rest.hasSuffix(")"), let inner = parseCount(rest.dropFirst(3).dropLast()), inner.op == "=" {
+                return .requiresCount(condition, inner.path, inner.limit)
+            }
+            if rest.hasPrefix("or("), rest.hasSuffix(")") {
+                return .requires(condition, TreePath(String(rest.dropFirst(3).dropLast())))
+            }
         }
-        if let match = compact.wholeMatch(of: /not\(([^()]+)\)or\(([^()]+)\)/) {
-            return .requires(TreePath(String(match.1)), TreePath(String(match.2)))
+        if let parsed = parseCount(compact) {
+            return parsed.op == "<=" ? .atMost(parsed.path, parsed.limit) : .exactly(parsed.path, parsed.limit)
         }
-        if let match = compact.wholeMatch(of: /not\(([^()]+)\)/) { return .absent(TreePath(String(match.1))) }
-        if let match = compact.wholeMatch(of: /count\(([^()]+)\)<=(\d+)/) { return .atMost(TreePath(String(match.1)), Int(match.2)!) }
-        if let match = compact.wholeMatch(of: /count\(([^()]+)\)=(\d+)/) { return .exactly(TreePath(String(match.1)), Int(match.2)!) }
         preconditionFailure("unsupported CII syntax test: \(text)")
+    }
+
+    /// `count(P)<=N` or `count(P)=N`.
+    private static func parseCount(_ text: Substring) -> (path: TreePath, op: String, limit: Int)? {
+        guard text.hasPrefix("count("), let close = text.firstIndex(of: ")") else { return nil }
+        let path = TreePath(String(text[text.index(text.startIndex, offsetBy: 6)..<close]))
+        var rest = text[text.index(after: close)...]
+        let op: String
+        if rest.hasPrefix("<=") { op = "<="; rest = rest.dropFirst(2) } else if rest.hasPrefix("=") { op = "="; rest = rest.dropFirst() } else { return nil }
+        guard let limit = Int(rest) else { return nil }
+        return (path, op, limit)
     }
 
     static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
         guard !invoice.syntax.isUBL else { return }
-        for context in contexts {
+        for context in activeContexts {
             for element in elements(of: context, root) {
-                for rule in context.rules { check(rule, element, into: &out) }
+                // Most rules name elements the context does not have: the names of its children, once,
+                // settle those without walking any path.
+                var present: [Int] = []
+                for child in element.childElements { present.append(child.localNameKey) }
+                for rule in context.rules { check(rule, element, present, into: &out) }
             }
         }
     }
@@ -104,36 +133,42 @@ enum CIISyntaxRules {
         SourceLocation(path: node.path, line: node.line)
     }
 
-    private static func check(_ rule: Rule, _ element: XMLNode, into out: inout FindingCollector) {
+    /// `count(path)` from `element`, zero at once when the first step names no child of it.
+    private static func count(_ path: TreePath, _ element: XMLNode, _ present: [Int], keeping position: Int = -1) -> (count: Int, kept: XMLNode?) {
+        guard let first = path.steps.first, present.contains(first.key) else { return (0, nil) }
+        return path.count(from: element, keeping: position)
+    }
+
+    private static func check(_ rule: Rule, _ element: XMLNode, _ present: [Int], into out: inout FindingCollector) {
         switch rule.test {
         case .never:
             return
         case .absent(let path):
-            if let found = path.count(from: element, keeping: 0).kept {
+            if let found = count(path, element, present, keeping: 0).kept {
                 out.fail(rule.id, term: nil, at: location(found), "\(rule.text.dropFirst(4).dropLast()) is not used by EN 16931 and should not be present")
             }
         case .atMost(let path, let limit):
-            let (count, extra) = path.count(from: element, keeping: limit)
-            if count > limit {
+            let (found, extra) = count(path, element, present, keeping: limit)
+            if found > limit {
                 out.fail(rule.id, term: nil, at: location(extra ?? element),
-                         "the element occurs \(count) times in \(element.path) (\(rule.text)): at most \(limit) expected")
+                         "the element occurs \(found) times in \(element.path) (\(rule.text)): at most \(limit) expected")
             }
         case .exactly(let path, let expected):
-            let count = path.count(from: element)
-            if count != expected {
+            let found = count(path, element, present).count
+            if found != expected {
                 out.fail(rule.id, term: nil, at: location(element),
-                         "the element occurs \(count) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
+                         "the element occurs \(found) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
             }
         case .requiresCount(let condition, let counted, let expected):
-            if condition.count(from: element) > 0 {
-                let count = counted.count(from: element)
-                if count != expected {
+            if count(condition, element, present).count > 0 {
+                let found = count(counted, element, present).count
+                if found != expected {
                     out.fail(rule.id, term: nil, at: location(element),
-                             "the element occurs \(count) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
+                             "the element occurs \(found) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
                 }
             }
         case .requires(let condition, let required):
-            if condition.count(from: element) > 0, required.count(from: element) == 0 {
+            if count(condition, element, present).count > 0, count(required, element, present).count == 0 {
                 out.fail(rule.id, term: nil, at: location(element), "\(rule.text) does not hold in \(element.path)")
             }
         }
