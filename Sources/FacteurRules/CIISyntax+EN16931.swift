@@ -8,8 +8,9 @@
 // characteristics, and from there on (line agreement, delivery and settlement, the header agreement,
 // delivery and settlement, the totals), with the tests of the CII binding file
 // (ConnectingEurope/eInvoicing-EN16931 cii/schematron/CII/EN16931-CII-syntax.sch, commit 0033694)
-// in the context of their group. Not yet here: CII-SR-04/05 (document context parameters),
-// CII-SR-119 and 449..451 (compound tests), CII-SR-452..466 (added after that binding file).
+// in the context of their group; CII-SR-04/05 (so numbered in 1.3.16) on every element named
+// ...DocumentContextParameter, as the binding's context says. Not yet here: CII-SR-119 and
+// 449..451 (compound tests), CII-SR-452 and later (added after that binding file).
 
 extension CIISyntaxRules {
     static let table = """
@@ -24,6 +25,9 @@ extension CIISyntaxRules {
         CII-SR-010 count(ram:GuidelineSpecifiedDocumentContextParameter/ram:ID) = 1
         CII-SR-011 not(ram:SubsetSpecifiedDocumentContextParameter)
         CII-SR-012 not(ram:MessageStandardSpecifiedDocumentContextParameter)
+        @ //*DocumentContextParameter
+        CII-SR-04 not(ram:Value)
+        CII-SR-05 not(ram:SpecifiedDocumentVersion)
         @ /rsm:CrossIndustryInvoice/rsm:ExchangedDocument
         CII-SR-013 not(ram:Name)
         CII-SR-014 count(ram:TypeCode) = 1

@@ -28,6 +28,8 @@ enum CIISyntaxRules {
         let text: String
         /// `//name`: elements of this name anywhere; otherwise a path from the root element.
         let anywhere: Bool
+        /// `//*suffix` (`//*[ends-with(name(), 'suffix')]`): elements of any name ending so, anywhere.
+        var suffix: [UInt8]? = nil
         let root: TreeStep?
         let path: TreePath?
         var rules: [Rule]
@@ -49,7 +51,9 @@ enum CIISyntaxRules {
         for line in table.split(separator: "\n") {
             if line.hasPrefix("@ ") {
                 let text = String(line.dropFirst(2))
-                if text.hasPrefix("//") {
+                if text.hasPrefix("//*") {
+                    contexts.append(Context(text: text, anywhere: true, suffix: Array(text.dropFirst(3).utf8), root: nil, path: nil, rules: []))
+                } else if text.hasPrefix("//") {
                     contexts.append(Context(text: text, anywhere: true, root: nil, path: TreePath(String(text.dropFirst(2))), rules: []))
                 } else {
                     var steps = text.dropFirst().split(separator: "/")
@@ -114,6 +118,11 @@ enum CIISyntaxRules {
     }
 
     private static func elements(of context: Context, _ root: XMLNode) -> [XMLNode] {
+        if let suffix = context.suffix {
+            var found: [XMLNode] = []
+            collect(root, suffix, into: &found)
+            return found
+        }
         if context.anywhere {
             guard let step = context.path?.steps.first else { return [] }
             var found: [XMLNode] = []
@@ -122,6 +131,11 @@ enum CIISyntaxRules {
         }
         guard let first = context.root, first.matches(root) else { return [] }
         return context.path?.select(from: root) ?? [root]
+    }
+
+    private static func collect(_ node: XMLNode, _ suffix: [UInt8], into found: inout [XMLNode]) {
+        if node.localNameEnds(withBytes: suffix) { found.append(node) }
+        for child in node.childElements { collect(child, suffix, into: &found) }
     }
 
     private static func collect(_ node: XMLNode, _ step: TreeStep, into found: inout [XMLNode]) {

@@ -74,6 +74,13 @@ public struct XMLNode {
         return memcmp(raw.pointee.name + (length - count), suffix.utf8Start, count) == 0
     }
 
+    /// Whether the local name ends with `suffix` (UTF-8 bytes, built at run time).
+    public func localNameEnds(withBytes suffix: [UInt8]) -> Bool {
+        let length = strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self))
+        guard length >= suffix.count else { return false }
+        return suffix.withUnsafeBufferPointer { memcmp(raw.pointee.name + (length - suffix.count), $0.baseAddress!, suffix.count) == 0 }
+    }
+
     /// Whether the element is in the namespace `uri`.
     @inlinable
     public func isInNamespace(_ uri: StaticString) -> Bool {

@@ -63,4 +63,13 @@ struct CIISyntaxRuleTests {
         ])
         #expect(firings == ["CII-SR-178": 1, "CII-SR-222": 1, "CII-SR-309": 1, "CII-SR-344": 1, "CII-SR-411": 1])
     }
+
+    @Test func documentContextParametersByTheirNameSuffix() throws {
+        // A value on the business process and on the guideline parameters: one CII-SR-04 each.
+        let firings = try Self.firings([
+            ("<ram:ID>B1</ram:ID>", "<ram:ID>B1</ram:ID><ram:Value>x</ram:Value>"),
+            ("<ram:ID>urn:cen.eu:en16931:2017</ram:ID>", "<ram:ID>urn:cen.eu:en16931:2017</ram:ID><ram:Value>y</ram:Value>"),
+        ])
+        #expect(firings == ["CII-SR-04": 2])
+    }
 }
