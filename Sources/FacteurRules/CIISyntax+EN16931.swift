@@ -11,6 +11,11 @@
 // in the context of their group; CII-SR-04/05 (so numbered in 1.3.16) on every element named
 // ...DocumentContextParameter, as the binding's context says. Not yet here: CII-SR-119 and
 // 449..451 (compound tests), CII-SR-452 and later (added after that binding file).
+// CII-DT (data types): the rules of the contexts that no other rule of the pattern matches first
+// (the root, identifiers, amounts, quantities, line category codes, billing periods, postal
+// addresses), with the binding file's tests and the abstract rules' contexts; not yet the
+// referenced-document, trade-tax, type-code and date rules, whose tests are compound or whose
+// contexts overlap.
 
 extension CIISyntaxRules {
     static let table = """
@@ -466,6 +471,56 @@ extension CIISyntaxRules {
         CII-SR-418 not(ram:GrossLineTotalAmount)
         CII-SR-419 not(ram:NetLineTotalAmount)
         CII-SR-420 not(ram:NetIncludingTaxesLineTotalAmount)
+        @ /rsm:CrossIndustryInvoice
+        CII-DT-013 not(@languageID)
+        CII-DT-014 not(@languageLocaleID)
+        @ //ram:*ID
+        CII-DT-001 not(@schemeName)
+        CII-DT-002 not(@schemeAgencyName)
+        CII-DT-003 not(@schemeDataURI)
+        CII-DT-004 not(@schemeURI)
+        @ //ram:*Amount -TaxTotalAmount
+        CII-DT-031 not(@currencyID)
+        CII-DT-032 not(@currencyCodeListVersionID)
+        @ //ram:*Quantity
+        CII-DT-034 not(@unitCodeListID)
+        CII-DT-035 not(@unitCodeListAgencyID)
+        CII-DT-036 not(@unitCodeListAgencyName)
+        @ /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode
+        CII-DT-045 not(@listID)
+        CII-DT-046 not(@listAgencyID)
+        CII-DT-047 not(@listVersionID)
+        CII-DT-048 not(@listURI)
+        @ //ram:BillingSpecifiedPeriod
+        CII-DT-068 not(ram:StartDateTime/udt:DateTime)
+        CII-DT-069 not(ram:DurationMeasure)
+        CII-DT-070 not(ram:InclusiveIndicator)
+        CII-DT-071 not(ram:Description)
+        CII-DT-072 not(ram:EndDateTime/udt:DateTime)
+        CII-DT-073 not(ram:CompleteDateTime)
+        CII-DT-074 not(ram:OpenIndicator)
+        CII-DT-075 not(ram:SeasonCode)
+        CII-DT-076 not(ram:ID)
+        CII-DT-077 not(ram:Name)
+        CII-DT-078 not(ram:SequenceNumeric)
+        CII-DT-079 not(ram:StartDateFlexibilityCode)
+        CII-DT-080 not(ram:ContinuousIndicator)
+        CII-DT-081 not(ram:PurposeCode)
+        @ //ram:PostalTradeAddress
+        CII-DT-082 not(ram:ID)
+        CII-DT-083 not(ram:PostOfficeBox)
+        CII-DT-084 not(ram:BuildingName)
+        CII-DT-086 not(ram:LineFour)
+        CII-DT-087 not(ram:LineFive)
+        CII-DT-088 not(ram:StreetName)
+        CII-DT-089 not(ram:CitySubDivisionName)
+        CII-DT-090 not(ram:CountryName)
+        CII-DT-091 not(ram:CountrySubDivisionID)
+        CII-DT-092 not(ram:AttentionOf)
+        CII-DT-093 not(ram:CareOf)
+        CII-DT-094 not(ram:BuildingNumber)
+        CII-DT-095 not(ram:DepartmentName)
+        CII-DT-096 not(ram:AdditionalStreetName)
         @ //ram:SpecifiedTradeSettlementPaymentMeans
         CII-SR-464 true()
         """

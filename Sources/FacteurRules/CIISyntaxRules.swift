@@ -28,8 +28,11 @@ enum CIISyntaxRules {
         let text: String
         /// `//name`: elements of this name anywhere; otherwise a path from the root element.
         let anywhere: Bool
-        /// `//*suffix` (`//*[ends-with(name(), 'suffix')]`): elements of any name ending so, anywhere.
+        /// `//*suffix` (`//*[ends-with(name(), 'suffix')]`): elements of any name ending so, anywhere;
+        /// `//ram:*suffix` only in that namespace; ` -Name` after it leaves out elements so named.
         var suffix: [UInt8]? = nil
+        var suffixNamespace: TreePrefix? = nil
+        var excluded: [[UInt8]] = []
         let root: TreeStep?
         let path: TreePath?
         var rules: [Rule]
@@ -51,8 +54,13 @@ enum CIISyntaxRules {
         for line in table.split(separator: "\n") {
             if line.hasPrefix("@ ") {
                 let text = String(line.dropFirst(2))
-                if text.hasPrefix("//*") {
-                    contexts.append(Context(text: text, anywhere: true, suffix: Array(text.dropFirst(3).utf8), root: nil, path: nil, rules: []))
+                if text.hasPrefix("//*") || text.hasPrefix("//ram:*") {
+                    var words = text.split(separator: " ")
+                    let pattern = words.removeFirst()
+                    let namespace: TreePrefix? = pattern.hasPrefix("//ram:") ? .ram : nil
+                    let suffix = pattern.drop { $0 != "*" }.dropFirst()
+                    contexts.append(Context(text: text, anywhere: true, suffix: Array(suffix.utf8), suffixNamespace: namespace,
+                                            excluded: words.map { Array($0.dropFirst().utf8) + [0] }, root: nil, path: nil, rules: []))
                 } else if text.hasPrefix("//") {
                     contexts.append(Context(text: text, anywhere: true, root: nil, path: TreePath(String(text.dropFirst(2))), rules: []))
                 } else {
@@ -121,7 +129,10 @@ enum CIISyntaxRules {
         if let suffix = context.suffix {
             var found: [XMLNode] = []
             collect(root, suffix, into: &found)
-            return found
+            return found.filter { node in
+                (context.suffixNamespace.map { node.isInNamespace($0.uri) } ?? true)
+                    && !context.excluded.contains { node.hasLocalName(nulTerminated: $0) }
+            }
         }
         if context.anywhere {
             guard let step = context.path?.steps.first else { return [] }
@@ -149,7 +160,8 @@ enum CIISyntaxRules {
 
     /// `count(path)` from `element`, zero at once when the first step names no child of it.
     private static func count(_ path: TreePath, _ element: XMLNode, _ present: [Int], keeping position: Int = -1) -> (count: Int, kept: XMLNode?) {
-        guard let first = path.steps.first, present.contains(first.key) else { return (0, nil) }
+        guard let first = path.steps.first else { return path.count(from: element, keeping: position) }
+        guard present.contains(first.key) else { return (0, nil) }
         return path.count(from: element, keeping: position)
     }
 

@@ -115,6 +115,8 @@ struct TreePath: Sendable {
 
     /// The selected elements, in document order.
     func select(from context: XMLNode) -> [XMLNode] {
+        // `@name` alone: the context element itself, if it carries the attribute.
+        if steps.isEmpty { return selects(context) ? [context] : [] }
         var nodes: [XMLNode] = []
         collect(context, 0, into: &nodes)
         return nodes
@@ -128,6 +130,10 @@ struct TreePath: Sendable {
     /// `count(path)`, and the selected element at `position` (0-based, document order) if there is
     /// one, without collecting the others.
     func count(from context: XMLNode, keeping position: Int) -> (count: Int, kept: XMLNode?) {
+        if steps.isEmpty {
+            let found = selects(context)
+            return (found ? 1 : 0, found && position == 0 ? context : nil)
+        }
         var total = 0
         var kept: XMLNode?
         tally(context, 0, position, &total, &kept)

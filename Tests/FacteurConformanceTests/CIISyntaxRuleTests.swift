@@ -72,4 +72,17 @@ struct CIISyntaxRuleTests {
         ])
         #expect(firings == ["CII-SR-04": 2])
     }
+
+    @Test func dataTypesOfIdentifiersAmountsAndAddresses() throws {
+        let firings = try Self.firings([
+            // A currency on a line amount (only the VAT total carries one: CII-DT-031, fatal).
+            ("<ram:LineTotalAmount>", "<ram:LineTotalAmount currencyID=\"EUR\">"),
+            // A scheme name on the invoice number (CII-DT-001, fatal).
+            ("<ram:ID>FA-2026-000123</ram:ID>", "<ram:ID schemeName=\"N\">FA-2026-000123</ram:ID>"),
+            // A building name in the first postal address (CII-DT-084) and a period description (CII-DT-071).
+            ("<ram:PostalTradeAddress>", "<ram:PostalTradeAddress><ram:BuildingName>B</ram:BuildingName>"),
+            ("<ram:BillingSpecifiedPeriod>", "<ram:BillingSpecifiedPeriod><ram:Description>D</ram:Description>"),
+        ])
+        #expect(firings == ["CII-DT-031": 1, "CII-DT-001": 1, "CII-DT-084": 1, "CII-DT-071": 1])
+    }
 }
