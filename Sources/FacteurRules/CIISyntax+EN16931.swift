@@ -13,9 +13,9 @@
 // 449..451 (compound tests), CII-SR-452 and later (added after that binding file).
 // CII-DT (data types): the rules of the contexts that no other rule of the pattern matches first
 // (the root, identifiers, amounts, quantities, line category codes, billing periods, postal
-// addresses), with the binding file's tests and the abstract rules' contexts; not yet the
-// referenced-document, trade-tax, type-code and date rules, whose tests are compound or whose
-// contexts overlap.
+// addresses, trade taxes), with the binding file's tests and the abstract rules' contexts; not yet
+// the referenced-document, type-code and date rules, whose tests are compound or whose contexts
+// overlap.
 
 extension CIISyntaxRules {
     static let table = """
@@ -521,6 +521,35 @@ extension CIISyntaxRules {
         CII-DT-094 not(ram:BuildingNumber)
         CII-DT-095 not(ram:DepartmentName)
         CII-DT-096 not(ram:AdditionalStreetName)
+        @ //ram:*TradeTax
+        CII-DT-037 not(ram:TypeCode) or (ram:TypeCode = 'VAT')
+        CII-DT-038 not(ram:CalculatedRate)
+        CII-DT-039 not(ram:CalculationSequenceNumeric)
+        CII-DT-040 not(ram:BasisQuantity)
+        CII-DT-041 not(ram:BasisAmount) or (ancestor::ram:ApplicableHeaderTradeSettlement)
+        CII-DT-042 not(ram:UnitBasisAmount)
+        CII-DT-043 not(ram:LineTotalBasisAmount)
+        CII-DT-044 not(ram:AllowanceChargeBasisAmount)
+        CII-DT-049 not(ram:CurrencyCode)
+        CII-DT-050 not(ram:Jurisdiction)
+        CII-DT-051 not(ram:CustomsDutyIndicator)
+        CII-DT-052 not(ram:ExemptionReasonCode) or self::ram:ApplicableTradeTax
+        CII-DT-098 not(ram:ExemptionReason) or self::ram:ApplicableTradeTax
+        CII-DT-053 not(ram:TaxBasisAllowanceRate)
+        CII-DT-054 not(ram:TaxPointDate) or (ancestor::ram:ApplicableHeaderTradeSettlement)
+        CII-DT-055 not(ram:Type)
+        CII-DT-056 not(ram:InformationAmount)
+        CII-DT-057 not(ram:CategoryName)
+        CII-DT-058 not(ram:DueDateTypeCode) or (ancestor::ram:ApplicableHeaderTradeSettlement)
+        CII-DT-059 not(ram:RateApplicablePercent/@format)
+        CII-DT-060 not(ram:SpecifiedTradeAccountingAccount)
+        CII-DT-061 not(ram:ServiceSupplyTradeCountry)
+        CII-DT-062 not(ram:BuyerRepayableTaxSpecifiedTradeAccountingAccount)
+        CII-DT-063 not(ram:SellerPayableTaxSpecifiedTradeAccountingAccount)
+        CII-DT-064 not(ram:SellerRefundableTaxSpecifiedTradeAccountingAccount)
+        CII-DT-065 not(ram:BuyerDeductibleTaxSpecifiedTradeAccountingAccount)
+        CII-DT-066 not(ram:BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount)
+        CII-DT-067 not(ram:PlaceApplicableTradeLocation)
         @ //ram:SpecifiedTradeSettlementPaymentMeans
         CII-SR-464 true()
         """

@@ -5,9 +5,10 @@ import FacteurXML
 /// official pattern, the tests on its elements. Each context element that fails a test gives one
 /// finding, as in the artefact.
 ///
-/// The tests have five forms: `not(P)` (P should not be present), `count(P) <= N`, `count(P) = N`,
-/// `not(P) or (Q)` (Q is required when P is present) and `not(P) or (count(Q) = N)`; `true()` is a
-/// rule that cannot fail.
+/// The tests have these forms: `not(P)` (P should not be present), `count(P) <= N`, `count(P) = N`,
+/// `not(P) or (Q)` (Q is required when P is present), `not(P) or (count(Q) = N)`,
+/// `not(P) or (P = 'value')`, `not(P) or self::ram:Name` and `not(P) or (ancestor::ram:Name)`;
+/// `true()` is a rule that cannot fail.
 enum CIISyntaxRules {
     enum Test: Sendable {
         case never
@@ -16,6 +17,12 @@ enum CIISyntaxRules {
         case exactly(TreePath, Int)
         case requires(TreePath, TreePath)
         case requiresCount(TreePath, TreePath, Int)
+        /// `not(P) or (P = 'value')`: some P has this string value.
+        case absentOrEquals(TreePath, String)
+        /// `not(P) or self::ram:Name`: P is allowed on elements of that name.
+        case absentUnlessSelf(TreePath, [UInt8])
+        /// `not(P) or (ancestor::ram:Name)`: P is allowed below an element of that name.
+        case absentUnlessAncestor(TreePath, [UInt8])
     }
 
     struct Rule: Sendable {
@@ -88,6 +95,17 @@ enum CIISyntaxRules {
             let condition = TreePath(String(compact[compact.index(compact.startIndex, offsetBy: 4)..<close]))
             let rest = compact[compact.index(after: close)...]
             if rest.isEmpty { return .absent(condition) }
+            if rest.hasPrefix("orself::ram:") {
+                return .absentUnlessSelf(condition, Array(rest.dropFirst(12).utf8) + [0])
+            }
+            if rest.hasPrefix("or(ancestor::ram:"), rest.hasSuffix(")") {
+                return .absentUnlessAncestor(condition, Array(rest.dropFirst(17).dropLast().utf8) + [0])
+            }
+            if rest.hasPrefix("or("), rest.hasSuffix("')"), let quote = rest.firstIndex(of: "'"),
+               rest[rest.index(rest.startIndex, offsetBy: 3)..<quote].hasSuffix("=") {
+                let path = rest[rest.index(rest.startIndex, offsetBy: 3)..<rest.index(before: quote)]
+                return .absentOrEquals(TreePath(String(path)), String(rest[rest.index(after: quote)...].dropLast(2)))
+            }
             if rest.hasPrefix("or(count("), rest.hasSuffix(")"), let inner = parseCount(rest.dropFirst(3).dropLast()), inner.op == "=" {
                 return .requiresCount(condition, inner.path, inner.limit)
             }
@@ -154,6 +172,15 @@ enum CIISyntaxRules {
         for child in node.childElements { collect(child, step, into: &found) }
     }
 
+    private static func hasAncestor(_ node: XMLNode, _ name: [UInt8]) -> Bool {
+        var current = node.parentElement
+        while let element = current {
+            if element.hasLocalName(nulTerminated: name), element.isInNamespace(TreePrefix.ram.uri) { return true }
+            current = element.parentElement
+        }
+        return false
+    }
+
     private static func location(_ node: XMLNode) -> SourceLocation {
         SourceLocation(path: node.path, line: node.line)
     }
@@ -192,6 +219,19 @@ enum CIISyntaxRules {
                     out.fail(rule.id, term: nil, at: location(element),
                              "the element occurs \(found) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
                 }
+            }
+        case .absentOrEquals(let path, let value):
+            let nodes = count(path, element, present).count > 0 ? path.select(from: element) : []
+            if let first = nodes.first, !nodes.contains(where: { $0.stringValue == value }) {
+                out.fail(rule.id, term: nil, at: location(first), "'\(first.stringValue)' found, '\(value)' expected (\(rule.text))")
+            }
+        case .absentUnlessSelf(let path, let name):
+            if !element.hasLocalName(nulTerminated: name), let found = count(path, element, present, keeping: 0).kept {
+                out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
+            }
+        case .absentUnlessAncestor(let path, let name):
+            if let found = count(path, element, present, keeping: 0).kept, !hasAncestor(element, name) {
+                out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
             }
         case .requires(let condition, let required):
             if count(condition, element, present).count > 0, count(required, element, present).count == 0 {

@@ -85,4 +85,17 @@ struct CIISyntaxRuleTests {
         ])
         #expect(firings == ["CII-DT-031": 1, "CII-DT-001": 1, "CII-DT-084": 1, "CII-DT-071": 1])
     }
+
+    @Test func tradeTaxesAsTheirDataTypeAllows() throws {
+        let firings = try Self.firings([
+            // The first line's tax (the first ApplicableTradeTax of the document) with a basis amount,
+            // allowed in the header only (CII-DT-041), and a tax scheme other than VAT (CII-DT-037, fatal).
+            ("<ram:ApplicableTradeTax>\n          <ram:TypeCode>VAT</ram:TypeCode>",
+             "<ram:ApplicableTradeTax>\n          <ram:TypeCode>GST</ram:TypeCode><ram:BasisAmount>1.00</ram:BasisAmount>"),
+            // An exemption reason code on a document allowance's tax (CII-DT-052): allowed on ApplicableTradeTax only.
+            ("<ram:CategoryTradeTax>\n          <ram:TypeCode>VAT</ram:TypeCode>",
+             "<ram:CategoryTradeTax>\n          <ram:TypeCode>VAT</ram:TypeCode><ram:ExemptionReasonCode>VATEX-EU-G</ram:ExemptionReasonCode>"),
+        ])
+        #expect(firings == ["CII-DT-037": 1, "CII-DT-041": 1, "CII-DT-052": 1])
+    }
 }
