@@ -13,9 +13,9 @@
 // 449..451 (compound tests), CII-SR-452 and later (added after that binding file).
 // CII-DT (data types): the rules of the contexts that no other rule of the pattern matches first
 // (the root, identifiers, amounts, quantities, line category codes, billing periods, postal
-// addresses, trade taxes), with the binding file's tests and the abstract rules' contexts; not yet
-// the referenced-document, type-code and date rules, whose tests are compound or whose contexts
-// overlap.
+// addresses, trade taxes, referenced documents), with the binding file's tests and the abstract
+// rules' contexts; not yet the type-code rules (two contexts match the same element), DT-005..007,
+// DT-033 and DT-097.
 
 extension CIISyntaxRules {
     static let table = """
@@ -550,6 +550,23 @@ extension CIISyntaxRules {
         CII-DT-065 not(ram:BuyerDeductibleTaxSpecifiedTradeAccountingAccount)
         CII-DT-066 not(ram:BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount)
         CII-DT-067 not(ram:PlaceApplicableTradeLocation)
+        @ //ram:*ReferencedDocument
+        CII-DT-015 not(ram:URIID) or (self::ram:AdditionalReferencedDocument and ram:TypeCode='916')
+        CII-DT-016 not(ram:StatusCode)
+        CII-DT-017 not(ram:CopyIndicator)
+        CII-DT-018 not(ram:TypeCode) or (self::ram:AdditionalReferencedDocument) and (ram:TypeCode='50' or ram:TypeCode='130' or ram:TypeCode='916')
+        CII-DT-019 not(ram:GlobalID)
+        CII-DT-020 not(ram:RevisionID)
+        CII-DT-021 not(ram:Name) or (self::ram:AdditionalReferencedDocument and ram:TypeCode='916')
+        CII-DT-022 not(ram:AttachmentBinaryObject) or (self::ram:AdditionalReferencedDocument and ram:TypeCode='916')
+        CII-DT-023 not(ram:Information)
+        CII-DT-024 not(ram:ReferenceTypeCode) or (self::ram:AdditionalReferencedDocument and ram:TypeCode='130')
+        CII-DT-025 not(ram:SectionName)
+        CII-DT-026 not(ram:PreviousRevisionID)
+        CII-DT-027 not(ram:FormattedIssueDateTime) or self::ram:InvoiceReferencedDocument
+        CII-DT-028 not(ram:EffectiveSpecifiedPeriod)
+        CII-DT-029 not(ram:IssuerTradeParty)
+        CII-DT-030 not(ram:AttachedSpecifiedBinaryFile)
         @ //ram:SpecifiedTradeSettlementPaymentMeans
         CII-SR-464 true()
         """

@@ -23,6 +23,9 @@ enum CIISyntaxRules {
         case absentUnlessSelf(TreePath, [UInt8])
         /// `not(P) or (ancestor::ram:Name)`: P is allowed below an element of that name.
         case absentUnlessAncestor(TreePath, [UInt8])
+        /// `not(P) or (self::ram:Name and ram:TypeCode='c' ...)`: P is allowed on elements of that name
+        /// whose type code is one of the codes.
+        case absentUnlessSelfCoded(TreePath, [UInt8], [String])
     }
 
     struct Rule: Sendable {
@@ -88,6 +91,14 @@ enum CIISyntaxRules {
 
     /// Parses the five forms by hand (no regular expressions: the table is read at every start).
     private static func parseTest(_ text: String) -> Test {
+        // `not(P) or (self::ram:Name and (ram:TypeCode='a' or ...))`, read before spaces are dropped.
+        if text.hasPrefix("not("), text.contains("self::ram:"), text.contains("ram:TypeCode='"),
+           let close = text.firstIndex(of: ")"), let selfRange = text.firstRange(of: "self::ram:") {
+            let condition = TreePath(String(text[text.index(text.startIndex, offsetBy: 4)..<close]))
+            let name = text[selfRange.upperBound...].prefix { $0.isLetter }
+            let codes = text.split(separator: "'").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            return .absentUnlessSelfCoded(condition, Array(name.utf8) + [0], codes)
+        }
         let compact = Substring(text.filter { $0 != " " })
         if compact == "true()" { return .never }
         // `not(P)`, or `not(P)or(...)`.
@@ -227,6 +238,13 @@ enum CIISyntaxRules {
             }
         case .absentUnlessSelf(let path, let name):
             if !element.hasLocalName(nulTerminated: name), let found = count(path, element, present, keeping: 0).kept {
+                out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
+            }
+        case .absentUnlessSelfCoded(let path, let name, let codes):
+            guard let found = count(path, element, present, keeping: 0).kept else { return }
+            let allowed = element.hasLocalName(nulTerminated: name)
+                && element.childElements.contains { $0.hasLocalName("TypeCode") && $0.isInNamespace(TreePrefix.ram.uri) && codes.contains($0.stringValue) }
+            if !allowed {
                 out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
             }
         case .absentUnlessAncestor(let path, let name):

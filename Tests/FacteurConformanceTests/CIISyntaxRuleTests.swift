@@ -98,4 +98,13 @@ struct CIISyntaxRuleTests {
         ])
         #expect(firings == ["CII-DT-037": 1, "CII-DT-041": 1, "CII-DT-052": 1])
     }
+
+    @Test func referencedDocumentsByTheirTypeCode() throws {
+        // A name is allowed on a supporting document (916), not on the invoiced object (130): CII-DT-021.
+        let firings = try Self.firings([
+            ("<ram:TypeCode>130</ram:TypeCode>\n        <ram:ReferenceTypeCode>AAA</ram:ReferenceTypeCode>",
+             "<ram:TypeCode>130</ram:TypeCode>\n        <ram:ReferenceTypeCode>AAA</ram:ReferenceTypeCode><ram:Name>N</ram:Name>"),
+        ])
+        #expect(firings == ["CII-DT-021": 1])
+    }
 }
