@@ -14,8 +14,8 @@
 // CII-DT (data types): the rules of the contexts that no other rule of the pattern matches first
 // (the root, identifiers, amounts, quantities, line category codes, billing periods, postal
 // addresses, trade taxes, referenced documents), with the binding file's tests and the abstract
-// rules' contexts; not yet the type-code rules (two contexts match the same element), DT-005..007,
-// DT-033 and DT-097.
+// rules' contexts, and DT-097 (dates in format 102 are eight digits); not yet the type-code rules
+// (two contexts match the same element), DT-005..007 and DT-033.
 
 extension CIISyntaxRules {
     static let table = """
@@ -567,6 +567,8 @@ extension CIISyntaxRules {
         CII-DT-028 not(ram:EffectiveSpecifiedPeriod)
         CII-DT-029 not(ram:IssuerTradeParty)
         CII-DT-030 not(ram:AttachedSpecifiedBinaryFile)
+        @ //udt:DateTimeString[@format='102']
+        CII-DT-097 matches(.,'^\\s*(\\d{8})\\s*$')
         @ //ram:SpecifiedTradeSettlementPaymentMeans
         CII-SR-464 true()
         """

@@ -26,6 +26,8 @@ enum CIISyntaxRules {
         /// `not(P) or (self::ram:Name and ram:TypeCode='c' ...)`: P is allowed on elements of that name
         /// whose type code is one of the codes.
         case absentUnlessSelfCoded(TreePath, [UInt8], [String])
+        /// `matches(., '^\\s*(\\d{8})\\s*$')`: eight digits, white space around allowed.
+        case eightDigits
     }
 
     struct Rule: Sendable {
@@ -43,6 +45,8 @@ enum CIISyntaxRules {
         var suffix: [UInt8]? = nil
         var suffixNamespace: TreePrefix? = nil
         var excluded: [[UInt8]] = []
+        /// `[@format='102']` on a `//name` context: only elements with that format.
+        var format: String? = nil
         let root: TreeStep?
         let path: TreePath?
         var rules: [Rule]
@@ -72,7 +76,13 @@ enum CIISyntaxRules {
                     contexts.append(Context(text: text, anywhere: true, suffix: Array(suffix.utf8), suffixNamespace: namespace,
                                             excluded: words.map { Array($0.dropFirst().utf8) + [0] }, root: nil, path: nil, rules: []))
                 } else if text.hasPrefix("//") {
-                    contexts.append(Context(text: text, anywhere: true, root: nil, path: TreePath(String(text.dropFirst(2))), rules: []))
+                    var pattern = text.dropFirst(2)
+                    var format: String?
+                    if pattern.hasSuffix("[@format='102']") {
+                        format = "102"
+                        pattern = pattern.dropLast("[@format='102']".count)
+                    }
+                    contexts.append(Context(text: text, anywhere: true, format: format, root: nil, path: TreePath(String(pattern)), rules: []))
                 } else {
                     var steps = text.dropFirst().split(separator: "/")
                     let root = TreeStep(steps.removeFirst())
@@ -101,6 +111,7 @@ enum CIISyntaxRules {
         }
         let compact = Substring(text.filter { $0 != " " })
         if compact == "true()" { return .never }
+        if compact == "matches(.,'^\\s*(\\d{8})\\s*$')" { return .eightDigits }
         // `not(P)`, or `not(P)or(...)`.
         if compact.hasPrefix("not("), let close = compact.firstIndex(of: ")") {
             let condition = TreePath(String(compact[compact.index(compact.startIndex, offsetBy: 4)..<close]))
@@ -167,6 +178,7 @@ enum CIISyntaxRules {
             guard let step = context.path?.steps.first else { return [] }
             var found: [XMLNode] = []
             collect(root, step, into: &found)
+            if let format = context.format { found = found.filter { $0.attribute("format") == format } }
             return found
         }
         guard let first = context.root, first.matches(root) else { return [] }
@@ -181,6 +193,11 @@ enum CIISyntaxRules {
     private static func collect(_ node: XMLNode, _ step: TreeStep, into found: inout [XMLNode]) {
         if step.matches(node) { found.append(node) }
         for child in node.childElements { collect(child, step, into: &found) }
+    }
+
+    /// `\s` of XPath regular expressions: space, tab, line feed, carriage return.
+    private static func isXPathSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
     }
 
     private static func hasAncestor(_ node: XMLNode, _ name: [UInt8]) -> Bool {
@@ -246,6 +263,12 @@ enum CIISyntaxRules {
                 && element.childElements.contains { $0.hasLocalName("TypeCode") && $0.isInNamespace(TreePrefix.ram.uri) && codes.contains($0.stringValue) }
             if !allowed {
                 out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
+            }
+        case .eightDigits:
+            let value = element.stringValue
+            let trimmed = value.unicodeScalars.drop { isXPathSpace($0) }.reversed().drop { isXPathSpace($0) }
+            if trimmed.count != 8 || !trimmed.allSatisfy({ $0.value >= 48 && $0.value <= 57 }) {
+                out.fail(rule.id, term: nil, at: location(element), "the date '\(value)' is not in format 102: eight digits YYYYMMDD expected")
             }
         case .absentUnlessAncestor(let path, let name):
             if let found = count(path, element, present, keeping: 0).kept, !hasAncestor(element, name) {

@@ -107,4 +107,10 @@ struct CIISyntaxRuleTests {
         ])
         #expect(firings == ["CII-DT-021": 1])
     }
+
+    @Test func datesInFormat102AreEightDigits() throws {
+        // The issue date written with dashes under format 102: CII-DT-097 (fatal), once.
+        let firings = try Self.firings([("format=\"102\">20260915<", "format=\"102\">2026-09-15<")])
+        #expect(firings == ["CII-DT-097": 1])
+    }
 }
