@@ -125,10 +125,11 @@ enum VATCategoryRules {
 
         // -02/-03/-04: identifiers of the parties.
         let partiesOK = partiesSatisfy(c.parties, invoice)
-        // The official context is each line, allowance or charge of the category: one finding each.
+        // In UBL these are asserted on the invoice root: one finding per kind of use, whatever the
+        // number of lines, allowances or charges (CII asserts them on each use).
         for (n, users, what) in [(2, lines.map { invoice.lines[$0].location }, "an invoice line"), (3, allowances.map(\.location), "a document level allowance"),
-                                 (4, charges.map(\.location), "a document level charge")] where !partiesOK {
-            for user in users { out.fail(rule(n), term: "BT-31", at: user, partiesMessage(c, what)) }
+                                 (4, charges.map(\.location), "a document level charge")] where !users.isEmpty {
+            out.require(partiesOK, rule(n), term: "BT-31", at: users[0], partiesMessage(c, what))
         }
 
         // -05/-06/-07: rates.

@@ -99,4 +99,15 @@ struct UBLSyntaxRuleTests {
         #expect(firings["BR-DEC-13"] == nil)
         #expect(firings["UBL-DT-01"] == 1)
     }
+
+    @Test func standardRatePartiesFireOncePerKindOfUseInUBL() throws {
+        // No seller tax identifier nor tax representative VAT identifier left: the UBL binding asserts
+        // BR-S-02/03/04 on the invoice root, once each, whatever the number of S lines (here 2).
+        let firings = try EditedFixture.firings("fr-b2g-full.ubl.xml", [
+            ("<cbc:CompanyID>FR32412345670</cbc:CompanyID>", ""),
+            ("<cbc:CompanyID>FC-0042-LYON</cbc:CompanyID>", ""),
+            ("<cbc:CompanyID>FR84998877665</cbc:CompanyID>", ""),
+        ], rulesStartingWith: "BR-S-")
+        #expect(firings == ["BR-S-02": 1, "BR-S-03": 1, "BR-S-04": 1])
+    }
 }
