@@ -93,7 +93,10 @@ enum PartyRules {
         let identifiers = [invoice.seller?.vatIdentifier, invoice.buyer?.vatIdentifier, invoice.taxRepresentative?.vatIdentifier]
         for identifier in identifiers.compactMap({ $0 }) {
             let prefix = String(identifier.value.prefix(2))
-            out.require(CountryCodes.vatPrefixes.contains(prefix), "BR-CO-09", term: "BT-31", at: identifier.location,
+            // UBL: `contains(' AD AE ... ', substring(ID, 1, 2))`, a substring of the list (so an empty or
+            // one-letter prefix found in it passes); CII: the prefix as a whole code of its own list.
+            let known = invoice.syntax.isUBL ? CountryCodes.vatPrefixListUBL.contains(prefix) : CountryCodes.vatPrefixes.contains(prefix)
+            out.require(known, "BR-CO-09", term: "BT-31", at: identifier.location,
                         "the VAT identifier \(identifier.value) does not start with a country code: expected an ISO 3166-1 alpha-2 prefix such as FR (EL for Greece)")
         }
     }
@@ -159,8 +162,22 @@ enum PartyRules {
 }
 
 /// Country codes for VAT identifier prefixes (BR-CO-09): ISO 3166-1 alpha-2, with EL for Greece,
-/// XI for Northern Ireland and 1A for Kosovo, as the official rules list them.
+/// XI for Northern Ireland and 1A for Kosovo, as the official rules list them. The two syntaxes list
+/// them differently (UBL 1.3.16 has SS and not AN) and test them differently.
 enum CountryCodes {
+    /// The UBL list as one string, as the UBL rule searches it.
+    static let vatPrefixListUBL: String = " " + """
+        1A AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+        BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG
+        EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN
+        HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK
+        LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF
+        NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD
+        SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ
+        UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW
+        """.split(whereSeparator: \.isWhitespace).joined(separator: " ") + " "
+
+    /// The CII list, codes matched whole.
     static let vatPrefixes: Set<String> = Set("""
         1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV
         BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET

@@ -110,4 +110,14 @@ struct UBLSyntaxRuleTests {
         ], rulesStartingWith: "BR-S-")
         #expect(firings == ["BR-S-02": 1, "BR-S-03": 1, "BR-S-04": 1])
     }
+
+    @Test func vatPrefixesAsTheUBLRuleSearchesThem() throws {
+        // UBL searches the prefix inside its list string: "S" is found (in "AS"), "QQ" is not.
+        let found = try EditedFixture.firings("fr-b2g-full.ubl.xml", [("<cbc:CompanyID>FR32412345670</cbc:CompanyID>", "<cbc:CompanyID>S</cbc:CompanyID>")],
+                                              rulesStartingWith: "BR-CO-09")
+        #expect(found == [:])
+        let unknown = try EditedFixture.firings("fr-b2g-full.ubl.xml", [("<cbc:CompanyID>FR32412345670</cbc:CompanyID>", "<cbc:CompanyID>QQ123</cbc:CompanyID>")],
+                                                rulesStartingWith: "BR-CO-09")
+        #expect(unknown == ["BR-CO-09": 1])
+    }
 }
