@@ -21,4 +21,15 @@ struct FindingCollector {
                           _ message: @autoclosure () -> String) {
         if !condition { fail(rule, term: term, at: location, message()) }
     }
+
+    /// The BR-DEC rules: `string-length(substring-after(x, '.')) <= 2` on an amount as written.
+    mutating func requireTwoDecimals(_ amount: Amount?, _ rule: String, term: String, named name: String? = nil) {
+        guard let amount else { return }
+        let decimals = XPath.decimals(amount.lexical)
+        if decimals > 2 {
+            fail(rule, term: term, at: amount.location,
+                 "\(name ?? term) is \(amount.lexical), with \(decimals) decimals: at most 2 are allowed")
+        }
+    }
 }
+

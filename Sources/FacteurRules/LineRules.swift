@@ -33,10 +33,7 @@ enum LineRules {
             }
             out.require(line.vat?.categoryCode != nil, "BR-CO-04", term: "BT-151", at: at,
                         "the line has no invoiced item VAT category code (BT-151) of the tax scheme VAT")
-            if let amount = line.netAmount, XPath.decimals(amount.lexical) > 2 {
-                out.fail("BR-DEC-23", term: "BT-131", at: amount.location,
-                         "the invoice line net amount (BT-131) is \(amount.lexical), with \(XPath.decimals(amount.lexical)) decimals: at most 2 are allowed")
-            }
+            out.requireTwoDecimals(line.netAmount, "BR-DEC-23", term: "BT-131", named: "the invoice line net amount (BT-131)")
             for group in [line.allowances, line.charges].joined() {
                 if group.isSelected(asCharge: false, in: syntax) { check(group, allowance, into: &out) }
                 if group.isSelected(asCharge: true, in: syntax) { check(group, charge, into: &out) }
@@ -74,36 +71,18 @@ enum LineRules {
         }
     }
 
-    private struct Terms {
-        let amount, base, reason, reasonCode: String
-        let amountRule, reasonRule, reasonCodeRule, decAmountRule, decBaseRule: String
-        let what: String
-    }
-
-    private static let allowance = Terms(
+    private static let allowance = AllowanceChargeRules.Terms(
         amount: "BT-136", base: "BT-137", reason: "BT-139", reasonCode: "BT-140",
         amountRule: "BR-41", reasonRule: "BR-42", reasonCodeRule: "BR-CO-23",
         decAmountRule: "BR-DEC-24", decBaseRule: "BR-DEC-25", what: "invoice line allowance")
-    private static let charge = Terms(
+    private static let charge = AllowanceChargeRules.Terms(
         amount: "BT-141", base: "BT-142", reason: "BT-144", reasonCode: "BT-145",
         amountRule: "BR-43", reasonRule: "BR-44", reasonCodeRule: "BR-CO-24",
         decAmountRule: "BR-DEC-27", decBaseRule: "BR-DEC-28", what: "invoice line charge")
 
-    private static func check(_ group: LineAllowanceCharge, _ t: Terms, into out: inout FindingCollector) {
-        let at = group.location
-        out.require(group.amount != nil, t.amountRule, term: t.amount, at: at, "the \(t.what) amount (\(t.amount)) is missing")
-        let hasReason = group.reason != nil || group.reasonCode != nil
-        out.require(hasReason, t.reasonRule, term: t.reason, at: at,
-                    "the \(t.what) has neither a reason (\(t.reason)) nor a reason code (\(t.reasonCode)): expected one of them")
-        out.require(hasReason, t.reasonCodeRule, term: t.reasonCode, at: at,
-                    "the \(t.what) has neither a reason (\(t.reason)) nor a reason code (\(t.reasonCode)): expected one of them, or both")
+    private static func check(_ group: LineAllowanceCharge, _ t: AllowanceChargeRules.Terms, into out: inout FindingCollector) {
         // BR-CO-07 and BR-CO-08 (reason and code of the same type) are asserted true by the official rules.
-        for (rule, term, amount) in [(t.decAmountRule, t.amount, group.amount), (t.decBaseRule, t.base, group.baseAmount)] {
-            if let amount, XPath.decimals(amount.lexical) > 2 {
-                out.fail(rule, term: term, at: amount.location,
-                         "\(term) is \(amount.lexical), with \(XPath.decimals(amount.lexical)) decimals: at most 2 are allowed")
-            }
-        }
+        AllowanceChargeRules.check(group, t, at: group.location, into: &out)
     }
 }
 

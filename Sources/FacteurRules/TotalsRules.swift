@@ -32,10 +32,7 @@ enum TotalsRules {
             ("BR-DEC-14", "BT-112", totals.totalWithVAT), ("BR-DEC-16", "BT-113", totals.paidAmount),
             ("BR-DEC-17", "BT-114", totals.roundingAmount), ("BR-DEC-18", "BT-115", totals.amountDue),
         ] {
-            if let amount, XPath.decimals(amount.lexical) > 2 {
-                out.fail(rule, term: term, at: amount.location,
-                         "\(term) is \(amount.lexical), with \(XPath.decimals(amount.lexical)) decimals: at most 2 are allowed")
-            }
+            out.requireTwoDecimals(amount, rule, term: term)
         }
         if invoice.syntax == .cii { checkVATTotalDecimals(invoice, totals, into: &out) }
     }

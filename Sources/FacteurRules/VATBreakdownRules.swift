@@ -38,10 +38,7 @@ enum VATBreakdownRules {
             }
             checkTaxAmount(breakdown, syntax: invoice.syntax, into: &out)
             for (rule, term, amount) in [("BR-DEC-19", "BT-116", breakdown.taxableAmount), ("BR-DEC-20", "BT-117", breakdown.taxAmount)] {
-                if let amount, XPath.decimals(amount.lexical) > 2 {
-                    out.fail(rule, term: term, at: amount.location,
-                             "\(term) is \(amount.lexical), with \(XPath.decimals(amount.lexical)) decimals: at most 2 are allowed")
-                }
+                out.requireTwoDecimals(amount, rule, term: term)
             }
         }
         checkVATTotals(invoice, into: &out)

@@ -148,14 +148,19 @@ enum VATCategoryRules {
         for breakdown in breakdowns {
             checkTaxableAmount(c, breakdown, invoice, rule(8), into: &out)
             checkTaxAmount(c, breakdown, rule(9), into: &out)
-            let hasReason = breakdown.exemptionReason != nil || breakdown.exemptionReasonCode != nil
-            if c.exemptionRequired {
-                out.require(hasReason, rule(10), term: "BT-121", at: breakdown.location,
-                            "the VAT breakdown for category \(c.code) (\(c.name)) has no exemption reason (BT-120) nor exemption reason code (BT-121): expected one")
-            } else {
-                out.require(!hasReason, rule(10), term: "BT-121", at: breakdown.location,
-                            "the VAT breakdown for category \(c.code) (\(c.name)) has an exemption reason (BT-120 or BT-121): none is allowed for this category")
-            }
+            checkExemption(c, breakdown, rule(10), into: &out)
+        }
+    }
+
+    /// -10: an exemption reason (BT-120 or BT-121) for the exempt categories, none for the others.
+    static func checkExemption(_ c: Category, _ breakdown: VATBreakdown, _ rule: String, into out: inout FindingCollector) {
+        let hasReason = breakdown.exemptionReason != nil || breakdown.exemptionReasonCode != nil
+        if c.exemptionRequired {
+            out.require(hasReason, rule, term: "BT-121", at: breakdown.location,
+                        "the VAT breakdown for category \(c.code) (\(c.name)) has no exemption reason (BT-120) nor exemption reason code (BT-121): expected one")
+        } else {
+            out.require(!hasReason, rule, term: "BT-121", at: breakdown.location,
+                        "the VAT breakdown for category \(c.code) (\(c.name)) has an exemption reason (BT-120 or BT-121): none is allowed for this category")
         }
     }
 
@@ -383,14 +388,7 @@ extension VATCategoryRules {
         for breakdown in invoice.vatBreakdown where breakdown.categoryCode?.value == code && (!needsVATScheme || isVAT(breakdown.taxScheme)) {
             checkTaxableAmountCII(c, breakdown, invoice, rule(8), into: &out)
             checkTaxAmountCII(c, breakdown, rule(9), into: &out)
-            let hasReason = breakdown.exemptionReason != nil || breakdown.exemptionReasonCode != nil
-            if c.exemptionRequired {
-                out.require(hasReason, rule(10), term: "BT-121", at: breakdown.location,
-                            "the VAT breakdown for category \(code) (\(c.name)) has no exemption reason (BT-120) nor exemption reason code (BT-121): expected one")
-            } else {
-                out.require(!hasReason, rule(10), term: "BT-121", at: breakdown.location,
-                            "the VAT breakdown for category \(code) (\(c.name)) has an exemption reason (BT-120 or BT-121): none is allowed for this category")
-            }
+            checkExemption(c, breakdown, rule(10), into: &out)
             if code == "K" { checkIntraCommunityCII(breakdown, invoice, into: &out) }
             if code == "O" { checkNotSubjectCII(breakdown, invoice, into: &out) }
         }
