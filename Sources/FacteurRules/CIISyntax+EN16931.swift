@@ -1,21 +1,26 @@
-// The CII syntax rules (CII-SR), transcribed from the compiled CII artefact of the official rules
-// (CEN/TC 434, Schematron version 1.3.15: ConnectingEurope/eInvoicing-EN16931, commit 8263f86c,
-// cii/xslt/EN16931-CII-validation.xslt, pattern EN16931-CII-Syntax), context by context, in the
-// artefact's order. Severities come from the 1.3.16 catalogue. `@` lines name a context (a path from
-// the document root); each rule line is an id and its test. Transcribed so far: the document
-// context, the document, its notes, the line, the line document and the line's product (up to
-// CII-SR-103; 093..103 as the CII binding file lists them in that context), the product
-// characteristics, and from there on (line agreement, delivery and settlement, the header agreement,
-// delivery and settlement, the totals), with the tests of the CII binding file
-// (ConnectingEurope/eInvoicing-EN16931 cii/schematron/CII/EN16931-CII-syntax.sch, commit 0033694)
-// in the context of their group; CII-SR-04/05 (so numbered in 1.3.16) on every element named
-// ...DocumentContextParameter, as the binding's context says. Not yet here: CII-SR-119 and
-// 449..451 (compound tests), CII-SR-452 and later (added after that binding file).
-// CII-DT (data types): the rules of the contexts that no other rule of the pattern matches first
-// (the root, identifiers, amounts, quantities, line category codes, billing periods, postal
-// addresses, trade taxes, referenced documents), with the binding file's tests and the abstract
-// rules' contexts, and DT-097 (dates in format 102 are eight digits); not yet the type-code rules
-// (two contexts match the same element), DT-005..007 and DT-033.
+// The CII syntax rules (CII-SR) and data-type rules (CII-DT): the pattern EN16931-CII-Syntax of the
+// official rules, context by context in the pattern's order, which matters: Schematron processes an
+// element by the first rule whose context matches it (the four identifiers of the first ID rule are
+// not seen by `//ram:*ID`; `//ram:TypeCode` takes the invoice type code from the rule written for it,
+// so CII-DT-010..012 never fire, upstream as here). Severities come from the 1.3.16 catalogue. `@`
+// lines name a context (a path from the document root, `//` anywhere, `A | B` several paths); each
+// rule line is an id and its test, as the artefact writes it.
+//
+// Where the texts come from (ConnectingEurope/eInvoicing-EN16931):
+// - the compiled CII artefact 1.3.15 (commit 8263f86c, cii/xslt/EN16931-CII-validation.xslt) and the
+//   CII binding file (cii/schematron/CII/EN16931-CII-syntax.sch, commit 0033694): CII-SR-001..448
+//   and the data-type rules;
+// - the preprocessed artefact 1.3.12 (cii/schematron/preprocessed/EN16931-CII-validation-preprocessed.sch,
+//   commit 018fb98b): CII-SR-449..462, CII-DT-005..012 and 033, the two ID rules, and CII-DT-097 as it
+//   checks month and day;
+// - a later binding file (commit 63762afb): CII-SR-463..466, and CII-SR-440 in its own context
+//   `//ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge`, renumbered CII-DT-101..104;
+// - 1.3.16's own additions (CII-SR-467..494, upstream issues #484, #493, #494 and the 1.3.16 release
+//   notes): CII-SR-470 as quoted from the 1.3.16 preprocessed artefact; 467..469, 471..473 and
+//   477..494 as transcribed from it by an independent implementation; 474..476 (warnings) written
+//   from the upstream issues, which say what they count (one BT-128 per line, one BT-123 and one
+//   BT-125 for the supporting documents). Their verbatim 1.3.16 text was not at hand: these are the
+//   first to compare when the 1.3.16 artefact is run next to Facteur (Catalogue/differential.py).
 
 extension CIISyntaxRules {
     static let table = """
@@ -145,6 +150,7 @@ extension CIISyntaxRules {
         CII-SR-117 not(ram:GrossPriceProductTradePrice/ram:ChangeReason)
         CII-SR-118 not(ram:GrossPriceProductTradePrice/ram:OrderUnitConversionFactorNumeric)
         CII-SR-439 count(ram:NetPriceProductTradePrice/ram:ChargeAmount) = 1
+        CII-SR-119 (ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ChargeIndicator[udt:Indicator=false()] and ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount) or (not (ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ChargeIndicator) and not (ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount))
         CII-SR-120 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ID)
         CII-SR-121 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:SequenceNumeric)
         CII-SR-122 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:CalculationPercent)
@@ -157,7 +163,6 @@ extension CIISyntaxRules {
         CII-SR-129 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:TypeCode)
         CII-SR-130 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:CategoryTradeTax)
         CII-SR-131 not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualTradeCurrencyExchange)
-        CII-SR-440 count(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount) <= 1
         CII-SR-445 not(ram:GrossPriceProductTradePrice/ram:IncludedTradeTax)
         CII-SR-132 not(ram:GrossPriceProductTradePrice/ram:ValiditySpecifiedPeriod)
         CII-SR-133 not(ram:GrossPriceProductTradePrice/ram:DeliveryTradeLocation)
@@ -251,6 +256,8 @@ extension CIISyntaxRules {
         CII-SR-218 not(ram:PurchaseSpecifiedTradeAccountingAccount)
         CII-SR-219 not(ram:SalesSpecifiedTradeAccountingAccount)
         CII-SR-220 not(ram:SpecifiedTradeSettlementFinancialCard)
+        CII-SR-454 count(ram:ApplicableTradeTax) = 1
+        CII-SR-474 count(ram:AdditionalReferencedDocument[normalize-space(ram:TypeCode) = '130']) <= 1
         @ /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement
         CII-SR-442 not(ram:Reference)
         CII-SR-222 not(ram:SellerTradeParty/ram:RoleCode)
@@ -340,6 +347,17 @@ extension CIISyntaxRules {
         CII-SR-306 not(ram:PurchaseConditionsReferencedDocument)
         CII-SR-307 not(ram:SpecifiedProcuringProject/ram:Description)
         CII-SR-448 not(ram:UltimateCustomerOrderReferencedDocument)
+        CII-SR-450 (not(ram:BuyerTradeParty/ram:ID) and ram:BuyerTradeParty/ram:GlobalID) or (ram:BuyerTradeParty/ram:ID and not(ram:BuyerTradeParty/ram:GlobalID)) or (not(ram:BuyerTradeParty/ram:ID) and not(ram:BuyerTradeParty/ram:GlobalID))
+        CII-SR-455 ( count(ram:SellerTradeParty/ram:DefinedTradeContact)  <= 1)
+        CII-SR-456 ( count(ram:BuyerTradeParty/ram:DefinedTradeContact)  <= 1)
+        CII-SR-457 ( count(ram:AdditionalReferencedDocument[ram:TypeCode='50'])  <= 1)
+        CII-SR-458 ( count(ram:AdditionalReferencedDocument[ram:TypeCode='130'])  <= 1)
+        CII-SR-459 count(ram:SellerTradeParty/ram:URIUniversalCommunication) <= 1
+        CII-SR-460 count(ram:BuyerTradeParty/ram:URIUniversalCommunication) <= 1
+        CII-SR-465 not(ram:SellerTradeParty/ram:DefinedTradeContact/ram:PersonName and ram:SellerTradeParty/ram:DefinedTradeContact/ram:DepartmentName)
+        CII-SR-466 not(ram:BuyerTradeParty/ram:DefinedTradeContact/ram:PersonName and ram:BuyerTradeParty/ram:DefinedTradeContact/ram:DepartmentName)
+        CII-SR-475 count(ram:AdditionalReferencedDocument[normalize-space(ram:TypeCode) = '916']/ram:Name) <= 1
+        CII-SR-476 count(ram:AdditionalReferencedDocument[normalize-space(ram:TypeCode) = '916']/ram:AttachmentBinaryObject) <= 1
         @ /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery
         CII-SR-308 not(ram:RelatedSupplyChainConsignment)
         CII-SR-309 not(ram:ShipToTradeParty/ram:RoleCode)
@@ -372,6 +390,7 @@ extension CIISyntaxRules {
         CII-SR-336 not(ram:ConsumptionReportReferencedDocument)
         CII-SR-337 not(ram:PreviousDeliverySupplyChainEvent)
         CII-SR-338 not(ram:PackingListReferencedDocument)
+        CII-SR-449 (not(ram:ShipToTradeParty/ram:ID) and ram:ShipToTradeParty/ram:GlobalID) or (ram:ShipToTradeParty/ram:ID and not(ram:ShipToTradeParty/ram:GlobalID)) or (not(ram:ShipToTradeParty/ram:ID) and not(ram:ShipToTradeParty/ram:GlobalID))
         @ /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement
         CII-SR-339 not(ram:DuePayableAmount)
         CII-SR-340 not(ram:CreditorReferenceTypeCode)
@@ -458,8 +477,12 @@ extension CIISyntaxRules {
         CII-SR-435 not(ram:SpecifiedTradeSettlementFinancialCard)
         CII-SR-436 not(ram:SpecifiedAdvancePayment)
         CII-SR-437 not(ram:UltimatePayeeTradeParty)
-        @ /rsm:CrossIndustryInvoice
-        CII-SR-438 not(ram:ValuationBreakdownStatement)
+        CII-SR-451 (not(ram:PayeeTradeParty/ram:ID) and ram:PayeeTradeParty/ram:GlobalID) or (ram:PayeeTradeParty/ram:ID and not(ram:PayeeTradeParty/ram:GlobalID)) or (not(ram:PayeeTradeParty/ram:ID) and not(ram:PayeeTradeParty/ram:GlobalID))
+        CII-SR-452 count(ram:SpecifiedTradePaymentTerms) <= 1
+        CII-SR-453 count(ram:SpecifiedTradePaymentTerms/ram:Description) <= 1
+        CII-SR-461 count(ram:ApplicableTradeTax/ram:TaxPointDate) <= 1
+        CII-SR-462 count(//ram:ApplicableTradeTax/ram:DueDateTypeCode) = 0 or count(distinct-values(//ram:ApplicableTradeTax/ram:DueDateTypeCode)) = 1
+        CII-SR-470 count(ram:SpecifiedTradeSettlementPaymentMeans[(normalize-space(ram:TypeCode) = '30' or normalize-space(ram:TypeCode) = '58') and not(ram:PayeePartyCreditorFinancialAccount/ram:IBANID or ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID)]) = 0
         @ /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation
         CII-SR-411 not(ram:InformationAmount)
         CII-SR-412 not(ram:TotalDiscountAmount)
@@ -471,18 +494,56 @@ extension CIISyntaxRules {
         CII-SR-418 not(ram:GrossLineTotalAmount)
         CII-SR-419 not(ram:NetLineTotalAmount)
         CII-SR-420 not(ram:NetIncludingTaxesLineTotalAmount)
+        CII-SR-477 count(ram:LineTotalAmount) <= 1
+        CII-SR-478 count(ram:ChargeTotalAmount) <= 1
+        CII-SR-479 count(ram:AllowanceTotalAmount) <= 1
+        CII-SR-480 count(ram:TaxBasisTotalAmount) <= 1
+        CII-SR-481 count(ram:RoundingAmount) <= 1
+        CII-SR-482 count(ram:GrandTotalAmount) <= 1
+        CII-SR-483 count(ram:InformationAmount) <= 1
+        CII-SR-484 count(ram:TotalPrepaidAmount) <= 1
+        CII-SR-485 count(ram:TotalDiscountAmount) <= 1
+        CII-SR-486 count(ram:TotalAllowanceChargeAmount) <= 1
+        CII-SR-487 count(ram:DuePayableAmount) <= 1
+        CII-SR-488 count(ram:RetailValueExcludingTaxInformationAmount) <= 1
+        CII-SR-489 count(ram:TotalDepositFeeInformationAmount) <= 1
+        CII-SR-490 count(ram:ProductValueExcludingTobaccoTaxInformationAmount) <= 1
+        CII-SR-491 count(ram:TotalRetailValueInformationAmount) <= 1
+        CII-SR-492 count(ram:GrossLineTotalAmount) <= 1
+        CII-SR-493 count(ram:NetLineTotalAmount) <= 1
+        CII-SR-494 count(ram:NetIncludingTaxesLineTotalAmount) <= 1
         @ /rsm:CrossIndustryInvoice
         CII-DT-013 not(@languageID)
         CII-DT-014 not(@languageLocaleID)
-        @ //ram:*ID
+        CII-SR-438 not(ram:ValuationBreakdownStatement)
+        CII-SR-467 count(//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode[normalize-space(.) != normalize-space((//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode)[1])]) = 0
+        CII-SR-468 count(//ram:SpecifiedTradeSettlementPaymentMeans/ram:Information[normalize-space(.) != normalize-space((//ram:SpecifiedTradeSettlementPaymentMeans/ram:Information)[1])]) = 0
+        CII-SR-469 count(//ram:ApplicableHeaderTradeSettlement/ram:PaymentReference) <= 1
+        @ /rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID | /rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID | /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:AssociatedDocumentLineDocument/ram:LineID | /rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:SellerAssignedID
         CII-DT-001 not(@schemeName)
         CII-DT-002 not(@schemeAgencyName)
         CII-DT-003 not(@schemeDataURI)
         CII-DT-004 not(@schemeURI)
+        CII-DT-005 not(@schemeID)
+        CII-DT-006 not(@schemeAgencyID)
+        CII-DT-007 not(@schemeVersionID)
+        @ //ram:*ID
+        CII-DT-101 not(@schemeName)
+        CII-DT-102 not(@schemeAgencyName)
+        CII-DT-103 not(@schemeDataURI)
+        CII-DT-104 not(@schemeURI)
+        @ //ram:TypeCode
+        CII-DT-008 not(@name)
+        CII-DT-009 not(@listURI)
+        @ /rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:TypeCode
+        CII-DT-010 not(@listID)
+        CII-DT-011 not(@listAgencyID)
+        CII-DT-012 not(@listVersionID)
         @ //ram:*Amount -TaxTotalAmount
         CII-DT-031 not(@currencyID)
         CII-DT-032 not(@currencyCodeListVersionID)
         @ //ram:*Quantity
+        CII-DT-033 not(@unitCode) or (/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity/@unitCode)
         CII-DT-034 not(@unitCodeListID)
         CII-DT-035 not(@unitCodeListAgencyID)
         CII-DT-036 not(@unitCodeListAgencyName)
@@ -568,7 +629,14 @@ extension CIISyntaxRules {
         CII-DT-029 not(ram:IssuerTradeParty)
         CII-DT-030 not(ram:AttachedSpecifiedBinaryFile)
         @ //udt:DateTimeString[@format='102']
-        CII-DT-097 matches(.,'^\\s*(\\d{8})\\s*$')
+        CII-DT-097 matches(.,'^\\s*(\\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}\\s*$')
+        @ //ram:SpecifiedTradeAllowanceCharge
+        CII-SR-463 (ram:ChargeIndicator)
+        CII-SR-471 count(ram:RateApplicablePercent) <= 1
+        CII-SR-472 count(ram:CategoryTradeTax) <= 1
+        CII-SR-473 count(ram:ActualAmount) <= 1
+        @ //ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge
+        CII-SR-440 count(ram:ActualAmount) <= 1
         @ //ram:SpecifiedTradeSettlementPaymentMeans
         CII-SR-464 true()
         """

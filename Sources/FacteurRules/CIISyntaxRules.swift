@@ -26,8 +26,26 @@ enum CIISyntaxRules {
         /// `not(P) or (self::ram:Name and ram:TypeCode='c' ...)`: P is allowed on elements of that name
         /// whose type code is one of the codes.
         case absentUnlessSelfCoded(TreePath, [UInt8], [String])
-        /// `matches(., '^\\s*(\\d{8})\\s*$')`: eight digits, white space around allowed.
-        case eightDigits
+        /// `matches(., '^\\s*(\\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}\\s*$')`: a year, a month
+        /// 01..12 and a day 01..31 (not checked against the month), white space around allowed.
+        case date102
+        /// `(P)`: P is required.
+        case present(TreePath)
+        /// `not(P and Q)`, also written `(not(P) and Q) or (P and not(Q)) or (not(P) and not(Q))`.
+        case notBoth(TreePath, TreePath)
+        /// `count(//P) <= N`, over the whole document.
+        case atMostAnywhere(TreePath, Int)
+        /// `count(//P) = 0 or count(distinct-values(//P)) = 1`: every P has the same string value.
+        case distinctAnywhere(TreePath)
+        /// `count(//P[normalize-space(.) != normalize-space((//P)[1])]) = 0`: every P has the value
+        /// of the first, white space normalised.
+        case sameAnywhere(TreePath)
+        /// CII-SR-119: the price allowance (BT-147) is an allowance with an amount, or is absent.
+        case priceAllowanceOnly
+        /// CII-SR-470: a credit transfer (code 30 or 58) names the payee's account (IBAN or proprietary id).
+        case creditTransferAccount
+        /// CII-DT-033: `@unitCode` only when an invoice line's billed quantity (BT-130) has one.
+        case unitCodeWithBilledQuantity
     }
 
     struct Rule: Sendable {
@@ -49,7 +67,32 @@ enum CIISyntaxRules {
         var format: String? = nil
         let root: TreeStep?
         let path: TreePath?
+        /// `//a/b`: the steps after the first, taken from each `a` found anywhere.
+        var rest: TreePath? = nil
         var rules: [Rule]
+        /// Schematron processes an element by the first rule of the pattern whose context matches it:
+        /// `claims` when a later context can match this one's elements, `yields` when an earlier one can.
+        var claims = false
+        var yields = false
+
+        /// The names this context matches: one local name, or a suffix (less the names left out).
+        var matchedName: String {
+            if let suffix { return "*" + String(decoding: suffix, as: UTF8.self) }
+            if anywhere { return rest?.steps.last?.name ?? path?.steps.last?.name ?? "" }
+            return path?.steps.last?.name ?? root?.name ?? ""
+        }
+
+        /// Whether an element could match both contexts (namespaces aside: an over-approximation
+        /// that only costs remembering a few more elements).
+        func mayOverlap(_ other: Context) -> Bool {
+            let a = matchedName, b = other.matchedName
+            switch (a.hasPrefix("*"), b.hasPrefix("*")) {
+            case (false, false): return a == b
+            case (true, true): return a.hasSuffix(b.dropFirst()) || b.hasSuffix(a.dropFirst())
+            case (true, false): return b.hasSuffix(a.dropFirst()) && !excluded.contains(Array(b.utf8) + [0])
+            case (false, true): return a.hasSuffix(b.dropFirst()) && !other.excluded.contains(Array(a.utf8) + [0])
+            }
+        }
 
         /// Only `true()` rules: nothing to look for.
         var cannotFail: Bool {
@@ -58,45 +101,62 @@ enum CIISyntaxRules {
     }
 
     static let contexts: [Context] = parse(table)
-    /// The contexts with a rule that can fail.
-    private static let activeContexts = contexts.filter { !$0.cannotFail }
+    /// The contexts with a rule that can fail, and those that take elements from later ones.
+    private static let activeContexts = contexts.filter { !$0.cannotFail || $0.claims }
     static let ubl: Set<String> = []
     static let cii: Set<String> = Set(contexts.flatMap { $0.rules.map(\.id) }).filter { RuleCatalogue.en16931[$0]?.cii != nil }
 
     static func parse(_ table: String) -> [Context] {
         var contexts: [Context] = []
+        // `@ A | B`: one rule over several paths, kept as one context per path, sharing the rules.
+        var group = 0
         for line in table.split(separator: "\n") {
             if line.hasPrefix("@ ") {
-                let text = String(line.dropFirst(2))
-                if text.hasPrefix("//*") || text.hasPrefix("//ram:*") {
-                    var words = text.split(separator: " ")
-                    let pattern = words.removeFirst()
-                    let namespace: TreePrefix? = pattern.hasPrefix("//ram:") ? .ram : nil
-                    let suffix = pattern.drop { $0 != "*" }.dropFirst()
-                    contexts.append(Context(text: text, anywhere: true, suffix: Array(suffix.utf8), suffixNamespace: namespace,
-                                            excluded: words.map { Array($0.dropFirst().utf8) + [0] }, root: nil, path: nil, rules: []))
-                } else if text.hasPrefix("//") {
-                    var pattern = text.dropFirst(2)
-                    var format: String?
-                    if pattern.hasSuffix("[@format='102']") {
-                        format = "102"
-                        pattern = pattern.dropLast("[@format='102']".count)
-                    }
-                    contexts.append(Context(text: text, anywhere: true, format: format, root: nil, path: TreePath(String(pattern)), rules: []))
-                } else {
-                    var steps = text.dropFirst().split(separator: "/")
-                    let root = TreeStep(steps.removeFirst())
-                    contexts.append(Context(text: text, anywhere: false, root: root,
-                                            path: steps.isEmpty ? nil : TreePath(steps.joined(separator: "/")), rules: []))
+                group = contexts.count
+                for alternative in line.dropFirst(2).split(separator: "|") {
+                    contexts.append(context(String(alternative.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())))
                 }
                 continue
             }
             guard let space = line.firstIndex(of: " ") else { continue }
             let id = String(line[..<space])
             let text = String(line[line.index(after: space)...])
-            contexts[contexts.count - 1].rules.append(Rule(id: id, text: text, test: parseTest(text)))
+            let rule = Rule(id: id, text: text, test: parseTest(text))
+            for index in group..<contexts.count { contexts[index].rules.append(rule) }
+        }
+        for later in contexts.indices {
+            for earlier in contexts.indices where earlier < later && contexts[earlier].mayOverlap(contexts[later]) {
+                contexts[earlier].claims = true
+                contexts[later].yields = true
+            }
         }
         return contexts
+    }
+
+    private static func context(_ text: String) -> Context {
+        if text.hasPrefix("//*") || text.hasPrefix("//ram:*") {
+            var words = text.split(separator: " ")
+            let pattern = words.removeFirst()
+            let namespace: TreePrefix? = pattern.hasPrefix("//ram:") ? .ram : nil
+            let suffix = pattern.drop { $0 != "*" }.dropFirst()
+            return Context(text: text, anywhere: true, suffix: Array(suffix.utf8), suffixNamespace: namespace,
+                           excluded: words.map { Array($0.dropFirst().utf8) + [0] }, root: nil, path: nil, rules: [])
+        } else if text.hasPrefix("//") {
+            var pattern = text.dropFirst(2)
+            var format: String?
+            if pattern.hasSuffix("[@format='102']") {
+                format = "102"
+                pattern = pattern.dropLast("[@format='102']".count)
+            }
+            let steps = pattern.split(separator: "/")
+            return Context(text: text, anywhere: true, format: format, root: nil, path: TreePath(String(steps[0])),
+                           rest: steps.count > 1 ? TreePath(steps.dropFirst().joined(separator: "/")) : nil, rules: [])
+        } else {
+            var steps = text.dropFirst().split(separator: "/")
+            let root = TreeStep(steps.removeFirst())
+            return Context(text: text, anywhere: false, root: root,
+                           path: steps.isEmpty ? nil : TreePath(steps.joined(separator: "/")), rules: [])
+        }
     }
 
     /// Parses the five forms by hand (no regular expressions: the table is read at every start).
@@ -109,9 +169,29 @@ enum CIISyntaxRules {
             let codes = text.split(separator: "'").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
             return .absentUnlessSelfCoded(condition, Array(name.utf8) + [0], codes)
         }
+        if let (first, second) = notBoth(text) { return .notBoth(TreePath(first), TreePath(second)) }
         let compact = Substring(text.filter { $0 != " " })
         if compact == "true()" { return .never }
-        if compact == "matches(.,'^\\s*(\\d{8})\\s*$')" { return .eightDigits }
+        if compact == "matches(.,'^\\s*(\\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}\\s*$')" { return .date102 }
+        if let test = compoundTests[String(compact)] { return test }
+        // `(T)`: the outer parentheses around a whole test.
+        if compact.hasPrefix("("), matchingParenthesis(compact, from: compact.startIndex) == compact.index(before: compact.endIndex),
+           compact.dropFirst().hasPrefix("count(") {
+            return parseTest(String(compact.dropFirst().dropLast()))
+        }
+        // `(P)`: a bare path.
+        if compact.hasPrefix("("), compact.hasSuffix(")"), !compact.dropFirst().dropLast().contains(where: { "()[]=<>".contains($0) }) {
+            return .present(TreePath(String(compact.dropFirst().dropLast())))
+        }
+        // Document-wide tests on `//P`.
+        if compact.hasPrefix("count(//") {
+            let path = compact.dropFirst(8).prefix { $0 != ")" && $0 != "[" }
+            if compact == "count(//\(path))=0orcount(distinct-values(//\(path)))=1" { return .distinctAnywhere(TreePath(String(path))) }
+            if compact == "count(//\(path)[normalize-space(.)!=normalize-space((//\(path))[1])])=0" { return .sameAnywhere(TreePath(String(path))) }
+            if compact.hasPrefix("count(//\(path))<="), let limit = Int(compact.dropFirst("count(//\(path))<=".count)) {
+                return .atMostAnywhere(TreePath(String(path)), limit)
+            }
+        }
         // `not(P)`, or `not(P)or(...)`.
         if compact.hasPrefix("not("), let close = compact.firstIndex(of: ")") {
             let condition = TreePath(String(compact[compact.index(compact.startIndex, offsetBy: 4)..<close]))
@@ -141,9 +221,33 @@ enum CIISyntaxRules {
         preconditionFailure("unsupported CII syntax test: \(text)")
     }
 
-    /// `count(P)<=N` or `count(P)=N`.
+    /// The three tests too particular to have a form, by their text (spaces removed).
+    private static let compoundTests: [String: Test] = [
+        "(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ChargeIndicator[udt:Indicator=false()]andram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount)or(not(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ChargeIndicator)andnot(ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount))": .priceAllowanceOnly,
+        "count(ram:SpecifiedTradeSettlementPaymentMeans[(normalize-space(ram:TypeCode)='30'ornormalize-space(ram:TypeCode)='58')andnot(ram:PayeePartyCreditorFinancialAccount/ram:IBANIDorram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID)])=0": .creditTransferAccount,
+        "not(@unitCode)or(/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity/@unitCode)": .unitCodeWithBilledQuantity,
+    ]
+
+    /// `not(P and Q)`, or its spelled-out form `(not(P) and Q) or (P and not(Q)) or (not(P) and not(Q))`.
+    private static func notBoth(_ text: String) -> (String, String)? {
+        if text.hasPrefix("not("), text.hasSuffix(")"), !text.contains(" or ") {
+            let inner = text.dropFirst(4).dropLast()
+            guard let and = inner.firstRange(of: " and ") else { return nil }
+            let first = inner[..<and.lowerBound], second = inner[and.upperBound...]
+            guard !(first + second).contains(where: { "()[]= ".contains($0) }) else { return nil }
+            return (String(first), String(second))
+        }
+        guard text.hasPrefix("(not("), let close = text.firstIndex(of: ")"),
+              let and = text[close...].firstRange(of: " and ") else { return nil }
+        let first = text[text.index(text.startIndex, offsetBy: 5)..<close]
+        let second = text[and.upperBound...].prefix { $0 != ")" }
+        guard text == "(not(\(first)) and \(second)) or (\(first) and not(\(second))) or (not(\(first)) and not(\(second)))" else { return nil }
+        return (String(first), String(second))
+    }
+
+    /// `count(P)<=N` or `count(P)=N`; P may carry predicates with parentheses.
     private static func parseCount(_ text: Substring) -> (path: TreePath, op: String, limit: Int)? {
-        guard text.hasPrefix("count("), let close = text.firstIndex(of: ")") else { return nil }
+        guard text.hasPrefix("count("), let close = matchingParenthesis(text, from: text.index(text.startIndex, offsetBy: 5)) else { return nil }
         let path = TreePath(String(text[text.index(text.startIndex, offsetBy: 6)..<close]))
         var rest = text[text.index(after: close)...]
         let op: String
@@ -152,15 +256,28 @@ enum CIISyntaxRules {
         return (path, op, limit)
     }
 
+    /// The `)` that closes the `(` at `open`.
+    private static func matchingParenthesis(_ text: Substring, from open: Substring.Index) -> Substring.Index? {
+        var depth = 0
+        for index in text[open...].indices {
+            if text[index] == "(" { depth += 1 }
+            if text[index] == ")" { depth -= 1; if depth == 0 { return index } }
+        }
+        return nil
+    }
+
     static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
         guard !invoice.syntax.isUBL else { return }
+        var claimed = Set<XMLNode>()
         for context in activeContexts {
             for element in elements(of: context, root) {
+                if context.yields, claimed.contains(element) { continue }
+                if context.claims { claimed.insert(element) }
                 // Most rules name elements the context does not have: the names of its children, once,
                 // settle those without walking any path.
                 var present: [Int] = []
                 for child in element.childElements { present.append(child.localNameKey) }
-                for rule in context.rules { check(rule, element, present, into: &out) }
+                for rule in context.rules { check(rule, element, present, root, into: &out) }
             }
         }
     }
@@ -179,6 +296,7 @@ enum CIISyntaxRules {
             var found: [XMLNode] = []
             collect(root, step, into: &found)
             if let format = context.format { found = found.filter { $0.attribute("format") == format } }
+            if let rest = context.rest { return found.flatMap { rest.select(from: $0) } }
             return found
         }
         guard let first = context.root, first.matches(root) else { return [] }
@@ -195,9 +313,71 @@ enum CIISyntaxRules {
         for child in node.childElements { collect(child, step, into: &found) }
     }
 
+    /// `//P`: the first step anywhere, the rest from there, in document order.
+    private static func anywhere(_ path: TreePath, _ root: XMLNode) -> [XMLNode] {
+        guard let first = path.steps.first else { return [] }
+        var found: [XMLNode] = []
+        collect(root, first, into: &found)
+        guard path.steps.count > 1 else { return found }
+        let rest = TreePath(steps: Array(path.steps.dropFirst()), attribute: path.attribute)
+        return found.flatMap { rest.select(from: $0) }
+    }
+
+    /// The `ram:` children of an element with this local name.
+    private static func ram(_ element: XMLNode, _ name: StaticString) -> [XMLNode] {
+        var found: [XMLNode] = []
+        for child in element.childElements where child.hasLocalName(name) && child.isInNamespace(TreePrefix.ram.uri) { found.append(child) }
+        return found
+    }
+
+    private static func billedQuantityHasUnit(_ root: XMLNode) -> Bool {
+        billedQuantityUnit.select(from: root).contains { $0.attribute("unitCode") != nil }
+    }
+
+    private static let billedQuantityUnit =
+        TreePath("rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity")
+
+    /// CII-SR-119, `(A[udt:Indicator=false()] and B) or (not(A) and not(B))` with A the price
+    /// allowance's charge indicators and B its amounts: `udt:Indicator=false()` casts the indicator
+    /// to a boolean (`false` or `0`, white space trimmed).
+    private static func checkPriceAllowance(_ rule: Rule, _ agreement: XMLNode, into out: inout FindingCollector) {
+        let allowances = priceAllowances.select(from: agreement)
+        guard !allowances.isEmpty else { return }
+        // Plain loops: `contains(where:)` over child elements crashes the 6.3 optimiser here.
+        var indicators: [XMLNode] = []
+        var hasAmount = false
+        for allowance in allowances {
+            indicators += ram(allowance, "ChargeIndicator")
+            if !ram(allowance, "ActualAmount").isEmpty { hasAmount = true }
+        }
+        var isAllowance = false
+        for indicator in indicators {
+            for child in indicator.childElements
+            where child.hasLocalName("Indicator") && child.isInNamespace(TreePrefix.udt.uri) && XPath.boolean(child.stringValue) == false {
+                isAllowance = true
+            }
+        }
+        if (isAllowance && hasAmount) || (indicators.isEmpty && !hasAmount) { return }
+        out.fail(rule.id, term: "BT-147", at: location(allowances[0]),
+                 "the price allowance in \(agreement.path) is not an allowance (charge indicator false) with an amount: only an item price discount (BT-147) should be given there")
+    }
+
+    private static let priceAllowances = TreePath("ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge")
+
     /// `\s` of XPath regular expressions: space, tab, line feed, carriage return.
     private static func isXPathSpace(_ scalar: Unicode.Scalar) -> Bool {
         scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
+    }
+
+    /// The artefact's pattern for format 102: `\\d` is any decimal digit (Unicode Nd) in XPath, the
+    /// month and day are written out.
+    static func isDate102(_ value: String) -> Bool {
+        let scalars = Array(value.unicodeScalars.drop { isXPathSpace($0) }.reversed().drop { isXPathSpace($0) }.reversed())
+        guard scalars.count == 8, scalars[..<4].allSatisfy({ $0.properties.numericType == .decimal }) else { return false }
+        let digits = scalars[4...].map { $0.value &- 48 }
+        guard digits.allSatisfy({ $0 <= 9 }) else { return false }
+        let month = digits[0] * 10 + digits[1], day = digits[2] * 10 + digits[3]
+        return (1...12).contains(month) && (1...31).contains(day)
     }
 
     private static func hasAncestor(_ node: XMLNode, _ name: [UInt8]) -> Bool {
@@ -220,7 +400,7 @@ enum CIISyntaxRules {
         return path.count(from: element, keeping: position)
     }
 
-    private static func check(_ rule: Rule, _ element: XMLNode, _ present: [Int], into out: inout FindingCollector) {
+    private static func check(_ rule: Rule, _ element: XMLNode, _ present: [Int], _ root: XMLNode, into out: inout FindingCollector) {
         switch rule.test {
         case .never:
             return
@@ -264,15 +444,56 @@ enum CIISyntaxRules {
             if !allowed {
                 out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
             }
-        case .eightDigits:
+        case .date102:
             let value = element.stringValue
-            let trimmed = value.unicodeScalars.drop { isXPathSpace($0) }.reversed().drop { isXPathSpace($0) }
-            if trimmed.count != 8 || !trimmed.allSatisfy({ $0.value >= 48 && $0.value <= 57 }) {
-                out.fail(rule.id, term: nil, at: location(element), "the date '\(value)' is not in format 102: eight digits YYYYMMDD expected")
+            if !isDate102(value) {
+                out.fail(rule.id, term: nil, at: location(element), "the date '\(value)' is not in format 102: YYYYMMDD expected, month 01 to 12, day 01 to 31")
             }
         case .absentUnlessAncestor(let path, let name):
             if let found = count(path, element, present, keeping: 0).kept, !hasAncestor(element, name) {
                 out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
+            }
+        case .present(let path):
+            if count(path, element, present).count == 0 {
+                out.fail(rule.id, term: nil, at: location(element), "\(element.path) has no \(rule.text.dropFirst().dropLast()), which is required")
+            }
+        case .notBoth(let first, let second):
+            if count(first, element, present).count > 0, let found = count(second, element, present, keeping: 0).kept {
+                out.fail(rule.id, term: nil, at: location(found), "both are present in \(element.path), at most one of them expected (\(rule.text))")
+            }
+        case .atMostAnywhere(let path, let limit):
+            let found = anywhere(path, root)
+            if found.count > limit {
+                out.fail(rule.id, term: nil, at: location(found[limit]), "the element occurs \(found.count) times in the document (\(rule.text)): at most \(limit) expected")
+            }
+        case .distinctAnywhere(let path):
+            let found = anywhere(path, root)
+            if let other = found.first(where: { $0.stringValue != found[0].stringValue }) {
+                out.fail(rule.id, term: nil, at: location(other), "'\(other.stringValue)' found after '\(found[0].stringValue)': one value expected throughout the document (\(rule.text))")
+            }
+        case .sameAnywhere(let path):
+            let found = anywhere(path, root)
+            if let first = found.first.map({ XPath.normalizeSpace($0.stringValue) }),
+               let other = found.first(where: { XPath.normalizeSpace($0.stringValue) != first }) {
+                out.fail(rule.id, term: nil, at: location(other), "'\(other.stringValue)' found after '\(first)': one value expected throughout the document (\(rule.text))")
+            }
+        case .priceAllowanceOnly:
+            checkPriceAllowance(rule, element, into: &out)
+        case .creditTransferAccount:
+            for means in element.childElements where means.hasLocalName("SpecifiedTradeSettlementPaymentMeans") && means.isInNamespace(TreePrefix.ram.uri) {
+                // `normalize-space(ram:TypeCode)` reads the first code.
+                let code = XPath.normalizeSpace(ram(means, "TypeCode").first?.stringValue ?? "")
+                guard code == "30" || code == "58" else { continue }
+                let accounts = ram(means, "PayeePartyCreditorFinancialAccount")
+                if !accounts.contains(where: { !ram($0, "IBANID").isEmpty || !ram($0, "ProprietaryID").isEmpty }) {
+                    out.fail(rule.id, term: "BT-84", at: location(means),
+                             "a credit transfer (payment means code \(code)) without the payee's account: an IBAN or a proprietary identifier (BT-84) is expected")
+                    return
+                }
+            }
+        case .unitCodeWithBilledQuantity:
+            if let unit = element.attribute("unitCode"), !billedQuantityHasUnit(root) {
+                out.fail(rule.id, term: nil, at: location(element), "@unitCode '\(unit)' on \(element.path), but no invoice line's billed quantity (BT-130) has a unit code")
             }
         case .requires(let condition, let required):
             if count(condition, element, present).count > 0, count(required, element, present).count == 0 {

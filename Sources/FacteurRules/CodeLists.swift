@@ -38,7 +38,7 @@ public enum CodeLists {
         if !value.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             return list.contains(value)
         }
-        let normalized = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        let normalized = XPath.normalizeSpace(value)
         return !normalized.contains(" ") && list.contains(normalized)
     }
 }

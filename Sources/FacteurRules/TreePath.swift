@@ -35,9 +35,12 @@ enum TreePrefix: Sendable {
 struct TreeStep: Sendable {
     /// The two predicates the rules use: `[cbc:DocumentTypeCode = '130']` and its negation
     /// `[cbc:DocumentTypeCode != '130' or not(cbc:DocumentTypeCode)]`.
-    enum Predicate: Sendable {
+    enum Predicate: Sendable, Equatable {
         case typeCode130
         case notTypeCode130
+        /// `[ram:TypeCode='50']` (a child with exactly this string value) or, with `normalized`,
+        /// `[normalize-space(ram:TypeCode)='916']` (the first such child, white space normalised).
+        case childEquals(child: [UInt8], namespace: TreePrefix, value: String, normalized: Bool)
     }
 
     let namespace: TreePrefix
@@ -56,6 +59,10 @@ struct TreeStep: Sendable {
         } else if text.hasSuffix("[not130]") {
             predicate = .notTypeCode130
             text = text.dropLast(8)
+        } else if text.hasSuffix("']"), let open = text.firstIndex(of: "[") {
+            guard let parsed = TreeStep.childEquals(text[text.index(after: open)..<text.index(before: text.endIndex)]) else { return nil }
+            predicate = parsed
+            text = text[..<open]
         }
         guard let colon = text.firstIndex(of: ":"), let namespace = TreePrefix(prefix: text[..<colon]) else { return nil }
         let name = String(text[text.index(after: colon)...])
@@ -73,7 +80,31 @@ struct TreeStep: Sendable {
         case nil: return true
         case .typeCode130?: return TreeStep.hasTypeCode130(node)
         case .notTypeCode130?: return !TreeStep.hasTypeCode130(node)
+        case .childEquals(let child, let namespace, let value, let normalized)?:
+            for element in node.childElements where element.hasLocalName(nulTerminated: child) && element.isInNamespace(namespace.uri) {
+                if normalized { return XPath.normalizeSpace(element.stringValue) == value }
+                if element.stringValue == value { return true }
+            }
+            return false
         }
+    }
+
+    /// `ram:TypeCode='50'` or `normalize-space(ram:TypeCode)='916'` (white space around `=` allowed).
+    private static func childEquals(_ text: Substring) -> Predicate? {
+        var text = Substring(text.filter { $0 != " " })
+        var normalized = false
+        if text.hasPrefix("normalize-space(") {
+            normalized = true
+            text = text.dropFirst("normalize-space(".count)
+            guard let close = text.firstIndex(of: ")") else { return nil }
+            text.remove(at: close)
+        }
+        guard let equals = text.firstIndex(of: "="), let colon = text.firstIndex(of: ":"), colon < equals,
+              let namespace = TreePrefix(prefix: text[..<colon]) else { return nil }
+        let value = text[text.index(after: equals)...]
+        guard value.count >= 2, value.first == "'", value.last == "'" else { return nil }
+        return .childEquals(child: Array(text[text.index(after: colon)..<equals].utf8) + [0], namespace: namespace,
+                            value: String(value.dropFirst().dropLast()), normalized: normalized)
     }
 
     /// `cbc:DocumentTypeCode = '130'`: one of the codes is exactly `130`.
@@ -93,6 +124,11 @@ struct TreePath: Sendable {
     let steps: [TreeStep]
     /// A final `@name` step: the path selects the elements that carry this attribute.
     let attribute: [UInt8]?
+
+    init(steps: [TreeStep], attribute: [UInt8]?) {
+        self.steps = steps
+        self.attribute = attribute
+    }
 
     init(_ text: String) {
         var parts = text.split(separator: "/")

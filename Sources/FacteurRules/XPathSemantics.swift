@@ -17,6 +17,11 @@ enum XPath {
         return value.contains { !($0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n") }
     }
 
+    /// `normalize-space(x)`: white space trimmed and each inner run collapsed to one space.
+    static func normalizeSpace(_ value: String) -> String {
+        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
+    }
+
     /// The presence test of the syntax's rule set: `(x) != ''` in UBL, `normalize-space(x) != ''` in CII.
     static func present(_ value: String?, in syntax: Syntax) -> Bool {
         syntax.isUBL ? hasValue(value) : hasNormalizedValue(value)

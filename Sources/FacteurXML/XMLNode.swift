@@ -298,6 +298,13 @@ public struct XMLNode {
     }
 }
 
+/// Identity: two values are equal when they are the same element of the same document (Schematron's
+/// "a node is processed by the first rule that matches it" needs to remember nodes).
+extension XMLNode: Hashable {
+    public static func == (a: XMLNode, b: XMLNode) -> Bool { a.raw == b.raw }
+    public func hash(into hasher: inout Hasher) { hasher.combine(UnsafeRawPointer(raw)) }
+}
+
 /// C string comparison through glibc (vectorised), for libxml2 names against static strings.
 @usableFromInline
 func strcmp(_ a: UnsafePointer<xmlChar>, _ b: UnsafePointer<UInt8>) -> Int32 {
