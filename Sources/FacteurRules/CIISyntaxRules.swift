@@ -48,28 +48,51 @@ enum CIISyntaxRules {
         case unitCodeWithBilledQuantity
     }
 
-    struct Rule: Sendable {
+    /// A class, as `Context`: the checks pass them around per element, and a reference costs one
+    /// count where a struct of strings and paths costs one for each of them.
+    final class Rule: Sendable {
         let id: String
         let text: String
         let test: Test
+
+        init(id: String, text: String, test: Test) {
+            self.id = id
+            self.text = text
+            self.test = test
+        }
     }
 
-    struct Context: Sendable {
+    /// Changed only while the table is read (`parse`), then shared read-only.
+    final class Context: @unchecked Sendable {
         let text: String
         /// `//name`: elements of this name anywhere; otherwise a path from the root element.
         let anywhere: Bool
         /// `//*suffix` (`//*[ends-with(name(), 'suffix')]`): elements of any name ending so, anywhere;
         /// `//ram:*suffix` only in that namespace; ` -Name` after it leaves out elements so named.
-        var suffix: [UInt8]? = nil
-        var suffixNamespace: TreePrefix? = nil
-        var excluded: [[UInt8]] = []
+        let suffix: [UInt8]?
+        let suffixNamespace: TreePrefix?
+        let excluded: [[UInt8]]
         /// `[@format='102']` on a `//name` context: only elements with that format.
-        var format: String? = nil
+        let format: String?
         let root: TreeStep?
         let path: TreePath?
         /// `//a/b`: the steps after the first, taken from each `a` found anywhere.
-        var rest: TreePath? = nil
+        let rest: TreePath?
         var rules: [Rule]
+
+        init(text: String, anywhere: Bool, suffix: [UInt8]? = nil, suffixNamespace: TreePrefix? = nil, excluded: [[UInt8]] = [],
+             format: String? = nil, root: TreeStep?, path: TreePath?, rest: TreePath? = nil, rules: [Rule]) {
+            self.text = text
+            self.anywhere = anywhere
+            self.suffix = suffix
+            self.suffixNamespace = suffixNamespace
+            self.excluded = excluded
+            self.format = format
+            self.root = root
+            self.path = path
+            self.rest = rest
+            self.rules = rules
+        }
         /// Schematron processes an element by the first rule of the pattern whose context matches it:
         /// `claims` when a later context can match this one's elements, `yields` when an earlier one can.
         var claims = false
@@ -91,6 +114,23 @@ enum CIISyntaxRules {
             case (true, true): return a.hasSuffix(b.dropFirst()) || b.hasSuffix(a.dropFirst())
             case (true, false): return b.hasSuffix(a.dropFirst()) && !excluded.contains(Array(b.utf8) + [0])
             case (false, true): return a.hasSuffix(b.dropFirst()) && !other.excluded.contains(Array(a.utf8) + [0])
+            }
+        }
+
+        /// Whether a rule reads child elements (not only the context's own attributes or value); set
+        /// once the rules are read.
+        var readsChildren = true
+
+        fileprivate var anyRuleReadsChildren: Bool {
+            rules.contains { rule in
+                switch rule.test {
+                case .absent(let path), .atMost(let path, _), .exactly(let path, _), .present(let path):
+                    return !path.steps.isEmpty
+                case .date102, .never, .unitCodeWithBilledQuantity:
+                    return false
+                default:
+                    return true
+                }
             }
         }
 
@@ -124,6 +164,7 @@ enum CIISyntaxRules {
             let rule = Rule(id: id, text: text, test: parseTest(text))
             for index in group..<contexts.count { contexts[index].rules.append(rule) }
         }
+        for index in contexts.indices { contexts[index].readsChildren = contexts[index].anyRuleReadsChildren }
         for later in contexts.indices {
             for earlier in contexts.indices where earlier < later && contexts[earlier].mayOverlap(contexts[later]) {
                 contexts[earlier].claims = true
@@ -268,44 +309,61 @@ enum CIISyntaxRules {
 
     static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
         guard !invoice.syntax.isUBL else { return }
+        // The contexts matched anywhere (`//name`, `//*suffix`) are gathered in one walk of the tree.
+        var anywhere = Array(repeating: [XMLNode](), count: activeContexts.count)
+        gather(root, into: &anywhere)
         var claimed = Set<XMLNode>()
-        for context in activeContexts {
-            for element in elements(of: context, root) {
+        for (index, context) in activeContexts.enumerated() {
+            for element in context.anywhere ? elements(of: context, anywhere[index]) : elements(of: context, root) {
                 if context.yields, claimed.contains(element) { continue }
                 if context.claims { claimed.insert(element) }
                 // Most rules name elements the context does not have: the names of its children, once,
                 // settle those without walking any path.
                 var present: [Int] = []
-                for child in element.childElements { present.append(child.localNameKey) }
+                if context.readsChildren { for child in element.childElements { present.append(child.localNameKey) } }
                 for rule in context.rules { check(rule, element, present, root, into: &out) }
             }
         }
     }
 
-    private static func elements(of context: Context, _ root: XMLNode) -> [XMLNode] {
-        if let suffix = context.suffix {
-            var found: [XMLNode] = []
-            collect(root, suffix, into: &found)
-            return found.filter { node in
-                (context.suffixNamespace.map { node.isInNamespace($0.uri) } ?? true)
-                    && !context.excluded.contains { node.hasLocalName(nulTerminated: $0) }
-            }
+    /// The active contexts matched anywhere by one name (`//ram:Name`), by the name's key.
+    private static let anywhereByName: [Int: [Int]] = {
+        var byName: [Int: [Int]] = [:]
+        for (index, context) in activeContexts.enumerated() where context.anywhere && context.suffix == nil {
+            if let step = context.path?.steps.first { byName[step.key, default: []].append(index) }
         }
-        if context.anywhere {
-            guard let step = context.path?.steps.first else { return [] }
-            var found: [XMLNode] = []
-            collect(root, step, into: &found)
-            if let format = context.format { found = found.filter { $0.attribute("format") == format } }
-            if let rest = context.rest { return found.flatMap { rest.select(from: $0) } }
-            return found
+        return byName
+    }()
+
+    /// The active contexts matched anywhere by a suffix of the name (`//ram:*ID`).
+    private static let anywhereBySuffix: [Int] = activeContexts.indices.filter { activeContexts[$0].suffix != nil }
+
+    private static func gather(_ node: XMLNode, into found: inout [[XMLNode]]) {
+        if let indices = anywhereByName[node.localNameKey] {
+            for index in indices where activeContexts[index].path?.steps.first?.matches(node) == true { found[index].append(node) }
         }
-        guard let first = context.root, first.matches(root) else { return [] }
-        return context.path?.select(from: root) ?? [root]
+        for index in anywhereBySuffix {
+            let context = activeContexts[index]
+            guard let suffix = context.suffix, node.localNameEnds(withBytes: suffix) else { continue }
+            if let namespace = context.suffixNamespace, !node.isInNamespace(namespace.uri) { continue }
+            if context.excluded.contains(where: { node.hasLocalName(nulTerminated: $0) }) { continue }
+            found[index].append(node)
+        }
+        for child in node.childElements { gather(child, into: &found) }
     }
 
-    private static func collect(_ node: XMLNode, _ suffix: [UInt8], into found: inout [XMLNode]) {
-        if node.localNameEnds(withBytes: suffix) { found.append(node) }
-        for child in node.childElements { collect(child, suffix, into: &found) }
+    /// A context matched anywhere, from the elements the walk gathered for it.
+    private static func elements(of context: Context, _ gathered: [XMLNode]) -> [XMLNode] {
+        var found = gathered
+        if let format = context.format { found = found.filter { $0.attribute("format") == format } }
+        if let rest = context.rest { return found.flatMap { rest.select(from: $0) } }
+        return found
+    }
+
+    /// A context given by its path from the root.
+    private static func elements(of context: Context, _ root: XMLNode) -> [XMLNode] {
+        guard let first = context.root, first.matches(root) else { return [] }
+        return context.path?.select(from: root) ?? [root]
     }
 
     private static func collect(_ node: XMLNode, _ step: TreeStep, into found: inout [XMLNode]) {

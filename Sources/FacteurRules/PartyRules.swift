@@ -95,7 +95,7 @@ enum PartyRules {
             let prefix = String(identifier.value.prefix(2))
             // UBL: `contains(' AD AE ... ', substring(ID, 1, 2))`, a substring of the list (so an empty or
             // one-letter prefix found in it passes); CII: the prefix as a whole code of its own list.
-            let known = invoice.syntax.isUBL ? CountryCodes.vatPrefixListUBL.contains(prefix) : CountryCodes.vatPrefixes.contains(prefix)
+            let known = invoice.syntax.isUBL ? CountryCodes.vatPrefixSubstringsUBL.contains(prefix) : CountryCodes.vatPrefixes.contains(prefix)
             out.require(known, "BR-CO-09", term: "BT-31", at: identifier.location,
                         "the VAT identifier \(identifier.value) does not start with a country code: expected an ISO 3166-1 alpha-2 prefix such as FR (EL for Greece)")
         }
@@ -121,7 +121,7 @@ enum PartyRules {
                 out.require(XPath.hasValue(entry.payeeAccountIdentifier?.value), "BR-50", term: "BT-84", at: entry.location,
                             "the credit transfer (BG-17) has no payment account identifier (BT-84)")
             }
-            let normalized = entry.typeCode.map { $0.value.split(whereSeparator: \.isWhitespace).joined(separator: " ") } ?? ""
+            let normalized = entry.typeCode.map { XPath.normalizeSpace($0.value) } ?? ""
             if normalized == "30" || normalized == "58" {
                 out.require(entry.payeeAccountIdentifier != nil, "BR-61", term: "BT-84", at: entry.location,
                             "the payment means is a credit transfer (code \(normalized)) but has no payment account identifier (BT-84)")
@@ -176,6 +176,18 @@ enum CountryCodes {
         SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ
         UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW
         """.split(whereSeparator: \.isWhitespace).joined(separator: " ") + " "
+
+    /// Every substring of at most two characters of the UBL list (the empty one too): the prefix is
+    /// one of them exactly when the list string contains it, found by hashing instead of a search.
+    static let vatPrefixSubstringsUBL: Set<String> = {
+        let characters = Array(vatPrefixListUBL)
+        var substrings: Set<String> = [""]
+        for start in characters.indices {
+            substrings.insert(String(characters[start]))
+            if start + 1 < characters.count { substrings.insert(String(characters[start...(start + 1)])) }
+        }
+        return substrings
+    }()
 
     /// The CII list, codes matched whole.
     static let vatPrefixes: Set<String> = Set("""
