@@ -6,7 +6,7 @@ import FacteurXML
 ///
 /// The ~680 paths are folded into two tries, one anchored at the root and one for the paths that
 /// start with `//`, so the document is walked once, and only along the branches some path names.
-struct UBLRestrictions: Sendable {
+final class UBLRestrictions: Sendable {
     struct Edge: Sendable {
         let step: TreeStep
         let target: Int
@@ -56,7 +56,7 @@ struct UBLRestrictions: Sendable {
     }
 
     /// A trie frozen for lookups: the edges of all nodes in one table keyed by node and name.
-    struct FrozenTrie: Sendable {
+    final class FrozenTrie: Sendable {
         let edges: [Edge]
         let table: KeyTable<Range<Int>>
         let rules: [[Int]]
