@@ -311,7 +311,8 @@ enum CIISyntaxRules {
         guard !invoice.syntax.isUBL else { return }
         // The contexts matched anywhere (`//name`, `//*suffix`) are gathered in one walk of the tree.
         var anywhere = Array(repeating: [XMLNode](), count: activeContexts.count)
-        gather(root, into: &anywhere)
+        var document = Document(root: root, wide: Array(repeating: [], count: documentWideSteps.count))
+        gather(root, into: &anywhere, &document.wide)
         var claimed = Set<XMLNode>()
         for (index, context) in activeContexts.enumerated() {
             for element in context.anywhere ? elements(of: context, anywhere[index]) : elements(of: context, root) {
@@ -321,7 +322,7 @@ enum CIISyntaxRules {
                 // settle those without walking any path.
                 var present: [Int] = []
                 if context.readsChildren { for child in element.childElements { present.append(child.localNameKey) } }
-                for rule in context.rules { check(rule, element, present, root, into: &out) }
+                for rule in context.rules { check(rule, element, present, document, into: &out) }
             }
         }
     }
@@ -338,8 +339,36 @@ enum CIISyntaxRules {
     /// The active contexts matched anywhere by a suffix of the name (`//ram:*ID`).
     private static let anywhereBySuffix: [Int] = activeContexts.indices.filter { activeContexts[$0].suffix != nil }
 
-    private static func gather(_ node: XMLNode, into found: inout [[XMLNode]]) {
-        if let indices = anywhereByName[node.localNameKey] {
+    /// The document, and the elements of the first steps of the document-wide tests (`//P`).
+    private struct Document {
+        let root: XMLNode
+        var wide: [[XMLNode]]
+    }
+
+    /// The first steps of the document-wide tests, gathered in the same walk.
+    private static let documentWideSteps: [TreeStep] = {
+        var steps: [TreeStep] = []
+        for context in activeContexts {
+            for rule in context.rules {
+                switch rule.test {
+                case .atMostAnywhere(let path, _), .distinctAnywhere(let path), .sameAnywhere(let path):
+                    if let first = path.steps.first, !steps.contains(where: { $0.name == first.name && $0.namespace == first.namespace }) {
+                        steps.append(first)
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        return steps
+    }()
+
+    private static func gather(_ node: XMLNode, into found: inout [[XMLNode]], _ wide: inout [[XMLNode]]) {
+        let key = node.localNameKey
+        for index in documentWideSteps.indices where documentWideSteps[index].key == key && documentWideSteps[index].matches(node) {
+            wide[index].append(node)
+        }
+        if let indices = anywhereByName[key] {
             for index in indices where activeContexts[index].path?.steps.first?.matches(node) == true { found[index].append(node) }
         }
         for index in anywhereBySuffix {
@@ -349,7 +378,7 @@ enum CIISyntaxRules {
             if context.excluded.contains(where: { node.hasLocalName(nulTerminated: $0) }) { continue }
             found[index].append(node)
         }
-        for child in node.childElements { gather(child, into: &found) }
+        for child in node.childElements { gather(child, into: &found, &wide) }
     }
 
     /// A context matched anywhere, from the elements the walk gathered for it.
@@ -366,16 +395,11 @@ enum CIISyntaxRules {
         return context.path?.select(from: root) ?? [root]
     }
 
-    private static func collect(_ node: XMLNode, _ step: TreeStep, into found: inout [XMLNode]) {
-        if step.matches(node) { found.append(node) }
-        for child in node.childElements { collect(child, step, into: &found) }
-    }
-
     /// `//P`: the first step anywhere, the rest from there, in document order.
-    private static func anywhere(_ path: TreePath, _ root: XMLNode) -> [XMLNode] {
-        guard let first = path.steps.first else { return [] }
-        var found: [XMLNode] = []
-        collect(root, first, into: &found)
+    private static func anywhere(_ path: TreePath, _ document: Document) -> [XMLNode] {
+        guard let first = path.steps.first,
+              let slot = documentWideSteps.firstIndex(where: { $0.name == first.name && $0.namespace == first.namespace }) else { return [] }
+        let found = document.wide[slot]
         guard path.steps.count > 1 else { return found }
         let rest = TreePath(steps: Array(path.steps.dropFirst()), attribute: path.attribute)
         return found.flatMap { rest.select(from: $0) }
@@ -458,7 +482,7 @@ enum CIISyntaxRules {
         return path.count(from: element, keeping: position)
     }
 
-    private static func check(_ rule: Rule, _ element: XMLNode, _ present: [Int], _ root: XMLNode, into out: inout FindingCollector) {
+    private static func check(_ rule: Rule, _ element: XMLNode, _ present: [Int], _ document: Document, into out: inout FindingCollector) {
         switch rule.test {
         case .never:
             return
@@ -520,17 +544,17 @@ enum CIISyntaxRules {
                 out.fail(rule.id, term: nil, at: location(found), "both are present in \(element.path), at most one of them expected (\(rule.text))")
             }
         case .atMostAnywhere(let path, let limit):
-            let found = anywhere(path, root)
+            let found = anywhere(path, document)
             if found.count > limit {
                 out.fail(rule.id, term: nil, at: location(found[limit]), "the element occurs \(found.count) times in the document (\(rule.text)): at most \(limit) expected")
             }
         case .distinctAnywhere(let path):
-            let found = anywhere(path, root)
+            let found = anywhere(path, document)
             if let other = found.first(where: { $0.stringValue != found[0].stringValue }) {
                 out.fail(rule.id, term: nil, at: location(other), "'\(other.stringValue)' found after '\(found[0].stringValue)': one value expected throughout the document (\(rule.text))")
             }
         case .sameAnywhere(let path):
-            let found = anywhere(path, root)
+            let found = anywhere(path, document)
             if let first = found.first.map({ XPath.normalizeSpace($0.stringValue) }),
                let other = found.first(where: { XPath.normalizeSpace($0.stringValue) != first }) {
                 out.fail(rule.id, term: nil, at: location(other), "'\(other.stringValue)' found after '\(first)': one value expected throughout the document (\(rule.text))")
@@ -550,7 +574,7 @@ enum CIISyntaxRules {
                 }
             }
         case .unitCodeWithBilledQuantity:
-            if let unit = element.attribute("unitCode"), !billedQuantityHasUnit(root) {
+            if let unit = element.attribute("unitCode"), !billedQuantityHasUnit(document.root) {
                 out.fail(rule.id, term: nil, at: location(element), "@unitCode '\(unit)' on \(element.path), but no invoice line's billed quantity (BT-130) has a unit code")
             }
         case .requires(let condition, let required):
