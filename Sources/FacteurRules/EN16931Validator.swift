@@ -39,7 +39,7 @@ public struct EN16931Validator: Sendable {
         PeriodRules.check(invoice, into: &out)
         PartyRules.check(invoice, into: &out)
         VATBreakdownRules.check(invoice, into: &out)
-        VATCategoryRules.check(invoice, into: &out)
+        VATCategoryRules.check(invoice, tree: tree, into: &out)
         CodeListRules.check(invoice, tree: tree, into: &out)
         UBLSyntaxRules.check(invoice, tree: tree, into: &out)
         CIISyntaxRules.check(invoice, tree: tree, into: &out)

@@ -1,4 +1,5 @@
 import FacteurModel
+import FacteurXML
 
 /// The VAT category rules: one family per category (BR-S, BR-Z, BR-E, BR-AE, BR-IC, BR-G, BR-O,
 /// BR-AF, BR-AG), each with the same ten checks, parametrised by what the category demands.
@@ -50,8 +51,13 @@ enum VATCategoryRules {
     }).union(["BR-IC-11", "BR-IC-12", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"])
     static let cii: Set<String> = ubl.union(["BR-B-01", "BR-B-02"])
 
-    static func check(_ invoice: Invoice, into out: inout FindingCollector) {
-        // Every check of a family is about its category appearing somewhere: skip the others.
+    static func check(_ invoice: Invoice, tree: XMLNode, into out: inout FindingCollector) {
+        if invoice.syntax.isUBL {
+            // -01 reads tax categories wherever the document has them, the model's or not.
+            let written = UBLTaxCategory.all(in: tree)
+            for category in categories { checkPresenceUBL(category, written, invoice, into: &out) }
+        }
+        // Every other check of a family is about its category appearing somewhere: skip the others.
         let present = presentCodes(invoice)
         for category in categories where present.contains(category.code) {
             if invoice.syntax.isUBL {
@@ -88,6 +94,95 @@ enum VATCategoryRules {
 
     // MARK: - UBL
 
+    /// A `cac:TaxCategory` or `cac:ClassifiedTaxCategory` of a UBL document, wherever it is, as the
+    /// -01 rules read it: its identifiers as written and whether a tax scheme is VAT
+    /// (`cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`).
+    struct UBLTaxCategory {
+        enum Place { case allowanceCharge, breakdown, classified, elsewhere }
+        let place: Place
+        let ids: [String]
+        let isVAT: Bool
+
+        /// `normalize-space(cbc:ID) = code` (the first identifier) and `cbc:ID[normalize-space(.) = code]` (any).
+        func firstID(is code: String) -> Bool { ids.first.map { XPath.normalizeSpace($0) == code } ?? false }
+        func anyID(is code: String) -> Bool { ids.contains { XPath.normalizeSpace($0) == code } }
+
+        static func all(in root: XMLNode) -> [UBLTaxCategory] {
+            var found: [UBLTaxCategory] = []
+            collect(root, parent: nil, root: root, into: &found)
+            return found
+        }
+
+        private static let taxCategoryKey = XMLNode.nameKey("TaxCategory")
+        private static let classifiedKey = XMLNode.nameKey("ClassifiedTaxCategory")
+
+        private static func collect(_ node: XMLNode, parent: XMLNode?, root: XMLNode, into found: inout [UBLTaxCategory]) {
+            let key = node.localNameKey
+            if key == taxCategoryKey || key == classifiedKey, node.isInNamespace(TreePrefix.cac.uri) {
+                var place = Place.elsewhere
+                if key == classifiedKey, node.hasLocalName("ClassifiedTaxCategory") {
+                    place = .classified
+                } else if node.hasLocalName("TaxCategory"), let parent {
+                    if parent.hasLocalName("AllowanceCharge"), parent.isInNamespace(TreePrefix.cac.uri) {
+                        place = .allowanceCharge
+                    } else if parent.hasLocalName("TaxSubtotal"), parent.isInNamespace(TreePrefix.cac.uri),
+                              let total = parent.parentElement, total.hasLocalName("TaxTotal"), total.isInNamespace(TreePrefix.cac.uri),
+                              total.parentElement == root {
+                        place = .breakdown
+                    }
+                }
+                var ids: [String] = []
+                var isVAT = false
+                for child in node.childElements {
+                    if child.hasLocalName("ID"), child.isInNamespace(TreePrefix.cbc.uri) { ids.append(child.stringValue) }
+                    if child.hasLocalName("TaxScheme"), child.isInNamespace(TreePrefix.cac.uri) {
+                        for id in child.childElements where id.hasLocalName("ID") && id.isInNamespace(TreePrefix.cbc.uri) {
+                            if XPath.normalizeSpace(id.stringValue.uppercased()) == "VAT" { isVAT = true }
+                            break
+                        }
+                    }
+                }
+                if node.hasLocalName("TaxCategory") || place == .classified { found.append(UBLTaxCategory(place: place, ids: ids, isVAT: isVAT)) }
+            }
+            for child in node.childElements { collect(child, parent: node, root: root, into: &found) }
+        }
+    }
+
+    /// -01 as the 1.3.16 UBL artefact writes it, on the tax categories of the whole document. The
+    /// families do not write it alike:
+    /// - Z, E, AE, K, G, O: used when any VAT-scheme `cac:TaxCategory` (breakdowns included) or
+    ///   `cac:ClassifiedTaxCategory` has the code; then exactly one VAT breakdown with it.
+    /// - S: allowance/charge categories and item categories of any scheme count as uses, breakdowns of
+    ///   any scheme as breakdowns: uses if and only if breakdowns.
+    /// - L, M (AF, AG): VAT-scheme uses; with uses, a breakdown whose `cbc:ID = 'L'` as written (M: and
+    ///   of the VAT scheme); without, no VAT-scheme breakdown with the normalised code.
+    private static func checkPresenceUBL(_ c: Category, _ written: [UBLTaxCategory], _ invoice: Invoice, into out: inout FindingCollector) {
+        let rule = String(format2: c.family, 1)
+        let usesMessage = "lines, allowances or charges use VAT category \(c.code) (\(c.name))"
+        switch c.code {
+        case "S":
+            let uses = written.filter { ($0.place == .allowanceCharge || $0.place == .classified) && $0.firstID(is: "S") }.count
+            let breakdowns = written.filter { $0.place == .breakdown && $0.firstID(is: "S") }.count
+            out.require((uses > 0) == (breakdowns > 0), rule, term: "BG-23", at: invoice.location,
+                        uses > 0 ? "\(usesMessage) but no VAT breakdown (BG-23) has it: expected at least one"
+                            : "a VAT breakdown (BG-23) has VAT category S (Standard rated) but no line, allowance or charge uses it")
+        case "L", "M":
+            let uses = written.filter { ($0.place == .allowanceCharge || $0.place == .classified) && $0.isVAT && $0.firstID(is: c.code) }.count
+            let asWritten = written.filter { $0.place == .breakdown && $0.ids.contains(c.code) && (c.code == "L" || $0.isVAT) }.count
+            let normalised = written.filter { $0.place == .breakdown && $0.isVAT && $0.firstID(is: c.code) }.count
+            out.require(uses > 0 ? asWritten > 0 : normalised == 0, rule, term: "BG-23", at: invoice.location,
+                        uses > 0 ? "\(usesMessage) but no VAT breakdown (BG-23) has it: expected at least one"
+                            : "a VAT breakdown (BG-23) has VAT category \(c.code) (\(c.name)) but no line, allowance or charge uses it")
+        default:
+            let used = written.contains { $0.isVAT && $0.anyID(is: c.code) }
+            let breakdowns = written.filter { $0.place == .breakdown && $0.isVAT }.reduce(0) { count, category in
+                count + category.ids.filter { XPath.normalizeSpace($0) == c.code }.count
+            }
+            out.require(!used || breakdowns == 1, rule, term: "BG-23", at: invoice.location,
+                        "\(usesMessage) but the VAT breakdown (BG-23) has \(breakdowns) breakdowns for it: expected exactly one")
+        }
+    }
+
     /// `normalize-space(x) = code`.
     private static func has(_ text: Text?, _ code: String) -> Bool {
         guard let text else { return false }
@@ -103,25 +198,11 @@ enum VATCategoryRules {
         let syntax = invoice.syntax
         let allowances = invoice.allowances.filter { $0.isSelected(asCharge: false, in: syntax) && has($0.vatCategoryCode, c.code) }
         let charges = [invoice.allowances, invoice.charges].joined().filter { $0.isSelected(asCharge: true, in: syntax) && has($0.vatCategoryCode, c.code) }
-        let documentGroups = [invoice.allowances, invoice.charges].joined().filter { has($0.vatCategoryCode, c.code) }
         // Indices, not copies: a line is a large value.
         let lines = invoice.lines.indices.filter { has(invoice.lines[$0].vat?.categoryCode, c.code) }
         let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
         let ids = (0...10).map { String(format2: c.family, $0) }  // small strings: no allocation each
         let rule = { (n: Int) in ids[n] }
-
-        // -01: a breakdown for the category when lines, allowances or charges use it.
-        let used = !documentGroups.isEmpty || !lines.isEmpty || !breakdowns.isEmpty
-        switch c.presence {
-        case .exactlyOne:
-            out.require(!used || breakdowns.count == 1, rule(1), term: "BG-23", at: invoice.location,
-                        "lines, allowances or charges use VAT category \(c.code) (\(c.name)) but the VAT breakdown (BG-23) has \(breakdowns.count) breakdowns for it: expected exactly one")
-        case .atLeastOne:
-            let users = documentGroups.count + lines.count
-            out.require((users > 0) == !breakdowns.isEmpty, rule(1), term: "BG-23", at: invoice.location,
-                        users > 0 ? "lines, allowances or charges use VAT category \(c.code) (\(c.name)) but no VAT breakdown (BG-23) has it: expected at least one"
-                            : "a VAT breakdown (BG-23) has VAT category \(c.code) (\(c.name)) but no line, allowance or charge uses it")
-        }
 
         // -02/-03/-04: identifiers of the parties.
         let partiesOK = partiesSatisfy(c.parties, invoice)

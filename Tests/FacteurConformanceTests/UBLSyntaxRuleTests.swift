@@ -120,4 +120,28 @@ struct UBLSyntaxRuleTests {
                                                 rulesStartingWith: "BR-CO-09")
         #expect(unknown == ["BR-CO-09": 1])
     }
+
+    /// BR-x-01 as the UBL artefact writes it: on the tax categories of the whole document, with a
+    /// different reading for S, for L and M, and for the other categories.
+    @Test func vatCategoryPresenceReadsTheWholeDocument() throws {
+        let end = "</cac:TaxSubtotal>\n  </cac:TaxTotal>"
+        func subtotal(_ code: String, scheme: String) -> String {
+            "</cac:TaxSubtotal><cac:TaxSubtotal><cbc:TaxableAmount currencyID=\"EUR\">0.00</cbc:TaxableAmount><cbc:TaxAmount currencyID=\"EUR\">0.00</cbc:TaxAmount><cac:TaxCategory><cbc:ID>\(code)</cbc:ID><cbc:Percent>0</cbc:Percent><cac:TaxScheme><cbc:ID>\(scheme)</cbc:ID></cac:TaxScheme></cac:TaxCategory>"
+        }
+        func firings(_ edits: [(String, String)], _ rule: String) throws -> [String: Int] {
+            try EditedFixture.firings("fr-b2g-full.ubl.xml", edits, rulesStartingWith: rule)
+        }
+        // A Z breakdown alone is its own use (`//cac:TaxCategory` takes breakdowns in), and the scheme is
+        // compared upper-cased: one breakdown, no BR-Z-01. Two of them: BR-Z-01 once.
+        #expect(try firings([(end, subtotal("Z", scheme: "vat") + "\n" + end)], "BR-Z-01") == [:])
+        #expect(try firings([(end, subtotal("Z", scheme: "VAT") + subtotal("Z", scheme: "VAT") + "\n" + end)], "BR-Z-01") == ["BR-Z-01": 1])
+        // An L breakdown that nothing uses: BR-AF-01.
+        #expect(try firings([(end, subtotal("L", scheme: "VAT") + "\n" + end)], "BR-AF-01") == ["BR-AF-01": 1])
+        // S counts breakdowns of any scheme: both S breakdowns under another scheme still answer the S lines.
+        let gst: [(String, String)] = [("168.80", "20"), ("2.75", "5.5")].map { amount, rate in
+            let head = "<cbc:TaxAmount currencyID=\"EUR\">\(amount)</cbc:TaxAmount>\n      <cac:TaxCategory>\n        <cbc:ID>S</cbc:ID>\n        <cbc:Percent>\(rate)</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>"
+            return (head + "VAT</cbc:ID>", head + "GST</cbc:ID>")
+        }
+        #expect(try firings(gst, "BR-S-01") == [:])
+    }
 }
