@@ -37,7 +37,7 @@ public struct EN16931Validator: Sendable {
         AllowanceChargeRules.check(invoice, into: &out)
         LineRules.check(invoice, into: &out)
         PeriodRules.check(invoice, into: &out)
-        PartyRules.check(invoice, into: &out)
+        PartyRules.check(invoice, tree: tree, into: &out)
         VATBreakdownRules.check(invoice, into: &out)
         VATCategoryRules.check(invoice, tree: tree, into: &out)
         CodeListRules.check(invoice, tree: tree, into: &out)

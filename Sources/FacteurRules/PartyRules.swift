@@ -1,4 +1,5 @@
 import FacteurModel
+import FacteurXML
 
 /// Rules on the parties (seller, buyer, payee, tax representative, deliver-to), payment instructions
 /// and references to other documents.
@@ -12,7 +13,7 @@ enum PartyRules {
         "BR-49", "BR-50", "BR-51", "BR-61", "BR-52", "BR-55", "BR-CO-09",
     ]
 
-    static func check(_ invoice: Invoice, into out: inout FindingCollector) {
+    static func check(_ invoice: Invoice, tree: XMLNode, into out: inout FindingCollector) {
         let syntax = invoice.syntax
         checkCountries(invoice, into: &out)
         if let payee = invoice.payee { checkPayee(payee, invoice, into: &out) }
@@ -42,7 +43,9 @@ enum PartyRules {
             out.require(hasScheme, rule, term: term, at: address.location,
                         "the \(what) electronic address (\(term)) \(address.value) has no scheme identifier: expected an EAS code such as 0225 or 0009")
         }
-        if let seller = invoice.seller {
+        if syntax.isUBL {
+            checkSupplierIdentifiedUBL(tree, invoice, into: &out)
+        } else if let seller = invoice.seller {
             let identified = seller.vatIdentifier != nil || !seller.identifiers.isEmpty || seller.legalRegistrationIdentifier != nil
             out.require(identified, "BR-CO-26", term: "BT-29", at: seller.location,
                         "the seller has no identifier (BT-29), legal registration identifier (BT-30) or VAT identifier (BT-31): expected at least one")
@@ -50,6 +53,41 @@ enum PartyRules {
         checkVATIdentifierPrefixes(invoice, into: &out)
         if let payment = invoice.paymentInstructions { checkPayment(payment, syntax: syntax, into: &out) }
         checkReferences(invoice, into: &out)
+    }
+
+    /// BR-CO-26 in UBL, on each `cac:AccountingSupplierParty` of the invoice, even one without its
+    /// `cac:Party`: `exists(cac:Party/cac:PartyTaxScheme[cac:TaxScheme/normalize-space(upper-case(cbc:ID))
+    /// ='VAT']/cbc:CompanyID) or exists(cac:Party/cac:PartyIdentification/cbc:ID[not(@schemeID = 'SEPA')])
+    /// or exists(cac:Party/cac:PartyLegalEntity/cbc:CompanyID)`.
+    private static func checkSupplierIdentifiedUBL(_ root: XMLNode, _ invoice: Invoice, into out: inout FindingCollector) {
+        for supplier in root.childElements where supplier.hasLocalName("AccountingSupplierParty") && supplier.isInNamespace(TreePrefix.cac.uri) {
+            var identified = false
+            for party in supplier.childElements where party.hasLocalName("Party") && party.isInNamespace(TreePrefix.cac.uri) {
+                for group in party.childElements where group.isInNamespace(TreePrefix.cac.uri) {
+                    if group.hasLocalName("PartyTaxScheme") {
+                        let isVAT = cac(group, "TaxScheme").contains { scheme in
+                            cbc(scheme, "ID").first.map { XPath.normalizeSpace($0.stringValue.uppercased()) == "VAT" } ?? false
+                        }
+                        if isVAT, !cbc(group, "CompanyID").isEmpty { identified = true }
+                    } else if group.hasLocalName("PartyIdentification") {
+                        if cbc(group, "ID").contains(where: { $0.attribute("schemeID") != "SEPA" }) { identified = true }
+                    } else if group.hasLocalName("PartyLegalEntity") {
+                        if !cbc(group, "CompanyID").isEmpty { identified = true }
+                    }
+                }
+            }
+            out.require(identified, "BR-CO-26", term: "BT-29", at: invoice.seller?.location ?? SourceLocation(path: supplier.path, line: supplier.line),
+                        "the seller has no identifier (BT-29), legal registration identifier (BT-30) or VAT identifier (BT-31): expected at least one")
+        }
+    }
+
+    private static func cac(_ element: XMLNode, _ name: StaticString) -> [XMLNode] { children(element, name, TreePrefix.cac.uri) }
+    private static func cbc(_ element: XMLNode, _ name: StaticString) -> [XMLNode] { children(element, name, TreePrefix.cbc.uri) }
+
+    private static func children(_ element: XMLNode, _ name: StaticString, _ namespace: StaticString) -> [XMLNode] {
+        var found: [XMLNode] = []
+        for child in element.childElements where child.hasLocalName(name) && child.isInNamespace(namespace) { found.append(child) }
+        return found
     }
 
     /// BR-09, BR-11, BR-57: country codes of the seller, buyer and deliver-to addresses. UBL checks

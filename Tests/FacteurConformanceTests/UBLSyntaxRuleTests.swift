@@ -144,4 +144,19 @@ struct UBLSyntaxRuleTests {
         }
         #expect(try firings(gst, "BR-S-01") == [:])
     }
+
+    /// BR-CO-26 on each `cac:AccountingSupplierParty`, also when its `cac:Party` is missing.
+    @Test func sellerIdentifiedEvenWithoutItsParty() throws {
+        let firings = try EditedFixture.firings("fr-b2g-full.ubl.xml", [
+            ("<cac:AccountingSupplierParty>", "<cac:AccountingSupplierParty><x:Wrapped xmlns:x=\"urn:example:x\">"),
+            ("</cac:AccountingSupplierParty>", "</x:Wrapped></cac:AccountingSupplierParty>"),
+        ], rulesStartingWith: "BR-CO-26")
+        #expect(firings == ["BR-CO-26": 1])
+        // A seller identified only by a SEPA creditor identifier (BT-90) is not identified.
+        let sepa = try EditedFixture.firings("fr-b2g-full.ubl.xml", [
+            ("<cac:AccountingSupplierParty>", "<cac:AccountingSupplierParty><cac:Party><cac:PartyIdentification><cbc:ID schemeID=\"SEPA\">FR12ZZZ123456</cbc:ID></cac:PartyIdentification></cac:Party><x:Wrapped xmlns:x=\"urn:example:x\">"),
+            ("</cac:AccountingSupplierParty>", "</x:Wrapped></cac:AccountingSupplierParty>"),
+        ], rulesStartingWith: "BR-CO-26")
+        #expect(sepa == ["BR-CO-26": 1])
+    }
 }
