@@ -100,12 +100,21 @@ enum VATCategoryRules {
     struct UBLTaxCategory {
         enum Place { case allowanceCharge, breakdown, classified, elsewhere }
         let place: Place
+        /// The identifiers as written, and normalised.
         let ids: [String]
+        let normalizedIDs: [String]
         let isVAT: Bool
 
+        init(place: Place, ids: [String], isVAT: Bool) {
+            self.place = place
+            self.ids = ids
+            self.normalizedIDs = ids.map(XPath.normalizeSpace)
+            self.isVAT = isVAT
+        }
+
         /// `normalize-space(cbc:ID) = code` (the first identifier) and `cbc:ID[normalize-space(.) = code]` (any).
-        func firstID(is code: String) -> Bool { ids.first.map { XPath.normalizeSpace($0) == code } ?? false }
-        func anyID(is code: String) -> Bool { ids.contains { XPath.normalizeSpace($0) == code } }
+        func firstID(is code: String) -> Bool { normalizedIDs.first == code }
+        func anyID(is code: String) -> Bool { normalizedIDs.contains(code) }
 
         static func all(in root: XMLNode) -> [UBLTaxCategory] {
             var found: [UBLTaxCategory] = []
@@ -176,7 +185,7 @@ enum VATCategoryRules {
         default:
             let used = written.contains { $0.isVAT && $0.anyID(is: c.code) }
             let breakdowns = written.filter { $0.place == .breakdown && $0.isVAT }.reduce(0) { count, category in
-                count + category.ids.filter { XPath.normalizeSpace($0) == c.code }.count
+                count + category.normalizedIDs.filter { $0 == c.code }.count
             }
             out.require(!used || breakdowns == 1, rule, term: "BG-23", at: invoice.location,
                         "\(usesMessage) but the VAT breakdown (BG-23) has \(breakdowns) breakdowns for it: expected exactly one")

@@ -19,7 +19,15 @@ enum XPath {
 
     /// `normalize-space(x)`: white space trimmed and each inner run collapsed to one space.
     static func normalizeSpace(_ value: String) -> String {
-        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
+        // Most values are normalised already (no white space but single inner spaces): keep them.
+        var previousSpace = true
+        var clean = true
+        for byte in value.utf8 {
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previousSpace) { clean = false; break }
+            previousSpace = byte == 0x20
+        }
+        if clean, !previousSpace || value.isEmpty { return value }
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
     }
 
     /// The presence test of the syntax's rule set: `(x) != ''` in UBL, `normalize-space(x) != ''` in CII.
