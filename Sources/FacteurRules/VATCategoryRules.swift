@@ -100,16 +100,24 @@ enum VATCategoryRules {
     struct UBLTaxCategory {
         enum Place { case allowanceCharge, breakdown, classified, elsewhere }
         let place: Place
+        let node: XMLNode
         /// The identifiers as written, and normalised.
         let ids: [String]
         let normalizedIDs: [String]
         let isVAT: Bool
+        /// For a category of an allowance or charge: its `cbc:ChargeIndicator`s cast to booleans
+        /// (`nil` where the cast fails), and whether it is a document-level one (a child of the root).
+        let chargeIndicators: [Bool?]
+        let atRoot: Bool
 
-        init(place: Place, ids: [String], isVAT: Bool) {
+        init(place: Place, node: XMLNode, ids: [String], isVAT: Bool, chargeIndicators: [Bool?], atRoot: Bool) {
             self.place = place
+            self.node = node
             self.ids = ids
             self.normalizedIDs = ids.map(XPath.normalizeSpace)
             self.isVAT = isVAT
+            self.chargeIndicators = chargeIndicators
+            self.atRoot = atRoot
         }
 
         /// `normalize-space(cbc:ID) = code` (the first identifier) and `cbc:ID[normalize-space(.) = code]` (any).
@@ -129,11 +137,17 @@ enum VATCategoryRules {
             let key = node.localNameKey
             if key == taxCategoryKey || key == classifiedKey, node.isInNamespace(TreePrefix.cac.uri) {
                 var place = Place.elsewhere
+                var chargeIndicators: [Bool?] = []
+                var atRoot = false
                 if key == classifiedKey, node.hasLocalName("ClassifiedTaxCategory") {
                     place = .classified
                 } else if node.hasLocalName("TaxCategory"), let parent {
                     if parent.hasLocalName("AllowanceCharge"), parent.isInNamespace(TreePrefix.cac.uri) {
                         place = .allowanceCharge
+                        atRoot = parent.parentElement == root
+                        for indicator in parent.childElements where indicator.hasLocalName("ChargeIndicator") && indicator.isInNamespace(TreePrefix.cbc.uri) {
+                            chargeIndicators.append(XPath.boolean(indicator.stringValue))
+                        }
                     } else if parent.hasLocalName("TaxSubtotal"), parent.isInNamespace(TreePrefix.cac.uri),
                               let total = parent.parentElement, total.hasLocalName("TaxTotal"), total.isInNamespace(TreePrefix.cac.uri),
                               total.parentElement == root {
@@ -151,9 +165,48 @@ enum VATCategoryRules {
                         }
                     }
                 }
-                if node.hasLocalName("TaxCategory") || place == .classified { found.append(UBLTaxCategory(place: place, ids: ids, isVAT: isVAT)) }
+                if node.hasLocalName("TaxCategory") || place == .classified {
+                    found.append(UBLTaxCategory(place: place, node: node, ids: ids, isVAT: isVAT, chargeIndicators: chargeIndicators, atRoot: atRoot))
+                }
             }
             for child in node.childElements { collect(child, parent: node, root: root, into: &found) }
+        }
+    }
+
+    /// -02/-03/-04 as the 1.3.16 UBL artefact writes them, on the invoice root (one finding per kind of
+    /// use, whatever the number of uses; CII asserts them on each use): an item category (-02), an
+    /// allowance's (-03) or charge's (-04) category of the VAT scheme with the code asks for the
+    /// family's party identifiers. `cac:AllowanceCharge` anywhere, but only the document's for O;
+    /// BR-S-02 also fires on an S item category of another scheme when none is of the VAT scheme.
+    private static func checkPartiesUBL(_ c: Category, _ written: [UBLTaxCategory], _ invoice: Invoice, into out: inout FindingCollector) {
+        func first(_ n: Int, vatOnly: Bool) -> UBLTaxCategory? {
+            written.first { category in
+                guard category.firstID(is: c.code), !vatOnly || category.isVAT else { return false }
+                switch n {
+                case 2: return category.place == .classified
+                default:
+                    return category.place == .allowanceCharge && category.chargeIndicators.contains(n == 4)
+                        && (c.code != "O" || category.atRoot)
+                }
+            }
+        }
+        var partiesOK: Bool?
+        for (n, what) in [(2, "an invoice line"), (3, "an allowance"), (4, "a charge")] {
+            let use = first(n, vatOnly: true)
+            let fired: UBLTaxCategory?
+            if n == 2, c.code == "S" {
+                guard let any = first(2, vatOnly: false) else { continue }
+                fired = use == nil ? any : nil
+            } else {
+                fired = nil
+            }
+            guard let trigger = fired ?? use else { continue }
+            if partiesOK == nil { partiesOK = partiesSatisfy(c.parties, invoice) }
+            if fired != nil || partiesOK != true {
+                out.fail(String(format2: c.family, n), term: "BT-31", at: SourceLocation(path: trigger.node.path, line: trigger.node.line),
+                         fired == nil ? partiesMessage(c, what)
+                             : "an item has VAT category S (Standard rated) under a tax scheme other than VAT, and no item of the VAT scheme has it")
+            }
         }
     }
 
@@ -166,6 +219,7 @@ enum VATCategoryRules {
     /// - L, M (AF, AG): VAT-scheme uses; with uses, a breakdown whose `cbc:ID = 'L'` as written (M: and
     ///   of the VAT scheme); without, no VAT-scheme breakdown with the normalised code.
     private static func checkPresenceUBL(_ c: Category, _ written: [UBLTaxCategory], _ invoice: Invoice, into out: inout FindingCollector) {
+        checkPartiesUBL(c, written, invoice, into: &out)
         let rule = String(format2: c.family, 1)
         let usesMessage = "lines, allowances or charges use VAT category \(c.code) (\(c.name))"
         switch c.code {
@@ -212,15 +266,6 @@ enum VATCategoryRules {
         let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
         let ids = (0...10).map { String(format2: c.family, $0) }  // small strings: no allocation each
         let rule = { (n: Int) in ids[n] }
-
-        // -02/-03/-04: identifiers of the parties.
-        let partiesOK = partiesSatisfy(c.parties, invoice)
-        // In UBL these are asserted on the invoice root: one finding per kind of use, whatever the
-        // number of lines, allowances or charges (CII asserts them on each use).
-        for (n, users, what) in [(2, lines.map { invoice.lines[$0].location }, "an invoice line"), (3, allowances.map(\.location), "a document level allowance"),
-                                 (4, charges.map(\.location), "a document level charge")] where !users.isEmpty {
-            out.require(partiesOK, rule(n), term: "BT-31", at: users[0], partiesMessage(c, what))
-        }
 
         // -05/-06/-07: rates.
         for index in lines {

@@ -145,6 +145,18 @@ struct UBLSyntaxRuleTests {
         #expect(try firings(gst, "BR-S-01") == [:])
     }
 
+    /// BR-x-02 in UBL: an S item category of another scheme, with none of the VAT scheme, fires BR-S-02
+    /// whatever the seller's identifiers (the artefact's second branch does not ask for the scheme).
+    @Test func standardRatedItemsOfAnotherScheme() throws {
+        let edits: [(String, String)] = ["20", "5.5"].map { rate in
+            let head = "<cac:ClassifiedTaxCategory>\n        <cbc:ID>S</cbc:ID>\n        <cbc:Percent>\(rate)</cbc:Percent>\n        <cac:TaxScheme>\n          <cbc:ID>"
+            return (head + "VAT", head + "GST")
+        }
+        #expect(try EditedFixture.firings("fr-b2g-full.ubl.xml", edits, rulesStartingWith: "BR-S-02") == ["BR-S-02": 1])
+        // One item still of the VAT scheme: the seller's VAT identifier answers, nothing fires.
+        #expect(try EditedFixture.firings("fr-b2g-full.ubl.xml", [edits[0]], rulesStartingWith: "BR-S-02") == [:])
+    }
+
     /// BR-CO-26 on each `cac:AccountingSupplierParty`, also when its `cac:Party` is missing.
     @Test func sellerIdentifiedEvenWithoutItsParty() throws {
         let firings = try EditedFixture.firings("fr-b2g-full.ubl.xml", [
