@@ -56,6 +56,7 @@ enum VATCategoryRules {
             // -01 reads tax categories wherever the document has them, the model's or not.
             let written = UBLTaxCategory.all(in: tree)
             for category in categories { checkPresenceUBL(category, written, invoice, into: &out) }
+            checkNotSubject(written, invoice, into: &out)
         }
         // Every other check of a family is about its category appearing somewhere: skip the others.
         let present = presentCodes(invoice)
@@ -69,7 +70,6 @@ enum VATCategoryRules {
         }
         if invoice.syntax.isUBL {
             checkIntraCommunity(invoice, into: &out)
-            checkNotSubject(invoice, into: &out)
         } else {
             checkSplitPaymentCII(invoice, into: &out)
         }
@@ -428,20 +428,22 @@ enum VATCategoryRules {
                     "an intra-community supply (VAT category K) must give the deliver-to country code (BT-80)")
     }
 
-    /// BR-O-11…14: an invoice with a breakdown not subject to VAT (O) has nothing else.
-    private static func checkNotSubject(_ invoice: Invoice, into out: inout FindingCollector) {
-        guard invoice.vatBreakdown.contains(where: { has($0.categoryCode, "O") }) else { return }
-        let syntax = invoice.syntax
-        let notO = { (text: Text?) in text != nil && !has(text, "O") }
-        out.require(!invoice.vatBreakdown.contains { notO($0.categoryCode) }, "BR-O-11", term: "BG-23", at: invoice.location,
-                    "the invoice has a VAT breakdown not subject to VAT (O) and other VAT breakdowns: O excludes every other category")
-        out.require(!invoice.lines.contains { notO($0.vat?.categoryCode) }, "BR-O-12", term: "BT-151", at: invoice.location,
-                    "the invoice has a VAT breakdown not subject to VAT (O) and lines of another VAT category")
-        let groups = [invoice.allowances, invoice.charges].joined()
-        out.require(!groups.contains { $0.isSelected(asCharge: false, in: syntax) && notO($0.vatCategoryCode) }, "BR-O-13", term: "BT-95",
-                    at: invoice.location, "the invoice has a VAT breakdown not subject to VAT (O) and allowances of another VAT category")
-        out.require(!groups.contains { $0.isSelected(asCharge: true, in: syntax) && notO($0.vatCategoryCode) }, "BR-O-14", term: "BT-102",
-                    at: invoice.location, "the invoice has a VAT breakdown not subject to VAT (O) and charges of another VAT category")
+    /// BR-O-11…14 as the UBL artefact writes them: with a VAT breakdown (of the VAT scheme) whose code
+    /// is O, no other VAT-scheme breakdown (11), item category (12), allowance (13) or charge (14)
+    /// category, anywhere in the document; a category without an identifier counts as another one
+    /// (`normalize-space(cbc:ID) != 'O'` is true of the empty string).
+    private static func checkNotSubject(_ written: [UBLTaxCategory], _ invoice: Invoice, into out: inout FindingCollector) {
+        guard written.contains(where: { $0.place == .breakdown && $0.isVAT && $0.anyID(is: "O") }) else { return }
+        let other = written.filter { $0.isVAT && ($0.normalizedIDs.first ?? "") != "O" }
+        for (rule, term, what, matches) in [
+            ("BR-O-11", "BG-23", "VAT breakdowns", { (c: UBLTaxCategory) in c.place == .breakdown }),
+            ("BR-O-12", "BT-151", "invoice lines", { (c: UBLTaxCategory) in c.place == .classified }),
+            ("BR-O-13", "BT-95", "allowances", { (c: UBLTaxCategory) in c.place == .allowanceCharge && c.chargeIndicators.contains(false) }),
+            ("BR-O-14", "BT-102", "charges", { (c: UBLTaxCategory) in c.place == .allowanceCharge && c.chargeIndicators.contains(true) }),
+        ] {
+            out.require(!other.contains(where: matches), rule, term: term, at: invoice.location,
+                        "the invoice has a VAT breakdown not subject to VAT (O) and \(what) of another VAT category: O excludes every other category")
+        }
     }
 
     // MARK: - CII

@@ -171,4 +171,22 @@ struct UBLSyntaxRuleTests {
         ], rulesStartingWith: "BR-CO-26")
         #expect(sepa == ["BR-CO-26": 1])
     }
+
+    /// BR-O-11…14 read every VAT-scheme category of the document once a breakdown is O.
+    @Test func notSubjectExcludesEveryOtherCategory() throws {
+        let end = "</cac:TaxSubtotal>\n  </cac:TaxTotal>"
+        let o = "</cac:TaxSubtotal><cac:TaxSubtotal><cbc:TaxableAmount currencyID=\"EUR\">0.00</cbc:TaxableAmount><cbc:TaxAmount currencyID=\"EUR\">0.00</cbc:TaxAmount><cac:TaxCategory><cbc:ID>O</cbc:ID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory>"
+        let firings = try EditedFixture.firings("fr-b2g-full.ubl.xml", [(end, o + "\n" + end)], rulesStartingWith: "BR-O-1")
+        // The new breakdown also lacks its exemption reason (BR-O-10).
+        #expect(firings == ["BR-O-10": 1, "BR-O-11": 1, "BR-O-12": 1, "BR-O-13": 1, "BR-O-14": 1])
+    }
+
+    /// BR-CO-10 sums invoice and credit note lines together (1.3.16): a BT-106 of 0 does not pass.
+    @Test func lineNetTotalOfZeroIsChecked() throws {
+        let firings = try EditedFixture.firings("fr-b2g-full.ubl.xml", [
+            ("<cbc:LineExtensionAmount currencyID=\"EUR\">960.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount",
+             "<cbc:LineExtensionAmount currencyID=\"EUR\">0</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount"),
+        ], rulesStartingWith: "BR-CO-10")
+        #expect(firings == ["BR-CO-10": 1])
+    }
 }
