@@ -150,11 +150,11 @@ enum CIISyntaxRules {
         var contexts: [Context] = []
         // `@ A | B`: one rule over several paths, kept as one context per path, sharing the rules.
         var group = 0
-        for line in table.split(separator: "\n") {
+        for line in TableText.split(table, on: "\n") {
             if line.hasPrefix("@ ") {
                 group = contexts.count
-                for alternative in line.dropFirst(2).split(separator: "|") {
-                    contexts.append(context(String(alternative.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())))
+                for alternative in TableText.split(line.dropFirst(2), on: "|") {
+                    contexts.append(context(String(TableText.trimmed(alternative))))
                 }
                 continue
             }
@@ -176,7 +176,7 @@ enum CIISyntaxRules {
 
     private static func context(_ text: String) -> Context {
         if text.hasPrefix("//*") || text.hasPrefix("//ram:*") {
-            var words = text.split(separator: " ")
+            var words = TableText.split(text, on: " ")
             let pattern = words.removeFirst()
             let namespace: TreePrefix? = pattern.hasPrefix("//ram:") ? .ram : nil
             let suffix = pattern.drop { $0 != "*" }.dropFirst()
@@ -202,6 +202,12 @@ enum CIISyntaxRules {
 
     /// Parses the five forms by hand (no regular expressions: the table is read at every start).
     private static func parseTest(_ text: String) -> Test {
+        // Most rules are a plain `not(P)`: settle those first, on the bytes.
+        let utf8 = text.utf8
+        if utf8.starts(with: "not(".utf8), utf8.last == UInt8(ascii: ")"),
+           !utf8.dropFirst(4).dropLast().contains(where: { $0 == 0x28 || $0 == 0x29 || $0 == 0x20 || $0 == 0x3D || $0 == 0x5B }) {
+            return .absent(TreePath(String(text.dropFirst(4).dropLast())))
+        }
         // `not(P) or (self::ram:Name and (ram:TypeCode='a' or ...))`, read before spaces are dropped.
         if text.hasPrefix("not("), text.contains("self::ram:"), text.contains("ram:TypeCode='"),
            let close = text.firstIndex(of: ")"), let selfRange = text.firstRange(of: "self::ram:") {

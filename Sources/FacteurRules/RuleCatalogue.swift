@@ -31,8 +31,8 @@ public enum RuleCatalogue {
 
     private static func parse(_ table: String) -> [String: RuleInfo] {
         var rules: [String: RuleInfo] = [:]
-        for line in table.split(separator: "\n") {
-            let fields = line.split(separator: " ", maxSplits: 5)
+        for line in TableText.split(table, on: "\n") {
+            let fields = TableText.split(line, on: " ", maxSplits: 5)
             guard fields.count == 6 else { continue }
             let id = String(fields[0])
             rules[id] = RuleInfo(id: id, family: String(fields[1]),

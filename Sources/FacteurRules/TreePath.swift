@@ -66,7 +66,10 @@ struct TreeStep: Sendable {
         }
         guard let colon = text.firstIndex(of: ":"), let namespace = TreePrefix(prefix: text[..<colon]) else { return nil }
         let name = String(text[text.index(after: colon)...])
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
+        // XML names in these tables are ASCII letters and digits: checked on the bytes.
+        guard !name.isEmpty, name.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) else {
+            return nil
+        }
         self.namespace = namespace
         self.name = name
         self.key = XMLNode.nameKey(name)
@@ -131,7 +134,7 @@ struct TreePath: Sendable {
     }
 
     init(_ text: String) {
-        var parts = text.split(separator: "/")
+        var parts = TableText.split(text, on: "/")
         if let last = parts.last, last.hasPrefix("@") {
             attribute = Array(last.dropFirst().utf8) + [0]
             parts.removeLast()

@@ -106,8 +106,8 @@ final class UBLRestrictions: Sendable {
         var anchored = Trie()
         var anywhere = Trie()
         var anywhereAttributes: [(key: Int, value: Int)] = []
-        for line in table.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        for line in TableText.split(table, on: "\n") {
+            let fields = TableText.split(line, on: " ")
             guard fields.count == 2 else { continue }
             let rule = rules.count
             rules.append("UBL-CR-" + fields[0])
@@ -115,7 +115,7 @@ final class UBLRestrictions: Sendable {
             var path = fields[1]
             let isAnywhere = path.hasPrefix("//")
             if isAnywhere { path = path.dropFirst(2) }
-            var parts = path.split(separator: "/")
+            var parts = TableText.split(path, on: "/")
             var attribute: String?
             if let last = parts.last, last.hasPrefix("@") {
                 attribute = String(last.dropFirst())
@@ -126,7 +126,7 @@ final class UBLRestrictions: Sendable {
                 continue
             }
             let steps: [[TreeStep]] = parts.map { part in
-                let choices = part.hasPrefix("(") ? part.dropFirst().dropLast().split(separator: "|") : [part]
+                let choices = part.hasPrefix("(") ? TableText.split(part.dropFirst().dropLast(), on: "|") : [part]
                 return choices.map { choice in
                     guard let step = TreeStep(choice) else { preconditionFailure("not a UBL step: \(choice) in \(line)") }
                     return step
