@@ -411,13 +411,6 @@ enum CIISyntaxRules {
         return found.flatMap { rest.select(from: $0) }
     }
 
-    /// The `ram:` children of an element with this local name.
-    private static func ram(_ element: XMLNode, _ name: StaticString) -> [XMLNode] {
-        var found: [XMLNode] = []
-        for child in element.childElements where child.hasLocalName(name) && child.isInNamespace(TreePrefix.ram.uri) { found.append(child) }
-        return found
-    }
-
     private static func billedQuantityHasUnit(_ root: XMLNode) -> Bool {
         billedQuantityUnit.select(from: root).contains { $0.attribute("unitCode") != nil }
     }
@@ -435,8 +428,8 @@ enum CIISyntaxRules {
         var indicators: [XMLNode] = []
         var hasAmount = false
         for allowance in allowances {
-            indicators += ram(allowance, "ChargeIndicator")
-            if !ram(allowance, "ActualAmount").isEmpty { hasAmount = true }
+            indicators += allowance.children("ChargeIndicator", inNamespace: TreePrefix.ram.uri)
+            if allowance.hasChild("ActualAmount", inNamespace: TreePrefix.ram.uri) { hasAmount = true }
         }
         var isAllowance = false
         for indicator in indicators {
@@ -446,7 +439,7 @@ enum CIISyntaxRules {
             }
         }
         if (isAllowance && hasAmount) || (indicators.isEmpty && !hasAmount) { return }
-        out.fail(rule.id, term: "BT-147", at: location(allowances[0]),
+        out.fail(rule.id, term: "BT-147", at: allowances[0].location,
                  "the price allowance in \(agreement.path) is not an allowance (charge indicator false) with an amount: only an item price discount (BT-147) should be given there")
     }
 
@@ -477,9 +470,6 @@ enum CIISyntaxRules {
         return false
     }
 
-    private static func location(_ node: XMLNode) -> SourceLocation {
-        SourceLocation(path: node.path, line: node.line)
-    }
 
     /// `count(path)` from `element`, zero at once when the first step names no child of it.
     private static func count(_ path: TreePath, _ element: XMLNode, _ present: [Int], keeping position: Int = -1) -> (count: Int, kept: XMLNode?) {
@@ -494,98 +484,98 @@ enum CIISyntaxRules {
             return
         case .absent(let path):
             if let found = count(path, element, present, keeping: 0).kept {
-                out.fail(rule.id, term: nil, at: location(found), "\(rule.text.dropFirst(4).dropLast()) is not used by EN 16931 and should not be present")
+                out.fail(rule.id, term: nil, at: found.location, "\(rule.text.dropFirst(4).dropLast()) is not used by EN 16931 and should not be present")
             }
         case .atMost(let path, let limit):
             let (found, extra) = count(path, element, present, keeping: limit)
             if found > limit {
-                out.fail(rule.id, term: nil, at: location(extra ?? element),
+                out.fail(rule.id, term: nil, at: (extra ?? element).location,
                          "the element occurs \(found) times in \(element.path) (\(rule.text)): at most \(limit) expected")
             }
         case .exactly(let path, let expected):
             let found = count(path, element, present).count
             if found != expected {
-                out.fail(rule.id, term: nil, at: location(element),
+                out.fail(rule.id, term: nil, at: element.location,
                          "the element occurs \(found) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
             }
         case .requiresCount(let condition, let counted, let expected):
             if count(condition, element, present).count > 0 {
                 let found = count(counted, element, present).count
                 if found != expected {
-                    out.fail(rule.id, term: nil, at: location(element),
+                    out.fail(rule.id, term: nil, at: element.location,
                              "the element occurs \(found) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
                 }
             }
         case .absentOrEquals(let path, let value):
             let nodes = count(path, element, present).count > 0 ? path.select(from: element) : []
             if let first = nodes.first, !nodes.contains(where: { $0.stringValue == value }) {
-                out.fail(rule.id, term: nil, at: location(first), "'\(first.stringValue)' found, '\(value)' expected (\(rule.text))")
+                out.fail(rule.id, term: nil, at: first.location, "'\(first.stringValue)' found, '\(value)' expected (\(rule.text))")
             }
         case .absentUnlessSelf(let path, let name):
             if !element.hasLocalName(nulTerminated: name), let found = count(path, element, present, keeping: 0).kept {
-                out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
+                out.fail(rule.id, term: nil, at: found.location, "\(rule.text): not allowed in \(element.path)")
             }
         case .absentUnlessSelfCoded(let path, let name, let codes):
             guard let found = count(path, element, present, keeping: 0).kept else { return }
             let allowed = element.hasLocalName(nulTerminated: name)
                 && element.childElements.contains { $0.hasLocalName("TypeCode") && $0.isInNamespace(TreePrefix.ram.uri) && codes.contains($0.stringValue) }
             if !allowed {
-                out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
+                out.fail(rule.id, term: nil, at: found.location, "\(rule.text): not allowed in \(element.path)")
             }
         case .date102:
             let value = element.stringValue
             if !isDate102(value) {
-                out.fail(rule.id, term: nil, at: location(element), "the date '\(value)' is not in format 102: YYYYMMDD expected, month 01 to 12, day 01 to 31")
+                out.fail(rule.id, term: nil, at: element.location, "the date '\(value)' is not in format 102: YYYYMMDD expected, month 01 to 12, day 01 to 31")
             }
         case .absentUnlessAncestor(let path, let name):
             if let found = count(path, element, present, keeping: 0).kept, !hasAncestor(element, name) {
-                out.fail(rule.id, term: nil, at: location(found), "\(rule.text): not allowed in \(element.path)")
+                out.fail(rule.id, term: nil, at: found.location, "\(rule.text): not allowed in \(element.path)")
             }
         case .present(let path):
             if count(path, element, present).count == 0 {
-                out.fail(rule.id, term: nil, at: location(element), "\(element.path) has no \(rule.text.dropFirst().dropLast()), which is required")
+                out.fail(rule.id, term: nil, at: element.location, "\(element.path) has no \(rule.text.dropFirst().dropLast()), which is required")
             }
         case .notBoth(let first, let second):
             if count(first, element, present).count > 0, let found = count(second, element, present, keeping: 0).kept {
-                out.fail(rule.id, term: nil, at: location(found), "both are present in \(element.path), at most one of them expected (\(rule.text))")
+                out.fail(rule.id, term: nil, at: found.location, "both are present in \(element.path), at most one of them expected (\(rule.text))")
             }
         case .atMostAnywhere(let path, let limit):
             let found = anywhere(path, document)
             if found.count > limit {
-                out.fail(rule.id, term: nil, at: location(found[limit]), "the element occurs \(found.count) times in the document (\(rule.text)): at most \(limit) expected")
+                out.fail(rule.id, term: nil, at: (found[limit]).location, "the element occurs \(found.count) times in the document (\(rule.text)): at most \(limit) expected")
             }
         case .distinctAnywhere(let path):
             let found = anywhere(path, document)
             if let other = found.first(where: { $0.stringValue != found[0].stringValue }) {
-                out.fail(rule.id, term: nil, at: location(other), "'\(other.stringValue)' found after '\(found[0].stringValue)': one value expected throughout the document (\(rule.text))")
+                out.fail(rule.id, term: nil, at: other.location, "'\(other.stringValue)' found after '\(found[0].stringValue)': one value expected throughout the document (\(rule.text))")
             }
         case .sameAnywhere(let path):
             let found = anywhere(path, document)
             if let first = found.first.map({ XPath.normalizeSpace($0.stringValue) }),
                let other = found.first(where: { XPath.normalizeSpace($0.stringValue) != first }) {
-                out.fail(rule.id, term: nil, at: location(other), "'\(other.stringValue)' found after '\(first)': one value expected throughout the document (\(rule.text))")
+                out.fail(rule.id, term: nil, at: other.location, "'\(other.stringValue)' found after '\(first)': one value expected throughout the document (\(rule.text))")
             }
         case .priceAllowanceOnly:
             checkPriceAllowance(rule, element, into: &out)
         case .creditTransferAccount:
             for means in element.childElements where means.hasLocalName("SpecifiedTradeSettlementPaymentMeans") && means.isInNamespace(TreePrefix.ram.uri) {
                 // `normalize-space(ram:TypeCode)` reads the first code.
-                let code = XPath.normalizeSpace(ram(means, "TypeCode").first?.stringValue ?? "")
+                let code = XPath.normalizeSpace(means.children("TypeCode", inNamespace: TreePrefix.ram.uri).first?.stringValue ?? "")
                 guard code == "30" || code == "58" else { continue }
-                let accounts = ram(means, "PayeePartyCreditorFinancialAccount")
-                if !accounts.contains(where: { !ram($0, "IBANID").isEmpty || !ram($0, "ProprietaryID").isEmpty }) {
-                    out.fail(rule.id, term: "BT-84", at: location(means),
+                let accounts = means.children("PayeePartyCreditorFinancialAccount", inNamespace: TreePrefix.ram.uri)
+                if !accounts.contains(where: { $0.hasChild("IBANID", inNamespace: TreePrefix.ram.uri) || $0.hasChild("ProprietaryID", inNamespace: TreePrefix.ram.uri) }) {
+                    out.fail(rule.id, term: "BT-84", at: means.location,
                              "a credit transfer (payment means code \(code)) without the payee's account: an IBAN or a proprietary identifier (BT-84) is expected")
                     return
                 }
             }
         case .unitCodeWithBilledQuantity:
             if let unit = element.attribute("unitCode"), !billedQuantityHasUnit(document.root) {
-                out.fail(rule.id, term: nil, at: location(element), "@unitCode '\(unit)' on \(element.path), but no invoice line's billed quantity (BT-130) has a unit code")
+                out.fail(rule.id, term: nil, at: element.location, "@unitCode '\(unit)' on \(element.path), but no invoice line's billed quantity (BT-130) has a unit code")
             }
         case .requires(let condition, let required):
             if count(condition, element, present).count > 0, count(required, element, present).count == 0 {
-                out.fail(rule.id, term: nil, at: location(element), "\(rule.text) does not hold in \(element.path)")
+                out.fail(rule.id, term: nil, at: element.location, "\(rule.text) does not hold in \(element.path)")
             }
         }
     }

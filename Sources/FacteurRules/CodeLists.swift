@@ -70,7 +70,7 @@ enum CodeListRules {
         }
         for note in root.childElements where note.isInNamespace(cbc) && note.hasLocalName("Note") {
             guard let subject = noteSubject(note.stringValue) else { continue }
-            out.require(CodeLists.noteSubjects.contains(subject), "BR-CL-08", term: "BT-21", at: location(note),
+            out.require(CodeLists.noteSubjects.contains(subject), "BR-CL-08", term: "BT-21", at: note.location,
                         "the invoice note subject code (BT-21) is '\(subject)': not a code of \(listName("BR-CL-08"))")
         }
         walk(root, invoice, into: &out)
@@ -81,9 +81,6 @@ enum CodeListRules {
         for child in node.childElements { walk(child, invoice, into: &out) }
     }
 
-    private static func location(_ node: XMLNode) -> SourceLocation {
-        SourceLocation(path: node.path, line: node.line)
-    }
 
     private static func parentIs(_ node: XMLNode, _ local: StaticString) -> XMLNode? {
         guard let parent = node.parentElement, parent.isInNamespace(cac), parent.hasLocalName(local) else { return nil }
@@ -93,7 +90,7 @@ enum CodeListRules {
     private static func check(_ rule: String, _ term: String, _ list: Set<String>, _ value: String?, _ node: XMLNode,
                               _ what: String, into out: inout FindingCollector) {
         guard !CodeLists.contains(list, value) else { return }
-        out.fail(rule, term: term, at: location(node), "\(what) is '\(value ?? "")': not a code of \(listName(rule))")
+        out.fail(rule, term: term, at: node.location, "\(what) is '\(value ?? "")': not a code of \(listName(rule))")
     }
 
     // swiftlint:disable:next cyclomatic_complexity
@@ -149,7 +146,7 @@ enum CodeListRules {
         } else if node.hasLocalName("EmbeddedDocumentBinaryObject") {
             let mime = node.attribute("mimeCode")
             if !(mime.map { CodeLists.mimeCodes.contains($0) } ?? false) {
-                out.fail("BR-CL-24", term: "BT-125", at: location(node),
+                out.fail("BR-CL-24", term: "BT-125", at: node.location,
                          "the attachment's MIME code (BT-125-1) is '\(mime ?? "")': expected one of \(CodeLists.mimeCodes.sorted().joined(separator: ", "))")
             }
         } else if node.hasLocalName("EndpointID"), let scheme = node.attribute("schemeID") {
@@ -253,7 +250,7 @@ extension CodeListRules {
             check("BR-CL-23", "BT-130", CodeLists.units, node.attribute("unitCode"), node, "the unit of measure code", into: &out)
         }
         if mime, let code = node.attribute("mimeCode"), !CodeLists.mimeCodes.contains(code) {
-            out.fail("BR-CL-24", term: "BT-125", at: location(node),
+            out.fail("BR-CL-24", term: "BT-125", at: node.location,
                      "the attachment's MIME code (BT-125-1) is '\(code)': expected one of \(CodeLists.mimeCodes.sorted().joined(separator: ", "))")
         }
     }

@@ -65,29 +65,17 @@ enum PartyRules {
             for party in supplier.childElements where party.hasLocalName("Party") && party.isInNamespace(TreePrefix.cac.uri) {
                 for group in party.childElements where group.isInNamespace(TreePrefix.cac.uri) {
                     if group.hasLocalName("PartyTaxScheme") {
-                        let isVAT = cac(group, "TaxScheme").contains { scheme in
-                            cbc(scheme, "ID").first.map { XPath.normalizeSpace($0.stringValue.uppercased()) == "VAT" } ?? false
-                        }
-                        if isVAT, !cbc(group, "CompanyID").isEmpty { identified = true }
+                        if XPath.hasVATScheme(group), group.hasChild("CompanyID", inNamespace: TreePrefix.cbc.uri) { identified = true }
                     } else if group.hasLocalName("PartyIdentification") {
-                        if cbc(group, "ID").contains(where: { $0.attribute("schemeID") != "SEPA" }) { identified = true }
+                        if group.children("ID", inNamespace: TreePrefix.cbc.uri).contains(where: { $0.attribute("schemeID") != "SEPA" }) { identified = true }
                     } else if group.hasLocalName("PartyLegalEntity") {
-                        if !cbc(group, "CompanyID").isEmpty { identified = true }
+                        if group.hasChild("CompanyID", inNamespace: TreePrefix.cbc.uri) { identified = true }
                     }
                 }
             }
-            out.require(identified, "BR-CO-26", term: "BT-29", at: invoice.seller?.location ?? SourceLocation(path: supplier.path, line: supplier.line),
+            out.require(identified, "BR-CO-26", term: "BT-29", at: invoice.seller?.location ?? supplier.location,
                         "the seller has no identifier (BT-29), legal registration identifier (BT-30) or VAT identifier (BT-31): expected at least one")
         }
-    }
-
-    private static func cac(_ element: XMLNode, _ name: StaticString) -> [XMLNode] { children(element, name, TreePrefix.cac.uri) }
-    private static func cbc(_ element: XMLNode, _ name: StaticString) -> [XMLNode] { children(element, name, TreePrefix.cbc.uri) }
-
-    private static func children(_ element: XMLNode, _ name: StaticString, _ namespace: StaticString) -> [XMLNode] {
-        var found: [XMLNode] = []
-        for child in element.childElements where child.hasLocalName(name) && child.isInNamespace(namespace) { found.append(child) }
-        return found
     }
 
     /// BR-09, BR-11, BR-57: country codes of the seller, buyer and deliver-to addresses. UBL checks

@@ -87,9 +87,6 @@ enum UBLSyntaxRules {
     private static let versionID = TreePath("cbc:UBLVersionID")
     private static let dueDateInMeans = TreePath("cac:PaymentMeans/cbc:PaymentDueDate")
 
-    private static func location(_ node: XMLNode) -> SourceLocation {
-        SourceLocation(path: node.path, line: node.line)
-    }
 
     /// Reports `rule` when `path` selects more than `limit` elements from `context`, at the first one
     /// too many.
@@ -97,7 +94,7 @@ enum UBLSyntaxRules {
                                _ what: String, into out: inout FindingCollector) {
         let (count, extra) = path.count(from: context, keeping: limit)
         guard count > limit, let extra else { return }
-        out.fail(rule, term: term, at: location(extra),
+        out.fail(rule, term: term, at: extra.location,
                  "\(what) occurs \(count) times in \(context.path): at most \(limit == 1 ? "once" : "\(limit) times") expected")
     }
 
@@ -130,20 +127,20 @@ enum UBLSyntaxRules {
         ] {
             let ids = companyIDs(schemes, vat: vat, from: root)
             if ids.count > 1 {
-                out.fail(rule, term: term, at: location(ids[1]), "\(what) occurs \(ids.count) times: at most once expected")
+                out.fail(rule, term: term, at: (ids[1]).location, "\(what) occurs \(ids.count) times: at most once expected")
             }
         }
         let named = meansCodes.select(from: root).filter { $0.attribute("name") != nil }
         if named.count > 1 {
-            out.fail("UBL-SR-46", term: "BT-82", at: location(named[1]),
+            out.fail("UBL-SR-46", term: "BT-82", at: (named[1]).location,
                      "the payment means text (BT-82, @name of cbc:PaymentMeansCode) occurs \(named.count) times: at most once expected")
         }
         if let version = versionID.select(from: root).first, !versionID.select(from: root).contains(where: { $0.stringValue == "2.1" }) {
-            out.fail("UBL-CR-002", term: nil, at: location(version),
+            out.fail("UBL-CR-002", term: nil, at: version.location,
                      "the UBL version (cbc:UBLVersionID) is '\(version.stringValue)': only 2.1 is used with EN 16931")
         }
         if root.hasLocalName("Invoice"), let dueDate = dueDateInMeans.select(from: root).first {
-            out.fail("UBL-CR-412", term: "BT-9", at: location(dueDate),
+            out.fail("UBL-CR-412", term: "BT-9", at: dueDate.location,
                      "an invoice carries its payment due date (BT-9) in cbc:DueDate, not in cac:PaymentMeans/cbc:PaymentDueDate")
         }
     }
@@ -214,16 +211,16 @@ enum UBLSyntaxRules {
             if !insidePriceWithAllowance, !node.localNameEnds(with: "PriceAmount") {
                 let decimals = XPath.decimals(of: node)
                 if decimals > 2 {
-                    out.fail("UBL-DT-01", term: nil, at: location(node),
+                    out.fail("UBL-DT-01", term: nil, at: node.location,
                              "the amount '\(node.stringValue)' has \(decimals) decimals: amounts have at most two")
                 }
             }
         } else if node.localNameEnds(with: "BinaryObject") {
             if node.attribute("mimeCode") == nil {
-                out.fail("UBL-DT-06", term: "BT-125", at: location(node), "the attachment has no MIME code (@mimeCode, BT-125-1)")
+                out.fail("UBL-DT-06", term: "BT-125", at: node.location, "the attachment has no MIME code (@mimeCode, BT-125-1)")
             }
             if node.attribute("filename") == nil {
-                out.fail("UBL-DT-07", term: "BT-125", at: location(node), "the attachment has no file name (@filename, BT-125-2)")
+                out.fail("UBL-DT-07", term: "BT-125", at: node.location, "the attachment has no file name (@filename, BT-125-2)")
             }
         } else if node.isInNamespace(TreePrefix.cbc.uri) {
             if key == paymentIDKey, node.hasLocalName("PaymentID") {
@@ -302,7 +299,7 @@ enum UBLSyntaxRules {
             }
             let categories = lineTaxCategories.count(from: node)
             if categories != 1 {
-                out.fail("UBL-SR-48", term: "BT-151", at: location(node),
+                out.fail("UBL-SR-48", term: "BT-151", at: node.location,
                          "the line has \(categories) item VAT categories (cac:Item/cac:ClassifiedTaxCategory, BT-151): exactly one expected")
             }
         case .payee:
@@ -336,7 +333,7 @@ enum UBLSyntaxRules {
         case .billingReference:
             atMost(1, precedingInvoices, from: node, "UBL-SR-06", term: "BG-3", "the preceding invoice reference (BG-3)", into: &out)
             if precedingInvoiceIDs.count(from: node) == 0 {
-                out.fail("UBL-SR-07", term: "BT-25", at: location(node),
+                out.fail("UBL-SR-07", term: "BT-25", at: node.location,
                          "the billing reference has no preceding invoice number (cac:InvoiceDocumentReference/cbc:ID, BT-25)")
             }
         case .party:
@@ -346,7 +343,7 @@ enum UBLSyntaxRules {
                    "the seller's tax scheme (cac:PartyTaxScheme: VAT identifier BT-31, tax registration BT-32)", into: &out)
         case .partyTaxScheme:
             if taxSchemeID.count(from: node) == 0 || companyID.count(from: node) == 0 {
-                out.fail("UBL-SR-53", term: "BT-31", at: location(node),
+                out.fail("UBL-SR-53", term: "BT-31", at: node.location,
                          "a party tax scheme needs both its identifier (cbc:CompanyID) and its scheme (cac:TaxScheme/cbc:ID)")
             }
         case .address:
@@ -376,9 +373,9 @@ enum UBLSyntaxRules {
             ("UBL-SR-21", "BT-61", legal, "the payee legal registration identifier (BT-61)"),
         ] {
             if count > 1 {
-                out.fail(rule, term: term, at: location(payee), "\(what) occurs \(count) times: at most once expected")
+                out.fail(rule, term: term, at: payee.location, "\(what) occurs \(count) times: at most once expected")
             } else if !differs {
-                out.fail(rule, term: term, at: location(payee), sameAsSeller)
+                out.fail(rule, term: term, at: payee.location, sameAsSeller)
             }
         }
     }
@@ -390,7 +387,7 @@ enum UBLSyntaxRules {
         if codes.contains("130") || (isCreditNote && codes.contains("50")) { return }
         let hasScheme = schemeID.select(from: node).contains { $0.attribute("schemeID") != nil }
         if codes.isEmpty && !hasScheme { return }
-        out.fail("UBL-SR-43", term: "BT-18", at: location(node),
+        out.fail("UBL-SR-43", term: "BT-18", at: node.location,
                  "a supporting document (BG-24) has \(codes.isEmpty ? "an identification scheme" : "document type code '\(codes[0])'"): "
                  + "only the invoiced object identifier (BT-18, type code 130) carries a type code or a scheme")
     }
@@ -398,27 +395,27 @@ enum UBLSyntaxRules {
     private static func finish(_ root: XMLNode, _ state: DocumentState, _ restrictions: UBLRestrictions,
                                into out: inout FindingCollector) {
         if state.sepaCreditorIDs.count > 1 {
-            out.fail("UBL-SR-29", term: "BT-90", at: location(state.sepaCreditorIDs[1]),
+            out.fail("UBL-SR-29", term: "BT-90", at: (state.sepaCreditorIDs[1]).location,
                      "the bank assigned creditor identifier (BT-90, party identifier with scheme SEPA) occurs \(state.sepaCreditorIDs.count) times: at most once expected")
         }
         if state.paymentIDs.count > 1 {
             let values = state.paymentIDs.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            out.fail("UBL-SR-44", term: "BT-83", at: location(root),
+            out.fail("UBL-SR-44", term: "BT-83", at: root.location,
                      "the remittance information (BT-83, cbc:PaymentID) has \(state.paymentIDs.count) different values (\(values)): one value expected")
         }
         if state.meansCodes.count > 1 {
             let values = state.meansCodes.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-            out.fail("UBL-SR-47", term: "BT-81", at: location(root),
+            out.fail("UBL-SR-47", term: "BT-81", at: root.location,
                      "the payment means type code (BT-81) has \(state.meansCodes.count) different values (\(values)): one value expected")
         }
         for (index, node) in state.attributeFirst.enumerated() {
             guard let node else { continue }
             let attribute = unusedAttributes[index]
-            out.fail(attribute.rule, term: nil, at: location(node),
+            out.fail(attribute.rule, term: nil, at: node.location,
                      "the attribute @\(attribute.name) is not used by EN 16931 and should not be present")
         }
         for (rule, node) in state.restrictions.first.sorted(by: { $0.key < $1.key }) {
-            out.fail(restrictions.rules[rule], term: nil, at: location(node),
+            out.fail(restrictions.rules[rule], term: nil, at: node.location,
                      "\(restrictions.paths[rule]) is not used by EN 16931 and should not be present")
         }
     }
@@ -469,7 +466,7 @@ extension UBLSyntaxRules {
 
         fileprivate static func finish(_ root: XMLNode, _ state: DocumentState, into out: inout FindingCollector) {
             if let b = state.categoryB ?? state.classifiedB, let country = state.countryNotIT {
-                out.fail("BR-B-01", term: "BT-151", at: SourceLocation(path: b.path, line: b.line),
+                out.fail("BR-B-01", term: "BT-151", at: b.location,
                          "VAT category B (split payment) is used but country code '\(country.stringValue)' appears at \(country.path): "
                          + "split payment is for invoices whose every country code is IT")
             }
@@ -478,7 +475,7 @@ extension UBLSyntaxRules {
             let usesB = breakdown.contains("B") || groups.contains("B") || state.classifiedB != nil
             let usesS = breakdown.contains("S") || groups.contains("S") || state.classifiedS
             if usesB && usesS {
-                out.fail("BR-B-02", term: "BT-118", at: SourceLocation(path: root.path, line: root.line),
+                out.fail("BR-B-02", term: "BT-118", at: root.location,
                          "the invoice uses VAT category B (split payment) and S (standard rate): an invoice with split payment has no standard rated item")
             }
             for (rule, node, term) in [("BR-DEC-13", state.taxAmountInDocumentCurrency, "BT-110"),
@@ -486,7 +483,7 @@ extension UBLSyntaxRules {
                 guard let node else { continue }
                 let decimals = XPath.decimals(of: node)
                 if decimals > 2 {
-                    out.fail(rule, term: term, at: SourceLocation(path: node.path, line: node.line),
+                    out.fail(rule, term: term, at: node.location,
                              "the VAT total '\(node.stringValue)' has \(decimals) decimals: at most two expected")
                 }
             }

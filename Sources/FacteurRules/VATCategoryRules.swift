@@ -55,7 +55,10 @@ enum VATCategoryRules {
         if invoice.syntax.isUBL {
             // -01 reads tax categories wherever the document has them, the model's or not.
             let written = UBLTaxCategory.all(in: tree)
-            for category in categories { checkPresenceUBL(category, written, invoice, into: &out) }
+            for category in categories {
+                checkPresenceUBL(category, written, invoice, into: &out)
+                checkPartiesUBL(category, written, invoice, into: &out)
+            }
             checkNotSubject(written, invoice, into: &out)
         }
         // Every other check of a family is about its category appearing somewhere: skip the others.
@@ -79,7 +82,7 @@ enum VATCategoryRules {
     /// written), white space normalised.
     private static func presentCodes(_ invoice: Invoice) -> Set<String> {
         var codes: Set<String> = []
-        func add(_ value: String?) { if let value { codes.insert(normalized(value)) } }
+        func add(_ value: String?) { if let value { codes.insert(XPath.normalizeSpace(value)) } }
         for line in invoice.lines {
             add(line.vat?.categoryCode?.value)
             for category in line.taxCategories { add(category.code) }
@@ -145,26 +148,15 @@ enum VATCategoryRules {
                     if parent.hasLocalName("AllowanceCharge"), parent.isInNamespace(TreePrefix.cac.uri) {
                         place = .allowanceCharge
                         atRoot = parent.parentElement == root
-                        for indicator in parent.childElements where indicator.hasLocalName("ChargeIndicator") && indicator.isInNamespace(TreePrefix.cbc.uri) {
-                            chargeIndicators.append(XPath.boolean(indicator.stringValue))
-                        }
+                        chargeIndicators = parent.children("ChargeIndicator", inNamespace: TreePrefix.cbc.uri).map { XPath.boolean($0.stringValue) }
                     } else if parent.hasLocalName("TaxSubtotal"), parent.isInNamespace(TreePrefix.cac.uri),
                               let total = parent.parentElement, total.hasLocalName("TaxTotal"), total.isInNamespace(TreePrefix.cac.uri),
                               total.parentElement == root {
                         place = .breakdown
                     }
                 }
-                var ids: [String] = []
-                var isVAT = false
-                for child in node.childElements {
-                    if child.hasLocalName("ID"), child.isInNamespace(TreePrefix.cbc.uri) { ids.append(child.stringValue) }
-                    if child.hasLocalName("TaxScheme"), child.isInNamespace(TreePrefix.cac.uri) {
-                        for id in child.childElements where id.hasLocalName("ID") && id.isInNamespace(TreePrefix.cbc.uri) {
-                            if XPath.normalizeSpace(id.stringValue.uppercased()) == "VAT" { isVAT = true }
-                            break
-                        }
-                    }
-                }
+                let ids = node.children("ID", inNamespace: TreePrefix.cbc.uri).map(\.stringValue)
+                let isVAT = XPath.hasVATScheme(node)
                 if node.hasLocalName("TaxCategory") || place == .classified {
                     found.append(UBLTaxCategory(place: place, node: node, ids: ids, isVAT: isVAT, chargeIndicators: chargeIndicators, atRoot: atRoot))
                 }
@@ -203,7 +195,7 @@ enum VATCategoryRules {
             guard let trigger = fired ?? use else { continue }
             if partiesOK == nil { partiesOK = partiesSatisfy(c.parties, invoice) }
             if fired != nil || partiesOK != true {
-                out.fail(String(format2: c.family, n), term: "BT-31", at: SourceLocation(path: trigger.node.path, line: trigger.node.line),
+                out.fail(String(format2: c.family, n), term: "BT-31", at: trigger.node.location,
                          fired == nil ? partiesMessage(c, what)
                              : "an item has VAT category S (Standard rated) under a tax scheme other than VAT, and no item of the VAT scheme has it")
             }
@@ -219,7 +211,6 @@ enum VATCategoryRules {
     /// - L, M (AF, AG): VAT-scheme uses; with uses, a breakdown whose `cbc:ID = 'L'` as written (M: and
     ///   of the VAT scheme); without, no VAT-scheme breakdown with the normalised code.
     private static func checkPresenceUBL(_ c: Category, _ written: [UBLTaxCategory], _ invoice: Invoice, into out: inout FindingCollector) {
-        checkPartiesUBL(c, written, invoice, into: &out)
         let rule = String(format2: c.family, 1)
         let usesMessage = "lines, allowances or charges use VAT category \(c.code) (\(c.name))"
         switch c.code {
@@ -249,13 +240,9 @@ enum VATCategoryRules {
     /// `normalize-space(x) = code`.
     private static func has(_ text: Text?, _ code: String) -> Bool {
         guard let text else { return false }
-        return normalized(text.value) == code
+        return XPath.normalizeSpace(text.value) == code
     }
 
-    private static func normalized(_ value: String) -> String {
-        if !value.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return value }
-        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
-    }
 
     private static func checkUBL(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
         let syntax = invoice.syntax
@@ -361,7 +348,7 @@ enum VATCategoryRules {
             rateValue = rate
         }
         func matches(_ categories: [TaxCategoryAsWritten]) -> Bool {
-            let coded = categories.contains { category in category.code.map { normalized($0) == c.code } ?? false }
+            let coded = categories.contains { category in category.code.map { XPath.normalizeSpace($0) == c.code } ?? false }
             guard coded else { return false }
             guard let rateValue else { return true }
             return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }

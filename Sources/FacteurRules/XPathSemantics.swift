@@ -30,6 +30,16 @@ enum XPath {
         return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
     }
 
+    /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'` on a UBL tax category or party tax
+    /// scheme: one of its tax schemes has the (first) identifier VAT, in any case.
+    static func hasVATScheme(_ element: XMLNode) -> Bool {
+        for scheme in element.children("TaxScheme", inNamespace: TreePrefix.cac.uri) {
+            if let id = scheme.children("ID", inNamespace: TreePrefix.cbc.uri).first,
+               normalizeSpace(id.stringValue.uppercased()) == "VAT" { return true }
+        }
+        return false
+    }
+
     /// The presence test of the syntax's rule set: `(x) != ''` in UBL, `normalize-space(x) != ''` in CII.
     static func present(_ value: String?, in syntax: Syntax) -> Bool {
         syntax.isUBL ? hasValue(value) : hasNormalizedValue(value)

@@ -1,4 +1,5 @@
 import CLibXML2
+import FacteurModel
 import Glibc
 
 /// A qualified element name to look for: namespace URI and local name, with the canonical prefix
@@ -234,6 +235,20 @@ public struct XMLNode {
     /// run time, from tables).
     public func hasLocalName(nulTerminated name: [UInt8]) -> Bool {
         name.withUnsafeBufferPointer { strcmp(raw.pointee.name, $0.baseAddress!) == 0 }
+    }
+
+    /// Where the element is, for findings: its path and line.
+    public var location: SourceLocation { SourceLocation(path: path, line: line) }
+
+    /// The child elements with this local name and namespace, in document order.
+    public func children(_ local: StaticString, inNamespace uri: StaticString) -> [XMLNode] {
+        var found: [XMLNode] = []
+        var node = firstChildElement
+        while let current = node {
+            if current.hasLocalName(local), current.isInNamespace(uri) { found.append(current) }
+            node = current.nextSiblingElement
+        }
+        return found
     }
 
     /// Whether one of the child elements has this local name and namespace.
