@@ -87,6 +87,19 @@ enum CodeListRules {
         return parent
     }
 
+    /// BR-CL-19/20: a reason code of an allowance (UNTDID 5189) or of a charge (UNTDID 7161), as its
+    /// charge indicator says; neither when the indicator is not a boolean.
+    private static func checkReasonCode(_ node: XMLNode, charge: Bool?, into out: inout FindingCollector) {
+        switch charge {
+        case true?:
+            check("BR-CL-20", "BT-105", CodeLists.chargeReasons, node.stringValue, node, "the charge reason code", into: &out)
+        case false?:
+            check("BR-CL-19", "BT-98", CodeLists.allowanceReasons, node.stringValue, node, "the allowance reason code", into: &out)
+        case nil:
+            break
+        }
+    }
+
     private static func check(_ rule: String, _ term: String, _ list: Set<String>, _ value: String?, _ node: XMLNode,
                               _ what: String, into out: inout FindingCollector) {
         guard !CodeLists.contains(list, value) else { return }
@@ -129,14 +142,7 @@ enum CodeListRules {
             check("BR-CL-16", "BT-81", CodeLists.paymentMeans, node.stringValue, node, "the payment means type code (BT-81)", into: &out)
         } else if node.hasLocalName("AllowanceChargeReasonCode"), let group = parentIs(node, "AllowanceCharge") {
             let indicator = group.childElements.first { $0.isInNamespace(cbc) && $0.hasLocalName("ChargeIndicator") }
-            switch XPath.boolean(indicator?.stringValue) {
-            case true?:
-                check("BR-CL-20", "BT-105", CodeLists.chargeReasons, node.stringValue, node, "the charge reason code", into: &out)
-            case false?:
-                check("BR-CL-19", "BT-98", CodeLists.allowanceReasons, node.stringValue, node, "the allowance reason code", into: &out)
-            case nil:
-                break
-            }
+            checkReasonCode(node, charge: XPath.boolean(indicator?.stringValue), into: &out)
         } else if node.hasLocalName("TaxExemptionReasonCode") {
             // VATEX codes are compared in upper case (the official examples write them in lower case).
             check("BR-CL-22", "BT-121", CodeLists.vatex, node.stringValue.uppercased(), node, "the VAT exemption reason code (BT-121)", into: &out)
@@ -319,14 +325,7 @@ extension CodeListRules {
                     indicator = indicator ?? XPath.boolean(value.stringValue)
                 }
             }
-            switch indicator {
-            case true?:
-                check("BR-CL-20", "BT-105", CodeLists.chargeReasons, node.stringValue, node, "the charge reason code", into: &out)
-            case false?:
-                check("BR-CL-19", "BT-98", CodeLists.allowanceReasons, node.stringValue, node, "the allowance reason code", into: &out)
-            case nil:
-                break
-            }
+            checkReasonCode(node, charge: indicator, into: &out)
         } else if node.hasLocalName("ExemptionReasonCode") {
             check("BR-CL-22", "BT-121", CodeLists.vatex, node.stringValue.uppercased(), node, "the VAT exemption reason code (BT-121)", into: &out)
         } else if node.hasLocalName("URIID"), let scheme = node.attribute("schemeID"), ramParent(node, "URIUniversalCommunication") != nil {
