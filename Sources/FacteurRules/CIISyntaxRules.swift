@@ -34,18 +34,32 @@ enum CIISyntaxRules {
         /// `not(P and Q)`, also written `(not(P) and Q) or (P and not(Q)) or (not(P) and not(Q))`.
         case notBoth(TreePath, TreePath)
         /// `count(//P) <= N`, over the whole document.
-        case atMostAnywhere(TreePath, Int)
+        case atMostAnywhere(DocumentPath, Int)
         /// `count(//P) = 0 or count(distinct-values(//P)) = 1`: every P has the same string value.
-        case distinctAnywhere(TreePath)
+        case distinctAnywhere(DocumentPath)
         /// `count(//P[normalize-space(.) != normalize-space((//P)[1])]) = 0`: every P has the value
         /// of the first, white space normalised.
-        case sameAnywhere(TreePath)
+        case sameAnywhere(DocumentPath)
         /// CII-SR-119: the price allowance (BT-147) is an allowance with an amount, or is absent.
         case priceAllowanceOnly
         /// CII-SR-470: a credit transfer (code 30 or 58) names the payee's account (IBAN or proprietary id).
         case creditTransferAccount
         /// CII-DT-033: `@unitCode` only when an invoice line's billed quantity (BT-130) has one.
         case unitCodeWithBilledQuantity
+    }
+
+    /// `//P` of a document-wide test, split once: the first step, gathered anywhere in the walk, and
+    /// the steps after it.
+    struct DocumentPath: Sendable {
+        let first: TreeStep
+        let rest: TreePath?
+
+        init(_ text: Substring) {
+            var steps = TableText.split(text, on: "/")
+            guard let first = TreeStep(steps.removeFirst()) else { preconditionFailure("not a path step in //\(text)") }
+            self.first = first
+            self.rest = steps.isEmpty ? nil : TreePath(steps.joined(separator: "/"))
+        }
     }
 
     /// A class, as `Context`: the checks pass them around per element, and a reference costs one
@@ -233,10 +247,10 @@ enum CIISyntaxRules {
         // Document-wide tests on `//P`.
         if compact.hasPrefix("count(//") {
             let path = compact.dropFirst(8).prefix { $0 != ")" && $0 != "[" }
-            if compact == "count(//\(path))=0orcount(distinct-values(//\(path)))=1" { return .distinctAnywhere(TreePath(String(path))) }
-            if compact == "count(//\(path)[normalize-space(.)!=normalize-space((//\(path))[1])])=0" { return .sameAnywhere(TreePath(String(path))) }
+            if compact == "count(//\(path))=0orcount(distinct-values(//\(path)))=1" { return .distinctAnywhere(DocumentPath(path)) }
+            if compact == "count(//\(path)[normalize-space(.)!=normalize-space((//\(path))[1])])=0" { return .sameAnywhere(DocumentPath(path)) }
             if compact.hasPrefix("count(//\(path))<="), let limit = Int(compact.dropFirst("count(//\(path))<=".count)) {
-                return .atMostAnywhere(TreePath(String(path)), limit)
+                return .atMostAnywhere(DocumentPath(path), limit)
             }
         }
         // `not(P)`, or `not(P)or(...)`.
@@ -358,8 +372,8 @@ enum CIISyntaxRules {
             for rule in context.rules {
                 switch rule.test {
                 case .atMostAnywhere(let path, _), .distinctAnywhere(let path), .sameAnywhere(let path):
-                    if let first = path.steps.first, !steps.contains(where: { $0.name == first.name && $0.namespace == first.namespace }) {
-                        steps.append(first)
+                    if !steps.contains(where: { $0.name == path.first.name && $0.namespace == path.first.namespace }) {
+                        steps.append(path.first)
                     }
                 default:
                     break
@@ -402,13 +416,12 @@ enum CIISyntaxRules {
     }
 
     /// `//P`: the first step anywhere, the rest from there, in document order.
-    private static func anywhere(_ path: TreePath, _ document: Document) -> [XMLNode] {
-        guard let first = path.steps.first,
-              let slot = documentWideSteps.firstIndex(where: { $0.name == first.name && $0.namespace == first.namespace }) else { return [] }
-        let found = document.wide[slot]
-        guard path.steps.count > 1 else { return found }
-        let rest = TreePath(steps: Array(path.steps.dropFirst()), attribute: path.attribute)
-        return found.flatMap { rest.select(from: $0) }
+    private static func anywhere(_ path: DocumentPath, _ document: Document) -> [XMLNode] {
+        guard let slot = documentWideSteps.firstIndex(where: { $0.name == path.first.name && $0.namespace == path.first.namespace }) else {
+            return []
+        }
+        guard let rest = path.rest else { return document.wide[slot] }
+        return document.wide[slot].flatMap { rest.select(from: $0) }
     }
 
     private static func billedQuantityHasUnit(_ root: XMLNode) -> Bool {

@@ -128,11 +128,6 @@ struct TreePath: Sendable {
     /// A final `@name` step: the path selects the elements that carry this attribute.
     let attribute: [UInt8]?
 
-    init(steps: [TreeStep], attribute: [UInt8]?) {
-        self.steps = steps
-        self.attribute = attribute
-    }
-
     init(_ text: String) {
         var parts = TableText.split(text, on: "/")
         if let last = parts.last, last.hasPrefix("@") {
