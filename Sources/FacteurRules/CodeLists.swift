@@ -34,12 +34,9 @@ public enum CodeLists {
     /// (an empty value, or one with inner spaces, is not).
     static func contains(_ list: Set<String>, _ value: String?) -> Bool {
         guard let value else { return false }
-        // Most values have no white space at all: look them up as they are.
-        if !value.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            return list.contains(value)
-        }
+        // `normalizeSpace` returns most values as they are, without rebuilding them.
         let normalized = XPath.normalizeSpace(value)
-        return !normalized.contains(" ") && list.contains(normalized)
+        return !normalized.utf8.contains(0x20) && list.contains(normalized)
     }
 }
 
