@@ -79,8 +79,14 @@ enum CIISyntaxRules {
     /// Changed only while the table is read (`parse`), then shared read-only.
     final class Context: @unchecked Sendable {
         let text: String
-        /// `//name`: elements of this name anywhere; otherwise a path from the root element.
-        let anywhere: Bool
+        /// The position of the context in the pattern: an element is checked by the first context
+        /// that matches it, as Schematron does.
+        let order: Int
+        /// The steps the element and then its ancestors match, the element's own first: `/a/b/c` and
+        /// `//a/b/c` give c, b, a.
+        let chain: [TreeStep]
+        /// `/a/b/c`: the last step of `chain` is the root element.
+        let rooted: Bool
         /// `//*suffix` (`//*[ends-with(name(), 'suffix')]`): elements of any name ending so, anywhere;
         /// `//ram:*suffix` only in that namespace; ` -Name` after it leaves out elements so named.
         let suffix: [UInt8]?
@@ -88,75 +94,79 @@ enum CIISyntaxRules {
         let excluded: [[UInt8]]
         /// `[@format='102']` on a `//name` context: only elements with that format.
         let format: String?
-        let root: TreeStep?
-        let path: TreePath?
-        /// `//a/b`: the steps after the first, taken from each `a` found anywhere.
-        let rest: TreePath?
-        var rules: [Rule]
+        var rules: [Rule] = []
 
-        init(text: String, anywhere: Bool, suffix: [UInt8]? = nil, suffixNamespace: TreePrefix? = nil, excluded: [[UInt8]] = [],
-             format: String? = nil, root: TreeStep?, path: TreePath?, rest: TreePath? = nil, rules: [Rule]) {
+        /// Set once the rules are read (`index`): the rules that can fail whatever children the
+        /// element has, and the others by the local name of the child their test needs present.
+        private(set) var always: [Rule] = []
+        private(set) var triggered = KeyTable<[Rule]>([])
+        private(set) var hasTriggered = false
+        /// Only `true()` rules: nothing to look for (the context still takes its elements).
+        private(set) var cannotFail = true
+
+        init(text: String, order: Int, chain: [TreeStep], rooted: Bool, suffix: [UInt8]? = nil,
+             suffixNamespace: TreePrefix? = nil, excluded: [[UInt8]] = [], format: String? = nil) {
             self.text = text
-            self.anywhere = anywhere
+            self.order = order
+            self.chain = chain
+            self.rooted = rooted
             self.suffix = suffix
             self.suffixNamespace = suffixNamespace
             self.excluded = excluded
             self.format = format
-            self.root = root
-            self.path = path
-            self.rest = rest
-            self.rules = rules
-        }
-        /// Schematron processes an element by the first rule of the pattern whose context matches it:
-        /// `claims` when a later context can match this one's elements, `yields` when an earlier one can.
-        var claims = false
-        var yields = false
-
-        /// The names this context matches: one local name, or a suffix (less the names left out).
-        var matchedName: String {
-            if let suffix { return "*" + String(decoding: suffix, as: UTF8.self) }
-            if anywhere { return rest?.steps.last?.name ?? path?.steps.last?.name ?? "" }
-            return path?.steps.last?.name ?? root?.name ?? ""
         }
 
-        /// Whether an element could match both contexts (namespaces aside: an over-approximation
-        /// that only costs remembering a few more elements).
-        func mayOverlap(_ other: Context) -> Bool {
-            let a = matchedName, b = other.matchedName
-            switch (a.hasPrefix("*"), b.hasPrefix("*")) {
-            case (false, false): return a == b
-            case (true, true): return a.hasSuffix(b.dropFirst()) || b.hasSuffix(a.dropFirst())
-            case (true, false): return b.hasSuffix(a.dropFirst()) && !excluded.contains(Array(b.utf8) + [0])
-            case (false, true): return a.hasSuffix(b.dropFirst()) && !other.excluded.contains(Array(a.utf8) + [0])
+        /// The local name key of the elements a named context matches (nil for a suffix context).
+        var nameKey: Int? { chain.first?.key }
+
+        /// Whether the context matches the element.
+        func matches(_ element: XMLNode) -> Bool {
+            if let suffix {
+                guard element.localNameEnds(withBytes: suffix) else { return false }
+                if let namespace = suffixNamespace, !element.isInNamespace(namespace.uri) { return false }
+                for name in excluded where element.hasLocalName(nulTerminated: name) { return false }
+                return true
             }
+            var node = element
+            for (index, step) in chain.enumerated() {
+                if index > 0 {
+                    guard let parent = node.parentElement else { return false }
+                    node = parent
+                }
+                guard step.matches(node) else { return false }
+            }
+            if rooted, node.parentElement != nil { return false }
+            if let format, element.attribute("format") != format { return false }
+            return true
         }
 
-        /// Whether a rule reads child elements (not only the context's own attributes or value); set
-        /// once the rules are read.
-        var readsChildren = true
-
-        fileprivate var anyRuleReadsChildren: Bool {
-            rules.contains { rule in
+        func index() {
+            var byChild: [(key: Int, value: [Rule])] = []
+            for rule in rules {
                 switch rule.test {
-                case .absent(let path), .atMost(let path, _), .exactly(let path, _), .present(let path):
-                    return !path.steps.isEmpty
-                case .date102, .never, .unitCodeWithBilledQuantity:
-                    return false
+                case .never:
+                    continue
+                case .absent(let path), .atMost(let path, _), .absentOrEquals(let path, _), .absentUnlessSelf(let path, _),
+                     .absentUnlessAncestor(let path, _), .absentUnlessSelfCoded(let path, _, _), .requires(let path, _),
+                     .requiresCount(let path, _, _), .notBoth(let path, _):
+                    // These fail only when the first step of the path names a child of the element.
+                    guard let key = path.steps.first?.key else { always.append(rule); break }
+                    if let slot = byChild.firstIndex(where: { $0.key == key }) {
+                        byChild[slot].value.append(rule)
+                    } else {
+                        byChild.append((key, [rule]))
+                    }
                 default:
-                    return true
+                    always.append(rule)
                 }
             }
-        }
-
-        /// Only `true()` rules: nothing to look for.
-        var cannotFail: Bool {
-            rules.allSatisfy { if case .never = $0.test { return true } else { return false } }
+            triggered = KeyTable(byChild)
+            hasTriggered = !byChild.isEmpty
+            cannotFail = always.isEmpty && byChild.isEmpty
         }
     }
 
     static let contexts: [Context] = parse(table)
-    /// The contexts with a rule that can fail, and those that take elements from later ones.
-    private static let activeContexts = contexts.filter { !$0.cannotFail || $0.claims }
     static let ubl: Set<String> = []
     static let cii: Set<String> = Set(contexts.flatMap { $0.rules.map(\.id) }).filter { RuleCatalogue.en16931[$0]?.cii != nil }
 
@@ -168,7 +178,7 @@ enum CIISyntaxRules {
             if line.hasPrefix("@ ") {
                 group = contexts.count
                 for alternative in TableText.split(line.dropFirst(2), on: "|") {
-                    contexts.append(context(String(TableText.trimmed(alternative))))
+                    contexts.append(context(String(TableText.trimmed(alternative)), order: contexts.count))
                 }
                 continue
             }
@@ -178,42 +188,32 @@ enum CIISyntaxRules {
             let rule = Rule(id: id, text: text, test: parseTest(text))
             for index in group..<contexts.count { contexts[index].rules.append(rule) }
         }
-        for index in contexts.indices { contexts[index].readsChildren = contexts[index].anyRuleReadsChildren }
-        for later in contexts.indices {
-            for earlier in contexts.indices where earlier < later && contexts[earlier].mayOverlap(contexts[later]) {
-                contexts[earlier].claims = true
-                contexts[later].yields = true
-            }
-        }
+        for context in contexts { context.index() }
         return contexts
     }
 
-    private static func context(_ text: String) -> Context {
+    private static func context(_ text: String, order: Int) -> Context {
         if text.hasPrefix("//*") || text.hasPrefix("//ram:*") {
             var words = TableText.split(text, on: " ")
             let pattern = words.removeFirst()
             let namespace: TreePrefix? = pattern.hasPrefix("//ram:") ? .ram : nil
             let suffix = pattern.drop { $0 != "*" }.dropFirst()
-            return Context(text: text, anywhere: true, suffix: Array(suffix.utf8), suffixNamespace: namespace,
-                           excluded: words.map { Array($0.dropFirst().utf8) + [0] }, root: nil, path: nil, rules: [])
-        } else if text.hasPrefix("//") {
-            var pattern = text.dropFirst(2)
-            var format: String?
-            if pattern.hasSuffix("[@format='102']") {
-                format = "102"
-                pattern = pattern.dropLast("[@format='102']".count)
-            }
-            let steps = pattern.split(separator: "/")
-            return Context(text: text, anywhere: true, format: format, root: nil, path: TreePath(String(steps[0])),
-                           rest: steps.count > 1 ? TreePath(steps.dropFirst().joined(separator: "/")) : nil, rules: [])
-        } else {
-            var steps = text.dropFirst().split(separator: "/")
-            let root = TreeStep(steps.removeFirst())
-            return Context(text: text, anywhere: false, root: root,
-                           path: steps.isEmpty ? nil : TreePath(steps.joined(separator: "/")), rules: [])
+            return Context(text: text, order: order, chain: [], rooted: false, suffix: Array(suffix.utf8), suffixNamespace: namespace,
+                           excluded: words.map { Array($0.dropFirst().utf8) + [0] })
         }
+        let rooted = !text.hasPrefix("//")
+        var pattern = Substring(text).drop { $0 == "/" }
+        var format: String?
+        if !rooted, pattern.hasSuffix("[@format='102']") {
+            format = "102"
+            pattern = pattern.dropLast("[@format='102']".count)
+        }
+        let chain = TableText.split(pattern, on: "/").reversed().map { step in
+            guard let parsed = TreeStep(step) else { preconditionFailure("not a path step: \(step) in the context \(text)") }
+            return parsed
+        }
+        return Context(text: text, order: order, chain: chain, rooted: rooted, format: format)
     }
-
     /// Parses the five forms by hand (no regular expressions: the table is read at every start).
     private static func parseTest(_ text: String) -> Test {
         // Most rules are a plain `not(P)`: settle those first, on the bytes.
@@ -329,46 +329,71 @@ enum CIISyntaxRules {
 
     static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
         guard !invoice.syntax.isUBL else { return }
-        // The contexts matched anywhere (`//name`, `//*suffix`) are gathered in one walk of the tree.
-        var anywhere = Array(repeating: [XMLNode](), count: activeContexts.count)
-        var document = Document(root: root, wide: Array(repeating: [], count: documentWideSteps.count))
-        gather(root, into: &anywhere, &document.wide)
-        var claimed = Set<XMLNode>()
-        for (index, context) in activeContexts.enumerated() {
-            for element in context.anywhere ? elements(of: context, anywhere[index]) : elements(of: context, root) {
-                if context.yields, claimed.contains(element) { continue }
-                if context.claims { claimed.insert(element) }
-                // Most rules name elements the context does not have: the names of its children, once,
-                // settle those without walking any path.
-                var present: [Int] = []
-                if context.readsChildren { for child in element.childElements { present.append(child.localNameKey) } }
-                for rule in context.rules { check(rule, element, present, document, into: &out) }
+        // One walk: each element goes to the first context that matches it, and the elements of the
+        // document-wide tests' first steps are gathered. The tests run after it, when those are known.
+        var visits: [(element: XMLNode, context: Context)] = []
+        var wide = Array(repeating: [XMLNode](), count: documentWideSteps.count)
+        visit(root, into: &visits, &wide)
+        let document = Document(root: root, wide: wide)
+        var seen: [Int] = []
+        for (element, context) in visits {
+            for rule in context.always { check(rule, element, document, into: &out) }
+            guard context.hasTriggered else { continue }
+            // The other rules only when the child their test needs is there: most rules name
+            // elements the invoice does not have.
+            seen.removeAll(keepingCapacity: true)
+            for child in element.childElements {
+                let key = child.localNameKey
+                if seen.contains(key) { continue }
+                seen.append(key)
+                if let rules = context.triggered[key] {
+                    for rule in rules { check(rule, element, document, into: &out) }
+                }
             }
         }
     }
 
-    /// The active contexts matched anywhere by one name (`//ram:Name`), by the name's key.
-    private static let anywhereByName: [Int: [Int]] = {
-        var byName: [Int: [Int]] = [:]
-        for (index, context) in activeContexts.enumerated() where context.anywhere && context.suffix == nil {
-            if let step = context.path?.steps.first { byName[step.key, default: []].append(index) }
+    /// What an element's local name leads to: the named contexts for it, in the pattern's order,
+    /// and the document-wide first steps of that name.
+    private final class NameEntry: @unchecked Sendable {
+        /// Changed only while `byName` is built.
+        var contexts: [Context] = []
+        var wide: [Int] = []
+    }
+
+    private static let byName: KeyTable<NameEntry> = {
+        var entries: [Int: NameEntry] = [:]
+        func entry(_ key: Int) -> NameEntry {
+            if let found = entries[key] { return found }
+            let created = NameEntry()
+            entries[key] = created
+            return created
         }
-        return byName
+        for context in contexts { if let key = context.nameKey { entry(key).contexts.append(context) } }
+        for (slot, step) in documentWideSteps.enumerated() { entry(step.key).wide.append(slot) }
+        return KeyTable(entries.map { ($0.key, $0.value) })
     }()
 
-    /// The active contexts matched anywhere by a suffix of the name (`//ram:*ID`).
-    private static let anywhereBySuffix: [Int] = activeContexts.indices.filter { activeContexts[$0].suffix != nil }
+    /// The contexts matched by a suffix of the name (`//ram:*ID`), in the pattern's order.
+    private static let bySuffix: [Context] = contexts.filter { $0.suffix != nil }
 
-    /// The document, and the elements of the first steps of the document-wide tests (`//P`).
-    private struct Document {
+    /// The document, the elements of the first steps of the document-wide tests (`//P`), and what
+    /// CII-DT-033 asks of the whole document, found once.
+    private final class Document {
         let root: XMLNode
-        var wide: [[XMLNode]]
+        let wide: [[XMLNode]]
+        private(set) lazy var billedQuantityHasUnit = CIISyntaxRules.billedQuantityUnit.select(from: root).contains { $0.attribute("unitCode") != nil }
+
+        init(root: XMLNode, wide: [[XMLNode]]) {
+            self.root = root
+            self.wide = wide
+        }
     }
 
     /// The first steps of the document-wide tests, gathered in the same walk.
     private static let documentWideSteps: [TreeStep] = {
         var steps: [TreeStep] = []
-        for context in activeContexts {
+        for context in contexts {
             for rule in context.rules {
                 switch rule.test {
                 case .atMostAnywhere(let path, _), .distinctAnywhere(let path), .sameAnywhere(let path):
@@ -383,38 +408,30 @@ enum CIISyntaxRules {
         return steps
     }()
 
-    private static func gather(_ node: XMLNode, into found: inout [[XMLNode]], _ wide: inout [[XMLNode]]) {
-        let key = node.localNameKey
-        for index in documentWideSteps.indices where documentWideSteps[index].key == key && documentWideSteps[index].matches(node) {
-            wide[index].append(node)
+    private static func visit(_ node: XMLNode, into visits: inout [(element: XMLNode, context: Context)], _ wide: inout [[XMLNode]]) {
+        let entry = byName[node.localNameKey]
+        if let entry {
+            for slot in entry.wide where documentWideSteps[slot].matches(node) { wide[slot].append(node) }
         }
-        if let indices = anywhereByName[key] {
-            for index in indices where activeContexts[index].path?.steps.first?.matches(node) == true { found[index].append(node) }
+        // The first context that matches: the first suffix context that does, unless a named
+        // context before it in the pattern does.
+        var first: Context?
+        for context in bySuffix where context.matches(node) {
+            first = context
+            break
         }
-        for index in anywhereBySuffix {
-            let context = activeContexts[index]
-            guard let suffix = context.suffix, node.localNameEnds(withBytes: suffix) else { continue }
-            if let namespace = context.suffixNamespace, !node.isInNamespace(namespace.uri) { continue }
-            if context.excluded.contains(where: { node.hasLocalName(nulTerminated: $0) }) { continue }
-            found[index].append(node)
+        if let entry {
+            for context in entry.contexts {
+                if let found = first, found.order < context.order { break }
+                if context.matches(node) {
+                    first = context
+                    break
+                }
+            }
         }
-        for child in node.childElements { gather(child, into: &found, &wide) }
+        if let first, !first.cannotFail { visits.append((node, first)) }
+        for child in node.childElements { visit(child, into: &visits, &wide) }
     }
-
-    /// A context matched anywhere, from the elements the walk gathered for it.
-    private static func elements(of context: Context, _ gathered: [XMLNode]) -> [XMLNode] {
-        var found = gathered
-        if let format = context.format { found = found.filter { $0.attribute("format") == format } }
-        if let rest = context.rest { return found.flatMap { rest.select(from: $0) } }
-        return found
-    }
-
-    /// A context given by its path from the root.
-    private static func elements(of context: Context, _ root: XMLNode) -> [XMLNode] {
-        guard let first = context.root, first.matches(root) else { return [] }
-        return context.path?.select(from: root) ?? [root]
-    }
-
     /// `//P`: the first step anywhere, the rest from there, in document order.
     private static func anywhere(_ path: DocumentPath, _ document: Document) -> [XMLNode] {
         guard let slot = documentWideSteps.firstIndex(where: { $0.name == path.first.name && $0.namespace == path.first.namespace }) else {
@@ -422,10 +439,6 @@ enum CIISyntaxRules {
         }
         guard let rest = path.rest else { return document.wide[slot] }
         return document.wide[slot].flatMap { rest.select(from: $0) }
-    }
-
-    private static func billedQuantityHasUnit(_ root: XMLNode) -> Bool {
-        billedQuantityUnit.select(from: root).contains { $0.attribute("unitCode") != nil }
     }
 
     private static let billedQuantityUnit =
@@ -484,52 +497,50 @@ enum CIISyntaxRules {
     }
 
 
-    /// `count(path)` from `element`, zero at once when the first step names no child of it.
-    private static func count(_ path: TreePath, _ element: XMLNode, _ present: [Int], keeping position: Int = -1) -> (count: Int, kept: XMLNode?) {
-        guard let first = path.steps.first else { return path.count(from: element, keeping: position) }
-        guard present.contains(first.key) else { return (0, nil) }
-        return path.count(from: element, keeping: position)
+    /// `count(path)` from `element`, and the selected element at `position` if there is one.
+    private static func count(_ path: TreePath, _ element: XMLNode, keeping position: Int = -1) -> (count: Int, kept: XMLNode?) {
+        path.count(from: element, keeping: position)
     }
 
-    private static func check(_ rule: Rule, _ element: XMLNode, _ present: [Int], _ document: Document, into out: inout FindingCollector) {
+    private static func check(_ rule: Rule, _ element: XMLNode, _ document: Document, into out: inout FindingCollector) {
         switch rule.test {
         case .never:
             return
         case .absent(let path):
-            if let found = count(path, element, present, keeping: 0).kept {
+            if let found = count(path, element, keeping: 0).kept {
                 out.fail(rule.id, term: nil, at: found.location, "\(rule.text.dropFirst(4).dropLast()) is not used by EN 16931 and should not be present")
             }
         case .atMost(let path, let limit):
-            let (found, extra) = count(path, element, present, keeping: limit)
+            let (found, extra) = count(path, element, keeping: limit)
             if found > limit {
                 out.fail(rule.id, term: nil, at: (extra ?? element).location,
                          "the element occurs \(found) times in \(element.path) (\(rule.text)): at most \(limit) expected")
             }
         case .exactly(let path, let expected):
-            let found = count(path, element, present).count
+            let found = count(path, element).count
             if found != expected {
                 out.fail(rule.id, term: nil, at: element.location,
                          "the element occurs \(found) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
             }
         case .requiresCount(let condition, let counted, let expected):
-            if count(condition, element, present).count > 0 {
-                let found = count(counted, element, present).count
+            if count(condition, element).count > 0 {
+                let found = count(counted, element).count
                 if found != expected {
                     out.fail(rule.id, term: nil, at: element.location,
                              "the element occurs \(found) times in \(element.path) (\(rule.text)): exactly \(expected) expected")
                 }
             }
         case .absentOrEquals(let path, let value):
-            let nodes = count(path, element, present).count > 0 ? path.select(from: element) : []
+            let nodes = count(path, element).count > 0 ? path.select(from: element) : []
             if let first = nodes.first, !nodes.contains(where: { $0.stringValue == value }) {
                 out.fail(rule.id, term: nil, at: first.location, "'\(first.stringValue)' found, '\(value)' expected (\(rule.text))")
             }
         case .absentUnlessSelf(let path, let name):
-            if !element.hasLocalName(nulTerminated: name), let found = count(path, element, present, keeping: 0).kept {
+            if !element.hasLocalName(nulTerminated: name), let found = count(path, element, keeping: 0).kept {
                 out.fail(rule.id, term: nil, at: found.location, "\(rule.text): not allowed in \(element.path)")
             }
         case .absentUnlessSelfCoded(let path, let name, let codes):
-            guard let found = count(path, element, present, keeping: 0).kept else { return }
+            guard let found = count(path, element, keeping: 0).kept else { return }
             let allowed = element.hasLocalName(nulTerminated: name)
                 && element.childElements.contains { $0.hasLocalName("TypeCode") && $0.isInNamespace(TreePrefix.ram.uri) && codes.contains($0.stringValue) }
             if !allowed {
@@ -541,15 +552,15 @@ enum CIISyntaxRules {
                 out.fail(rule.id, term: nil, at: element.location, "the date '\(value)' is not in format 102: YYYYMMDD expected, month 01 to 12, day 01 to 31")
             }
         case .absentUnlessAncestor(let path, let name):
-            if let found = count(path, element, present, keeping: 0).kept, !hasAncestor(element, name) {
+            if let found = count(path, element, keeping: 0).kept, !hasAncestor(element, name) {
                 out.fail(rule.id, term: nil, at: found.location, "\(rule.text): not allowed in \(element.path)")
             }
         case .present(let path):
-            if count(path, element, present).count == 0 {
+            if count(path, element).count == 0 {
                 out.fail(rule.id, term: nil, at: element.location, "\(element.path) has no \(rule.text.dropFirst().dropLast()), which is required")
             }
         case .notBoth(let first, let second):
-            if count(first, element, present).count > 0, let found = count(second, element, present, keeping: 0).kept {
+            if count(first, element).count > 0, let found = count(second, element, keeping: 0).kept {
                 out.fail(rule.id, term: nil, at: found.location, "both are present in \(element.path), at most one of them expected (\(rule.text))")
             }
         case .atMostAnywhere(let path, let limit):
@@ -583,11 +594,11 @@ enum CIISyntaxRules {
                 }
             }
         case .unitCodeWithBilledQuantity:
-            if let unit = element.attribute("unitCode"), !billedQuantityHasUnit(document.root) {
+            if let unit = element.attribute("unitCode"), !document.billedQuantityHasUnit {
                 out.fail(rule.id, term: nil, at: element.location, "@unitCode '\(unit)' on \(element.path), but no invoice line's billed quantity (BT-130) has a unit code")
             }
         case .requires(let condition, let required):
-            if count(condition, element, present).count > 0, count(required, element, present).count == 0 {
+            if count(condition, element).count > 0, count(required, element).count == 0 {
                 out.fail(rule.id, term: nil, at: element.location, "\(rule.text) does not hold in \(element.path)")
             }
         }

@@ -31,8 +31,10 @@ enum TreePrefix: Sendable {
 }
 
 /// One child step of the element paths the syntax rules are written with (`cac:Party`, `ram:ID`),
-/// matched on the namespace and the local name bytes, never on the document's prefixes.
-struct TreeStep: Sendable {
+/// matched on the namespace and the local name bytes, never on the document's prefixes. A class: the
+/// path walks hold steps per element, and a reference costs one count where the struct's strings and
+/// arrays cost one each.
+final class TreeStep: Sendable {
     /// The two predicates the rules use: `[cbc:DocumentTypeCode = '130']` and its negation
     /// `[cbc:DocumentTypeCode != '130' or not(cbc:DocumentTypeCode)]`.
     enum Predicate: Sendable, Equatable {
