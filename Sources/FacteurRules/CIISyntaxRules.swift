@@ -99,6 +99,8 @@ enum CIISyntaxRules {
         /// Set once the rules are read (`index`): the rules that can fail whatever children the
         /// element has, and the others by the local name of the child their test needs present.
         private(set) var always: [Rule] = []
+        /// `not(@name)`: only elements with attributes can fail them.
+        private(set) var onAttributes: [Rule] = []
         private(set) var triggered = KeyTable<[Rule]>([])
         private(set) var hasTriggered = false
         /// Only `true()` rules: nothing to look for (the context still takes its elements).
@@ -118,6 +120,18 @@ enum CIISyntaxRules {
 
         /// The local name key of the elements a named context matches (nil for a suffix context).
         var nameKey: Int? { chain.first?.key }
+
+        /// Whether a suffix context takes elements of this name (NUL-terminated), namespace aside.
+        func matchesName(_ name: [UInt8]) -> Bool {
+            guard let suffix, name.count > suffix.count else { return false }
+            return name.dropLast().suffix(suffix.count).elementsEqual(suffix) && !excluded.contains(name)
+        }
+
+        /// Whether the element is in the namespace a suffix context asks for.
+        func matchesNamespace(_ element: XMLNode) -> Bool {
+            guard let namespace = suffixNamespace else { return true }
+            return element.isInNamespace(namespace.uri)
+        }
 
         /// Whether the context matches the element.
         func matches(_ element: XMLNode) -> Bool {
@@ -150,7 +164,10 @@ enum CIISyntaxRules {
                      .absentUnlessAncestor(let path, _), .absentUnlessSelfCoded(let path, _, _), .requires(let path, _),
                      .requiresCount(let path, _, _), .notBoth(let path, _):
                     // These fail only when the first step of the path names a child of the element.
-                    guard let key = path.steps.first?.key else { always.append(rule); break }
+                    guard let key = path.steps.first?.key else {
+                        if case .absent = rule.test, path.attribute != nil { onAttributes.append(rule) } else { always.append(rule) }
+                        break
+                    }
                     if let slot = byChild.firstIndex(where: { $0.key == key }) {
                         byChild[slot].value.append(rule)
                     } else {
@@ -162,7 +179,7 @@ enum CIISyntaxRules {
             }
             triggered = KeyTable(byChild)
             hasTriggered = !byChild.isEmpty
-            cannotFail = always.isEmpty && byChild.isEmpty
+            cannotFail = always.isEmpty && onAttributes.isEmpty && byChild.isEmpty
         }
     }
 
@@ -338,6 +355,7 @@ enum CIISyntaxRules {
         var seen: [Int] = []
         for (element, context) in visits {
             for rule in context.always { check(rule, element, document, into: &out) }
+            if element.hasAttributes { for rule in context.onAttributes { check(rule, element, document, into: &out) } }
             guard context.hasTriggered else { continue }
             // The other rules only when the child their test needs is there: most rules name
             // elements the invoice does not have.
@@ -353,26 +371,63 @@ enum CIISyntaxRules {
         }
     }
 
-    /// What an element's local name leads to: the named contexts for it, in the pattern's order,
-    /// and the document-wide first steps of that name.
+    /// What an element's local name leads to: the named contexts for it and the suffix contexts
+    /// its name ends with, in the pattern's order, and the document-wide first steps of that name.
+    /// Kept for every name the table writes, so that most elements never try the suffixes one by one.
     private final class NameEntry: @unchecked Sendable {
+        /// The name, NUL-terminated: keys are hashes, an element must have this very name to use the
+        /// entry's suffix contexts.
+        let name: [UInt8]
         /// Changed only while `byName` is built.
         var contexts: [Context] = []
+        var suffixed: [Context] = []
         var wide: [Int] = []
+
+        init(name: String) {
+            self.name = Array(name.utf8) + [0]
+        }
     }
 
     private static let byName: KeyTable<NameEntry> = {
         var entries: [Int: NameEntry] = [:]
-        func entry(_ key: Int) -> NameEntry {
-            if let found = entries[key] { return found }
-            let created = NameEntry()
+        func entry(_ name: String) -> NameEntry {
+            let key = XMLNode.nameKey(name)
+            if let found = entries[key] {
+                precondition(found.name == Array(name.utf8) + [0], "two names of the CII table share a key: \(name)")
+                return found
+            }
+            let created = NameEntry(name: name)
+            for context in bySuffix where context.matchesName(created.name) { created.suffixed.append(context) }
             entries[key] = created
             return created
         }
-        for context in contexts { if let key = context.nameKey { entry(key).contexts.append(context) } }
-        for (slot, step) in documentWideSteps.enumerated() { entry(step.key).wide.append(slot) }
+        for context in contexts { if let step = context.chain.first { entry(step.name).contexts.append(context) } }
+        for (slot, step) in documentWideSteps.enumerated() { entry(step.name).wide.append(slot) }
+        for name in tableNames { _ = entry(name) }
         return KeyTable(entries.map { ($0.key, $0.value) })
     }()
+
+    /// The local names the table writes (`ram:Name`, `rsm:Name`, `udt:Name`, `qdt:Name`).
+    private static var tableNames: Set<String> {
+        var names = Set<String>()
+        var word: [UInt8] = []
+        func flush() {
+            if word.count > 4, [Array("ram:".utf8), Array("rsm:".utf8), Array("udt:".utf8), Array("qdt:".utf8)].contains(Array(word[..<4])),
+               word[4...].allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) {
+                names.insert(String(decoding: word[4...], as: UTF8.self))
+            }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in table.utf8 {
+            if (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x3A {
+                word.append(byte)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return names
+    }
 
     /// The contexts matched by a suffix of the name (`//ram:*ID`), in the pattern's order.
     private static let bySuffix: [Context] = contexts.filter { $0.suffix != nil }
@@ -409,24 +464,30 @@ enum CIISyntaxRules {
     }()
 
     private static func visit(_ node: XMLNode, into visits: inout [(element: XMLNode, context: Context)], _ wide: inout [[XMLNode]]) {
-        let entry = byName[node.localNameKey]
+        var entry = byName[node.localNameKey]
+        if let found = entry, !node.hasLocalName(nulTerminated: found.name) { entry = nil }
         if let entry {
             for slot in entry.wide where documentWideSteps[slot].matches(node) { wide[slot].append(node) }
         }
         // The first context that matches: the first suffix context that does, unless a named
         // context before it in the pattern does.
         var first: Context?
-        for context in bySuffix where context.matches(node) {
-            first = context
-            break
-        }
         if let entry {
+            for context in entry.suffixed where context.matchesNamespace(node) {
+                first = context
+                break
+            }
             for context in entry.contexts {
                 if let found = first, found.order < context.order { break }
                 if context.matches(node) {
                     first = context
                     break
                 }
+            }
+        } else {
+            for context in bySuffix where context.matches(node) {
+                first = context
+                break
             }
         }
         if let first, !first.cannotFail { visits.append((node, first)) }

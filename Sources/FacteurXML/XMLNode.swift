@@ -237,6 +237,10 @@ public struct XMLNode {
         name.withUnsafeBufferPointer { strcmp(raw.pointee.name, $0.baseAddress!) == 0 }
     }
 
+    /// Whether the element carries any attribute (namespace declarations aside).
+    @inlinable
+    public var hasAttributes: Bool { raw.pointee.properties != nil }
+
     /// Where the element is, for findings: its path and line.
     public var location: SourceLocation { SourceLocation(path: path, line: line) }
 
