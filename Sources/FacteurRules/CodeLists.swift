@@ -70,12 +70,12 @@ enum CodeListRules {
             out.require(CodeLists.noteSubjects.contains(subject), "BR-CL-08", term: "BT-21", at: note.location,
                         "the invoice note subject code (BT-21) is '\(subject)': not a code of \(listName("BR-CL-08"))")
         }
-        walk(root, invoice, into: &out)
+        walk(root, into: &out)
     }
 
-    private static func walk(_ node: XMLNode, _ invoice: Invoice, into out: inout FindingCollector) {
-        if checkedInitials[Int(node.localNameInitial)], node.isInNamespace(cbc) { checkBasic(node, invoice, into: &out) }
-        for child in node.childElements { walk(child, invoice, into: &out) }
+    private static func walk(_ node: XMLNode, into out: inout FindingCollector) {
+        if checkedInitials[Int(node.localNameInitial)], node.isInNamespace(cbc) { checkBasic(node, into: &out) }
+        for child in node.childElements { walk(child, into: &out) }
     }
 
 
@@ -107,7 +107,7 @@ enum CodeListRules {
     /// First letters of the names checked here: every other element is passed over at once.
     private static let checkedInitials: [Bool] = (0..<256).map { "ABCDEILPT".utf8.contains(UInt8($0)) }
 
-    private static func checkBasic(_ node: XMLNode, _ invoice: Invoice, into out: inout FindingCollector) {
+    private static func checkBasic(_ node: XMLNode, into out: inout FindingCollector) {
         if node.hasLocalName("InvoiceTypeCode") {
             check("BR-CL-01", "BT-3", CodeLists.invoiceTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
         } else if node.hasLocalName("CreditNoteTypeCode") {

@@ -307,6 +307,10 @@ public struct XMLNode {
         var attribute = raw.pointee.properties
         while let current = attribute {
             if current.pointee.ns == nil, strcmp(current.pointee.name, name.utf8Start) == 0 {
+                // Fast path: one text node, read without an intermediate buffer.
+                if let only = current.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+                    return only.pointee.content.map { String(cString: $0) } ?? ""
+                }
                 var bytes: [UInt8] = []
                 XMLNode.appendText(of: current.pointee.children, to: &bytes)
                 return String(decoding: bytes, as: UTF8.self)

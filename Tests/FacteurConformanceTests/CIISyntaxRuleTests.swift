@@ -135,6 +135,15 @@ struct CIISyntaxRuleTests {
         #expect(firings == ["CII-DT-001": 1, "CII-DT-005": 1, "CII-DT-101": 1, "CII-DT-008": 1])
     }
 
+    @Test func namesTheTableNeverWritesStillMeetTheSuffixRules() throws {
+        // `//ram:*ID` and `//ram:*Amount` take any name ending so, not only the names the rules write.
+        let firings = try Self.firings([
+            ("<ram:ID>FA-2026-000123</ram:ID>",
+             "<ram:ID>FA-2026-000123</ram:ID><ram:ZZTrackingID schemeName=\"N\">7</ram:ZZTrackingID><ram:ZZFeeAmount currencyID=\"EUR\">1.00</ram:ZZFeeAmount>"),
+        ])
+        #expect(firings == ["CII-DT-101": 1, "CII-DT-031": 1])
+    }
+
     @Test func partiesContactsAndDocumentsOfTheHeader() throws {
         let firings = try Self.firings([
             // An ID next to the GlobalID of the buyer (CII-SR-450), the deliver-to location (449) and
