@@ -62,13 +62,14 @@ enum DocumentRules {
     private static func checkAccountingCurrency(_ invoice: Invoice, into out: inout FindingCollector) {
         guard let accountingCurrency = invoice.vatAccountingCurrencyCode else { return }
         let given = invoice.vatTotalAmounts.contains { $0.currency == accountingCurrency.value }
-        let message = "the VAT accounting currency (BT-6) is \(accountingCurrency.value) but no invoice total VAT amount in that currency (BT-111) is given"
+        // Messages are built only for a finding.
+        func message() -> String { "the VAT accounting currency (BT-6) is \(accountingCurrency.value) but no invoice total VAT amount in that currency (BT-111) is given" }
         if invoice.syntax.isUBL {
-            out.require(given, "BR-53", term: "BT-111", at: accountingCurrency.location, message)
+            out.require(given, "BR-53", term: "BT-111", at: accountingCurrency.location, message())
         } else if invoice.totals != nil {
             let differs = accountingCurrency.value != invoice.currencyCode?.value
             out.require(given && differs, "BR-53", term: "BT-111", at: accountingCurrency.location,
-                        differs ? message : "the VAT accounting currency (BT-6) is the invoice currency (BT-5): give BT-6 only when it differs")
+                        differs ? message() : "the VAT accounting currency (BT-6) is the invoice currency (BT-5): give BT-6 only when it differs")
         }
     }
 }

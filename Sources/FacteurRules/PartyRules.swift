@@ -83,12 +83,13 @@ enum PartyRules {
     private static func checkCountries(_ invoice: Invoice, into out: inout FindingCollector) {
         for (rule, term, party, address) in [("BR-09", "BT-40", "seller", invoice.seller?.address),
                                              ("BR-11", "BT-55", "buyer", invoice.buyer?.address)] {
-            let message = "the \(party) postal address has no country code (\(term)): expected an ISO 3166-1 alpha-2 code such as FR"
+            // Built only for a finding.
+            func message() -> String { "the \(party) postal address has no country code (\(term)): expected an ISO 3166-1 alpha-2 code such as FR" }
             if invoice.syntax.isUBL {
-                if let address { out.require(XPath.hasValue(address.countryCode?.value), rule, term: term, at: address.location, message) }
+                if let address { out.require(XPath.hasValue(address.countryCode?.value), rule, term: term, at: address.location, message()) }
             } else {
                 out.require(XPath.hasNormalizedValue(address?.countryCode?.value), rule, term: term,
-                            at: address?.location ?? invoice.location, message)
+                            at: address?.location ?? invoice.location, message())
             }
         }
         if let address = invoice.delivery?.address {

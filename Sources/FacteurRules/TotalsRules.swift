@@ -102,10 +102,11 @@ enum TotalsRules {
     private static func checkAmountDue(_ syntax: Syntax, _ totals: DocumentTotals, into out: inout FindingCollector) {
         let paid = XPath.isNonZero(totals.paidAmount) ? totals.paidAmount?.value : nil
         let rounding = XPath.isNonZero(totals.roundingAmount) ? totals.roundingAmount?.value : nil
-        let message = "the amount due (BT-115) is \(XPath.show(totals.amountDue)), expected total with VAT (BT-112) \(XPath.show(totals.totalWithVAT)) - paid amount (BT-113) \(XPath.show(totals.paidAmount)) + rounding amount (BT-114) \(XPath.show(totals.roundingAmount))"
+        // Built only for a finding.
+        func message() -> String { "the amount due (BT-115) is \(XPath.show(totals.amountDue)), expected total with VAT (BT-112) \(XPath.show(totals.totalWithVAT)) - paid amount (BT-113) \(XPath.show(totals.paidAmount)) + rounding amount (BT-114) \(XPath.show(totals.roundingAmount))" }
         let at = totals.amountDue?.location ?? totals.location
         guard let due = totals.amountDue?.value, let withVAT = totals.totalWithVAT?.value else {
-            out.fail("BR-CO-16", term: "BT-115", at: at, message)
+            out.fail("BR-CO-16", term: "BT-115", at: at, message())
             return
         }
         let passes: Bool
@@ -119,7 +120,7 @@ enum TotalsRules {
             if let rounding { expected = expected?.adding(rounding) }
             passes = due == expected
         }
-        out.require(passes, "BR-CO-16", term: "BT-115", at: at, message)
+        out.require(passes, "BR-CO-16", term: "BT-115", at: at, message())
     }
 
     /// BR-DEC-13 / BR-DEC-15 in CII: the VAT total in the invoice currency (BT-110), and the one in

@@ -212,20 +212,21 @@ enum VATCategoryRules {
     ///   of the VAT scheme); without, no VAT-scheme breakdown with the normalised code.
     private static func checkPresenceUBL(_ c: Category, _ written: [UBLTaxCategory], _ invoice: Invoice, into out: inout FindingCollector) {
         let rule = String(format2: c.family, 1)
-        let usesMessage = "lines, allowances or charges use VAT category \(c.code) (\(c.name))"
+        // Built only for a finding: this runs for every category of every invoice.
+        func usesMessage() -> String { "lines, allowances or charges use VAT category \(c.code) (\(c.name))" }
         switch c.code {
         case "S":
             let uses = written.filter { ($0.place == .allowanceCharge || $0.place == .classified) && $0.firstID(is: "S") }.count
             let breakdowns = written.filter { $0.place == .breakdown && $0.firstID(is: "S") }.count
             out.require((uses > 0) == (breakdowns > 0), rule, term: "BG-23", at: invoice.location,
-                        uses > 0 ? "\(usesMessage) but no VAT breakdown (BG-23) has it: expected at least one"
+                        uses > 0 ? "\(usesMessage()) but no VAT breakdown (BG-23) has it: expected at least one"
                             : "a VAT breakdown (BG-23) has VAT category S (Standard rated) but no line, allowance or charge uses it")
         case "L", "M":
             let uses = written.filter { ($0.place == .allowanceCharge || $0.place == .classified) && $0.isVAT && $0.firstID(is: c.code) }.count
             let asWritten = written.filter { $0.place == .breakdown && $0.ids.contains(c.code) && (c.code == "L" || $0.isVAT) }.count
             let normalised = written.filter { $0.place == .breakdown && $0.isVAT && $0.firstID(is: c.code) }.count
             out.require(uses > 0 ? asWritten > 0 : normalised == 0, rule, term: "BG-23", at: invoice.location,
-                        uses > 0 ? "\(usesMessage) but no VAT breakdown (BG-23) has it: expected at least one"
+                        uses > 0 ? "\(usesMessage()) but no VAT breakdown (BG-23) has it: expected at least one"
                             : "a VAT breakdown (BG-23) has VAT category \(c.code) (\(c.name)) but no line, allowance or charge uses it")
         default:
             let used = written.contains { $0.isVAT && $0.anyID(is: c.code) }
@@ -233,7 +234,7 @@ enum VATCategoryRules {
                 count + category.normalizedIDs.filter { $0 == c.code }.count
             }
             out.require(!used || breakdowns == 1, rule, term: "BG-23", at: invoice.location,
-                        "\(usesMessage) but the VAT breakdown (BG-23) has \(breakdowns) breakdowns for it: expected exactly one")
+                        "\(usesMessage()) but the VAT breakdown (BG-23) has \(breakdowns) breakdowns for it: expected exactly one")
         }
     }
 
