@@ -23,14 +23,14 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
 
-        // glibc and Linux calls Swift's Glibc module lacks (heap policy; later renameat2, inotify).
+        // glibc and Linux calls Swift's Glibc module lacks (heap policy, libxml2's arena; later renameat2, inotify).
         .target(name: "CFacteurLinux"),
 
         // The EN 16931 semantic model: value types, exact decimals, findings. No C, no I/O.
         .target(name: "FacteurModel"),
 
         // Hardened libxml2 layer, syntax detection and the UBL / CII readers into the model.
-        .target(name: "FacteurXML", dependencies: ["CLibXML2", "FacteurModel"]),
+        .target(name: "FacteurXML", dependencies: ["CLibXML2", "CFacteurLinux", "FacteurModel"]),
 
         // The rules: the official rule catalogue as data, the checks as code.
         .target(name: "FacteurRules", dependencies: ["FacteurModel", "FacteurXML"], exclude: ["Catalogue"]),
@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "FacteurModelTests", dependencies: ["FacteurModel"]),
         .testTarget(
             name: "FacteurXMLTests",
-            dependencies: ["FacteurXML", "FacteurModel", "FacteurTestSupport", "CLibXML2", "CSQLite"]),
+            dependencies: ["FacteurXML", "FacteurModel", "FacteurTestSupport", "CLibXML2", "CSQLite", "CFacteurLinux"]),
         .testTarget(
             name: "FacteurConformanceTests",
             dependencies: ["FacteurRules", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),

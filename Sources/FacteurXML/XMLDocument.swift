@@ -1,3 +1,4 @@
+import CFacteurLinux
 import CLibXML2
 
 /// Limits applied to every parse of untrusted input.
@@ -26,7 +27,13 @@ public struct XMLLimits: Sendable, Hashable {
 /// The tree lives only inside the closure given to `withDocument`: `XMLNode` values are borrowed
 /// pointers into it and must not escape. Readers copy what they need into Swift values.
 public enum XMLParser {
-    private static let initialised: Void = { xmlInitParser() }()
+    /// libxml2 allocates through Facteur's arena (`facteur_arena_*`): one parse makes one
+    /// allocation per node, text and attribute, and freeing the tree one more per node; in a scope
+    /// these are a pointer bump and nothing.
+    private static let initialised: Void = {
+        xmlMemSetup(facteur_arena_free, facteur_arena_malloc, facteur_arena_realloc, facteur_arena_strdup)
+        xmlInitParser()
+    }()
 
     /// Parses `bytes` and runs `body` on the root element; the document is freed when `body` returns.
     ///
@@ -52,6 +59,13 @@ public enum XMLParser {
             elements: 0, max_elements: UInt(limits.maxElements), depth: 0, max_depth: UInt32(limits.maxDepth),
             refused_dtd: 0, too_many_elements: 0, too_deep: 0, first_error: facteur_parse_error())
         var error = facteur_parse_error()
+        // Everything libxml2 allocates for this document comes from the thread's arena and is gone
+        // when this function returns (the tree, libxml2's record of the last error).
+        facteur_arena_begin()
+        defer {
+            xmlResetLastError()
+            facteur_arena_end()
+        }
         let document = name.withCString { url in
             facteur_parse_memory(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), url, &guardState, &error)
         }

@@ -1,5 +1,7 @@
+import CFacteurLinux
 import CLibXML2
 import CSQLite
+import FacteurXML
 import Testing
 
 /// The C system libraries are wired as the package says, with the options Facteur relies on.
@@ -30,5 +32,92 @@ struct SystemLibrariesTests {
         #expect(sqlite3_step(statement) == SQLITE_ROW)
         #expect(sqlite3_column_int(statement, 0) == 42)
         #expect(sqlite3_libversion_number() >= 3_035_000)
+    }
+}
+
+/// libxml2's arena allocator: blocks keep their bytes when they grow or move, memory from before
+/// or outside a scope stays ordinary heap memory, and a scope's end gives its blocks back.
+@Suite("libxml2 arena")
+struct ArenaTests {
+    private func fill(_ pointer: UnsafeMutableRawPointer, _ count: Int, _ seed: UInt8) {
+        for i in 0..<count { pointer.storeBytes(of: seed &+ UInt8(truncatingIfNeeded: i), toByteOffset: i, as: UInt8.self) }
+    }
+
+    private func holds(_ pointer: UnsafeMutableRawPointer, _ count: Int, _ seed: UInt8) -> Bool {
+        (0..<count).allSatisfy { pointer.load(fromByteOffset: $0, as: UInt8.self) == seed &+ UInt8(truncatingIfNeeded: $0) }
+    }
+
+    @Test func blocksKeepTheirBytesWhenTheyGrowInPlaceOrMove() throws {
+        facteur_arena_begin()
+        defer { facteur_arena_end() }
+        let first = try #require(facteur_arena_malloc(40))
+        fill(first, 40, 1)
+        // The newest block grows where it is.
+        let grown = try #require(facteur_arena_realloc(first, 200))
+        #expect(grown == first)
+        #expect(holds(grown, 40, 1))
+        fill(grown, 200, 2)
+        // Once another block follows it, growing moves it.
+        let other = try #require(facteur_arena_malloc(24))
+        fill(other, 24, 3)
+        let moved = try #require(facteur_arena_realloc(grown, 1_000))
+        #expect(moved != grown)
+        #expect(holds(moved, 200, 2))
+        #expect(holds(other, 24, 3))
+        // Past the largest arena block it moves to the heap, still with its bytes, and is freed there.
+        let large = try #require(facteur_arena_realloc(moved, 1 << 20))
+        #expect(holds(large, 200, 2))
+        facteur_arena_free(large)
+        facteur_arena_free(other)
+    }
+
+    @Test func theNewestBlockIsGivenBackAtOnce() throws {
+        facteur_arena_begin()
+        defer { facteur_arena_end() }
+        let kept = try #require(facteur_arena_malloc(16))
+        let temporary = try #require(facteur_arena_malloc(64))
+        facteur_arena_free(temporary)
+        let next = try #require(facteur_arena_malloc(64))
+        #expect(next == temporary)
+        #expect(next != kept)
+    }
+
+    @Test func heapMemoryFromOutsideAScopeIsFreedNormallyInside() throws {
+        let outside = try #require(facteur_arena_malloc(100))
+        let copy = try #require(facteur_arena_strdup("SIRET 12345678200010"))
+        fill(outside, 100, 7)
+        facteur_arena_begin()
+        let inside = try #require(facteur_arena_malloc(100))
+        fill(inside, 100, 9)
+        let grown = try #require(facteur_arena_realloc(outside, 5_000))
+        #expect(holds(grown, 100, 7))
+        facteur_arena_free(grown)
+        facteur_arena_end()
+        #expect(String(cString: copy) == "SIRET 12345678200010")
+        facteur_arena_free(copy)
+    }
+
+    @Test func nestedScopesEndWithTheOutermost() throws {
+        facteur_arena_begin()
+        let outer = try #require(facteur_arena_malloc(32))
+        fill(outer, 32, 5)
+        facteur_arena_begin()
+        _ = facteur_arena_malloc(32)
+        facteur_arena_end()
+        #expect(holds(outer, 32, 5))
+        facteur_arena_end()
+    }
+
+    @Test func documentsParseOneAfterAnotherThroughTheArena() throws {
+        // Bad documents leave libxml2 holding an error message: it must not outlive the arena.
+        let good = Array("<a><b x='1'>text</b><c/></a>".utf8)
+        let bad = Array("<a><b></a>".utf8)
+        for round in 0..<200 {
+            let bytes = round.isMultiple(of: 3) ? bad : good
+            let name = bytes.withUnsafeBytes { raw in
+                try? XMLParser.withDocument(raw) { root in root.localName }
+            }
+            #expect(name == (round.isMultiple(of: 3) ? nil : "a"))
+        }
     }
 }

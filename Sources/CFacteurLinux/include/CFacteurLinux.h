@@ -8,4 +8,18 @@
 /// `trim_threshold` are in bytes. Returns 0 when glibc refused either setting.
 int facteur_keep_heap(int mmap_threshold, int trim_threshold);
 
+/// libxml2's allocator, installed with `xmlMemSetup`: inside a scope (`facteur_arena_begin` …
+/// `facteur_arena_end`, per thread), small blocks come from a bump arena that the end of the
+/// scope empties at once, instead of one malloc and one free per node; outside a scope, and for
+/// large blocks, these are malloc, free, realloc and strdup. Freeing an arena block does nothing
+/// (the newest is given back at once), so a document freed inside its scope costs a walk, not a
+/// free per node. Nothing allocated in a scope may be used after its end.
+#include <stddef.h>
+void *facteur_arena_malloc(size_t size);
+void facteur_arena_free(void *pointer);
+void *facteur_arena_realloc(void *pointer, size_t size);
+char *facteur_arena_strdup(const char *text);
+void facteur_arena_begin(void);
+void facteur_arena_end(void);
+
 #endif
