@@ -193,11 +193,14 @@ enum CodeListRules {
 
     /// BT-21 as UBL writes it inside the note: `#CODE#text`, a code of exactly three characters.
     static func noteSubject(_ note: String) -> String? {
-        guard let first = note.firstIndex(of: "#") else { return nil }
-        let rest = note[note.index(after: first)...]
-        guard let second = rest.firstIndex(of: "#") else { return nil }
-        let subject = rest[..<second]
-        return subject.count == 3 ? String(subject) : nil
+        // '#' is one byte in UTF-8 and never inside another character's bytes: search the bytes.
+        let hash = UInt8(ascii: "#")
+        guard let first = note.utf8.firstIndex(of: hash) else { return nil }
+        let rest = note.utf8[note.utf8.index(after: first)...]
+        guard let second = rest.firstIndex(of: hash) else { return nil }
+        // `string-length(...) = 3`: XPath counts characters as code points.
+        let subject = Substring(note.utf8[rest.startIndex..<second])
+        return subject.unicodeScalars.count == 3 ? String(subject) : nil
     }
 
     private static func listName(_ rule: String) -> String {

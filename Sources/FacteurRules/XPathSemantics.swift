@@ -48,8 +48,9 @@ enum XPath {
     /// `string-length(substring-after(x, '.'))`: characters after the first '.', as written
     /// (trailing white space included); 0 when absent or without a point.
     static func decimals(_ lexical: String?) -> Int {
-        guard let lexical, let point = lexical.firstIndex(of: ".") else { return 0 }
-        return lexical[lexical.index(after: point)...].unicodeScalars.count
+        guard let lexical, let point = lexical.utf8.firstIndex(of: UInt8(ascii: ".")) else { return 0 }
+        // Characters: every byte that does not continue a UTF-8 sequence.
+        return lexical.utf8[lexical.utf8.index(after: point)...].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 
     /// `string-length(substring-after(., '.'))` of an element, read off its bytes: the characters
