@@ -1,12 +1,12 @@
 /// Where a value came from: an element path with canonical prefixes (`cbc:`, `cac:`, `ram:`, ...,
 /// whatever prefixes the document used) and the 1-based line of the element in the source.
 ///
-/// Readers record the path as a link to its parent element (`ElementPath`) and the text is built
-/// only when somebody asks for it: most locations are never printed.
+/// Readers record the path as a step in their document's `ElementPaths` and the text is built only
+/// when somebody asks for it: most locations are never printed.
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     private enum Storage: Sendable {
         case text(String)
-        case element(ElementPath)
+        case element(ElementPaths, Int)
     }
 
     private let storage: Storage
@@ -17,8 +17,9 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.line = line
     }
 
-    public init(element: ElementPath, line: Int) {
-        self.storage = .element(element)
+    /// The location of step `step` of `paths`.
+    public init(_ paths: ElementPaths, step: Int, line: Int) {
+        self.storage = .element(paths, step)
         self.line = line
     }
 
@@ -26,7 +27,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var path: String {
         switch storage {
         case .text(let text): return text
-        case .element(let element): return element.description
+        case .element(let paths, let step): return paths.path(step)
         }
     }
 
@@ -42,31 +43,42 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// One step of an element path, linked to its parent: the qualified name with its canonical
-/// prefix, and a 1-based position among same-named siblings when the element repeats.
-public final class ElementPath: Sendable, CustomStringConvertible {
-    public let parent: ElementPath?
-    public let prefix: StaticString
-    public let localName: StaticString
-    /// 1-based position among same-named siblings, 0 when not indexed.
-    public let position: Int
-
-    public init(parent: ElementPath?, prefix: StaticString, localName: StaticString, position: Int = 0) {
-        self.parent = parent
-        self.prefix = prefix
-        self.localName = localName
-        self.position = position
+/// The element paths a reader walked in one document, as a table of steps: each step is a
+/// qualified name with its canonical prefix, a 1-based position among same-named siblings when the
+/// element repeats, and its parent step. One object per document however many locations share it,
+/// instead of one per element.
+///
+/// A reader appends steps while it reads; once the invoice is read the table only grows no more
+/// (which is what makes sharing it across threads safe).
+public final class ElementPaths: @unchecked Sendable {
+    private struct Step {
+        var parent: Int32  // -1 for the root
+        var position: Int32  // 0 when not indexed
+        var prefix: StaticString
+        var localName: StaticString
     }
 
-    public var description: String {
-        var steps: [ElementPath] = []
-        var step: ElementPath? = self
-        while let current = step {
-            steps.append(current)
-            step = current.parent
+    private var steps: [Step] = []
+
+    public init() {}
+
+    /// Adds a step below `parent` (nil for the root) and returns its number.
+    public func append(parent: Int?, prefix: StaticString, localName: StaticString, position: Int = 0) -> Int {
+        steps.append(Step(parent: Int32(parent ?? -1), position: Int32(position), prefix: prefix, localName: localName))
+        return steps.count - 1
+    }
+
+    /// The path of step `step`, from the root: `/Invoice/cac:InvoiceLine[2]/cbc:ID`.
+    public func path(_ step: Int) -> String {
+        var chain: [Int] = []
+        var current = step
+        while current >= 0 {
+            chain.append(current)
+            current = Int(steps[current].parent)
         }
         var text = ""
-        for step in steps.reversed() {
+        for index in chain.reversed() {
+            let step = steps[index]
             text += "/"
             if step.prefix.utf8CodeUnitCount > 0 {
                 text += step.prefix.description

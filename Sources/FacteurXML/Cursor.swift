@@ -5,26 +5,31 @@ import FacteurModel
 /// repeated elements: `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`.
 struct Cursor {
     let node: XMLNode
-    let path: ElementPath
+    /// The document's paths, shared by every cursor and location of the document.
+    let paths: ElementPaths
+    /// This element's step in `paths`.
+    let step: Int
 
     init(root node: XMLNode, name: XMLName) {
         self.node = node
-        self.path = ElementPath(parent: nil, prefix: name.prefix, localName: name.local)
+        self.paths = ElementPaths()
+        self.step = paths.append(parent: nil, prefix: name.prefix, localName: name.local)
     }
 
-    private init(node: XMLNode, path: ElementPath) {
+    private init(node: XMLNode, paths: ElementPaths, step: Int) {
         self.node = node
-        self.path = path
+        self.paths = paths
+        self.step = step
     }
 
-    var location: SourceLocation { SourceLocation(element: path, line: node.line) }
+    var location: SourceLocation { SourceLocation(paths, step: step, line: node.line) }
 
     var string: String { node.stringValue }
 
     /// The first child with this name.
     func child(_ name: XMLName) -> Cursor? {
         node.child(name).map {
-            Cursor(node: $0, path: ElementPath(parent: path, prefix: name.prefix, localName: name.local))
+            Cursor(node: $0, paths: paths, step: paths.append(parent: step, prefix: name.prefix, localName: name.local))
         }
     }
 
@@ -39,8 +44,8 @@ struct Cursor {
     func children(_ name: XMLName) -> [Cursor] {
         var result: [Cursor] = []
         for child in node.childElements where child.matches(name) {
-            let step = ElementPath(parent: path, prefix: name.prefix, localName: name.local, position: result.count + 1)
-            result.append(Cursor(node: child, path: step))
+            let childStep = paths.append(parent: step, prefix: name.prefix, localName: name.local, position: result.count + 1)
+            result.append(Cursor(node: child, paths: paths, step: childStep))
         }
         return result
     }
