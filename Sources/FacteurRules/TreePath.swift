@@ -176,6 +176,17 @@ struct TreePath: Sendable {
         return (total, kept)
     }
 
+    /// `count(path)` continued below `child`, an element the first step matches.
+    fileprivate func tally(below child: XMLNode, _ position: Int, _ total: inout Int, _ kept: inout XMLNode?) {
+        if steps.count == 1 {
+            guard selects(child) else { return }
+            if total == position { kept = child }
+            total += 1
+        } else {
+            tally(child, 1, position, &total, &kept)
+        }
+    }
+
     private func tally(_ node: XMLNode, _ index: Int, _ position: Int, _ total: inout Int, _ kept: inout XMLNode?) {
         let step = steps[index]
         let last = index == steps.count - 1
@@ -200,5 +211,36 @@ struct TreePath: Sendable {
                 collect(child, index + 1, into: &nodes)
             }
         }
+    }
+}
+
+/// Several paths counted from the same context element in one pass over its children: each child
+/// is looked up by its local name among the paths' first steps, instead of every path scanning every
+/// child (the root of an invoice has some thirty children and two dozen `count(...) <= 1` rules).
+struct TreePathGroup: Sendable {
+    let paths: [TreePath]
+    /// The paths whose first step has this local name key.
+    private let byFirstStep: KeyTable<[Int]>
+
+    init(_ paths: [TreePath]) {
+        precondition(paths.allSatisfy { !$0.steps.isEmpty }, "a path group needs a first step in every path")
+        self.paths = paths
+        var table: [Int: [Int]] = [:]
+        for (index, path) in paths.enumerated() { table[path.steps[0].key, default: []].append(index) }
+        byFirstStep = KeyTable(table.map { ($0.key, $0.value) })
+    }
+
+    /// For each path, in order: `count(path)` from `context`, and the selected element at
+    /// `position` (0-based, document order) when there is one.
+    func count(from context: XMLNode, keeping position: Int) -> [(count: Int, kept: XMLNode?)] {
+        var counts = Array(repeating: 0, count: paths.count)
+        var kept = [XMLNode?](repeating: nil, count: paths.count)
+        for child in context.childElements {
+            guard let candidates = byFirstStep[child.localNameKey] else { continue }
+            for index in candidates where paths[index].steps[0].matches(child) {
+                paths[index].tally(below: child, position, &counts[index], &kept[index])
+            }
+        }
+        return zip(counts, kept).map { (count: $0, kept: $1) }
     }
 }

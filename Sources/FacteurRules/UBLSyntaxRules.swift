@@ -116,10 +116,20 @@ enum UBLSyntaxRules {
         }
     }
 
-    private static func checkRoot(_ root: XMLNode, into out: inout FindingCollector) {
-        for entry in rootCounts {
-            atMost(1, entry.path, from: root, entry.rule, term: entry.term, entry.what, into: &out)
+    private static let rootCountGroup = TreePathGroup(rootCounts.map(\.path))
+
+    /// `count(path) <= 1` for each entry, counted together from `context`.
+    private static func atMostOnce(_ entries: [(rule: String, term: String, path: TreePath, what: String)], _ group: TreePathGroup,
+                                   from context: XMLNode, into out: inout FindingCollector) {
+        for (entry, (count, extra)) in zip(entries, group.count(from: context, keeping: 1)) where count > 1 {
+            guard let extra else { continue }
+            out.fail(entry.rule, term: entry.term, at: extra.location,
+                     "\(entry.what) occurs \(count) times in \(context.path): at most once expected")
         }
+    }
+
+    private static func checkRoot(_ root: XMLNode, into out: inout FindingCollector) {
+        atMostOnce(rootCounts, rootCountGroup, from: root, into: &out)
         for (rule, term, schemes, vat, what) in [
             ("UBL-SR-12", "BT-31", sellerTaxSchemes, true, "the seller VAT identifier (BT-31)"),
             ("UBL-SR-13", "BT-32", sellerTaxSchemes, false, "the seller tax registration identifier (BT-32)"),
@@ -269,6 +279,7 @@ enum UBLSyntaxRules {
         ("UBL-SR-50", "BT-154", TreePath("cac:Item/cbc:Description"), "the item description (BT-154)"),
         ("UBL-SR-52", "BT-128", TreePath("cac:DocumentReference"), "the invoice line object identifier (BT-128)"),
     ]
+    private static let lineCountGroup = TreePathGroup(lineCounts.map(\.path))
     private static let lineTaxCategories = TreePath("cac:Item/cac:ClassifiedTaxCategory")
     private static let payeeNames = TreePath("cac:PartyName/cbc:Name")
     private static let sellerNames = TreePath("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName")
@@ -294,9 +305,7 @@ enum UBLSyntaxRules {
                                      into out: inout FindingCollector) {
         switch context {
         case .line:
-            for entry in lineCounts {
-                atMost(1, entry.path, from: node, entry.rule, term: entry.term, entry.what, into: &out)
-            }
+            atMostOnce(lineCounts, lineCountGroup, from: node, into: &out)
             let categories = lineTaxCategories.count(from: node)
             if categories != 1 {
                 out.fail("UBL-SR-48", term: "BT-151", at: node.location,

@@ -480,7 +480,7 @@ extension VATCategoryRules {
         }
     }
 
-    static func isVAT(_ scheme: String?) -> Bool { scheme?.uppercased() == "VAT" }
+    static func isVAT(_ scheme: String?) -> Bool { scheme.map { VATSchemeName.matches($0, normalizingSpace: false) } ?? false }
 
     static func checkCII(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
         let rule = { (n: Int) in String(format2: c.family, n) }

@@ -35,7 +35,7 @@ enum XPath {
     static func hasVATScheme(_ element: XMLNode) -> Bool {
         for scheme in element.children("TaxScheme", inNamespace: TreePrefix.cac.uri) {
             if let id = scheme.children("ID", inNamespace: TreePrefix.cbc.uri).first,
-               normalizeSpace(id.stringValue.uppercased()) == "VAT" { return true }
+               id.withStringValueBytes({ VATSchemeName.matches($0, normalizingSpace: true) }) { return true }
         }
         return false
     }

@@ -246,7 +246,9 @@ struct CIIReader {
     /// The first `name` child with tax type VAT: the binding reads the VAT category codes of
     /// allowances, charges and lines (BT-95, BT-102, BT-151) from `...[upper-case(ram:TypeCode) = 'VAT']`.
     private func vatTax(_ parent: Cursor, _ name: XMLName) -> Cursor? {
-        parent.children(name).first { $0.child(ram("TypeCode"))?.string.uppercased() == "VAT" }
+        parent.children(name).first { tax in
+            tax.node.child(ram("TypeCode"))?.withStringValueBytes { VATSchemeName.matches($0, normalizingSpace: false) } ?? false
+        }
     }
 
     // MARK: - Parties

@@ -192,8 +192,8 @@ struct UBLReader {
     /// Whether a TaxCategory or PartyTaxScheme belongs to the tax scheme VAT, compared as the
     /// official rules do (white space normalised, upper case).
     private func isVAT(_ element: Cursor) -> Bool {
-        let scheme = element.descendant(cac("TaxScheme"), cbc("ID"))?.string
-        return scheme.map { $0.normalizedXMLSpace().uppercased() == "VAT" } ?? false
+        guard let scheme = element.node.child(cac("TaxScheme"))?.child(cbc("ID")) else { return false }
+        return scheme.withStringValueBytes { VATSchemeName.matches($0, normalizingSpace: true) }
     }
 
     /// The party's PartyTaxScheme of the tax scheme VAT (BT-31, BT-48, BT-63 sit there).
