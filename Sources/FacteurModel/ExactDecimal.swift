@@ -27,19 +27,27 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Parses an `xs:decimal` lexical value: optional sign, digits, optional fraction, surrounded by
     /// optional XML white space. No exponent, no grouping, no comma: those are not decimals in XML.
     public init?(parsing text: some StringProtocol) {
-        var utf8 = Substring(text).utf8[...]
-        while let first = utf8.first, Self.isXMLSpace(first) { utf8 = utf8.dropFirst() }
-        while let last = utf8.last, Self.isXMLSpace(last) { utf8 = utf8.dropLast() }
+        var string = String(text)
+        guard let value = string.withUTF8({ Self.parse($0) }) else { return nil }
+        self = value
+    }
+
+    /// The lexical value's bytes read in place.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        var start = 0
+        var end = bytes.count
+        while start < end, isXMLSpace(bytes[start]) { start += 1 }
+        while end > start, isXMLSpace(bytes[end - 1]) { end -= 1 }
         var negative = false
-        if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            negative = sign == UInt8(ascii: "-")
-            utf8 = utf8.dropFirst()
+        if start < end, bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: "+") {
+            negative = bytes[start] == UInt8(ascii: "-")
+            start += 1
         }
         var significand: Int128 = 0
         var scale = 0
         var digits = 0
         var seenPoint = false
-        for byte in utf8 {
+        for byte in UnsafeBufferPointer(rebasing: bytes[start..<end]) {
             if byte == UInt8(ascii: ".") {
                 if seenPoint { return nil }
                 seenPoint = true
@@ -55,7 +63,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             if seenPoint { scale += 1 }
         }
         guard digits > 0, scale <= Self.maxScale else { return nil }
-        self.init(significand: negative ? -significand : significand, scale: scale)
+        return ExactDecimal(significand: negative ? -significand : significand, scale: scale)
     }
 
     private static func isXMLSpace(_ byte: UInt8) -> Bool {

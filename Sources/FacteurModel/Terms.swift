@@ -51,25 +51,47 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 /// A reader appends steps while it reads; once the invoice is read the table only grows no more
 /// (which is what makes sharing it across threads safe).
 public final class ElementPaths: @unchecked Sendable {
+    /// A step, with the names as the static strings' bytes (nul-terminated literals).
     private struct Step {
         var parent: Int32  // -1 for the root
         var position: Int32  // 0 when not indexed
-        var prefix: StaticString
-        var localName: StaticString
+        var prefix: UnsafePointer<UInt8>
+        var localName: UnsafePointer<UInt8>
     }
 
-    private var steps: [Step] = []
+    // A buffer of plain values managed here: appending costs a store, with no array bookkeeping and
+    // no exclusivity check per step (readers append hundreds of steps per invoice).
+    private var steps: UnsafeMutablePointer<Step>
+    private var count = 0
+    private var capacity = 64
 
-    public init() {}
+    public init() {
+        steps = .allocate(capacity: capacity)
+    }
 
-    /// Adds a step below `parent` (nil for the root) and returns its number.
+    deinit {
+        steps.deallocate()
+    }
+
+    /// Adds a step below `parent` (nil for the root) and returns its number. The names must be
+    /// string literals.
     public func append(parent: Int?, prefix: StaticString, localName: StaticString, position: Int = 0) -> Int {
-        steps.append(Step(parent: Int32(parent ?? -1), position: Int32(position), prefix: prefix, localName: localName))
-        return steps.count - 1
+        if count == capacity {
+            let larger = UnsafeMutablePointer<Step>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: steps, count: count)
+            steps.deallocate()
+            steps = larger
+            capacity *= 2
+        }
+        (steps + count).initialize(to: Step(parent: Int32(parent ?? -1), position: Int32(position),
+                                            prefix: prefix.utf8Start, localName: localName.utf8Start))
+        count += 1
+        return count - 1
     }
 
     /// The path of step `step`, from the root: `/Invoice/cac:InvoiceLine[2]/cbc:ID`.
     public func path(_ step: Int) -> String {
+        precondition(step >= 0 && step < count, "no such step")
         var chain: [Int] = []
         var current = step
         while current >= 0 {
@@ -80,11 +102,11 @@ public final class ElementPaths: @unchecked Sendable {
         for index in chain.reversed() {
             let step = steps[index]
             text += "/"
-            if step.prefix.utf8CodeUnitCount > 0 {
-                text += step.prefix.description
+            if step.prefix.pointee != 0 {
+                text += String(cString: step.prefix)
                 text += ":"
             }
-            text += step.localName.description
+            text += String(cString: step.localName)
             if step.position > 0 { text += "[\(step.position)]" }
         }
         return text

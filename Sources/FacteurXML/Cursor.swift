@@ -33,11 +33,14 @@ struct Cursor {
         }
     }
 
-    /// A descendant along a chain of names, each the first of its name.
-    func descendant(_ names: XMLName...) -> Cursor? {
-        var cursor: Cursor? = self
-        for name in names { cursor = cursor?.child(name) }
-        return cursor
+    /// A descendant along a chain of names, each the first of its name (two or three steps: no
+    /// variadic array to allocate at each call).
+    func descendant(_ first: XMLName, _ second: XMLName) -> Cursor? {
+        child(first)?.child(second)
+    }
+
+    func descendant(_ first: XMLName, _ second: XMLName, _ third: XMLName) -> Cursor? {
+        child(first)?.child(second)?.child(third)
     }
 
     /// Every child with this name, each path indexed by its position among them.
