@@ -83,9 +83,10 @@ enum VATCategoryRules {
     private static func presentCodes(_ invoice: Invoice) -> Set<String> {
         var codes: Set<String> = []
         func add(_ value: String?) { if let value { codes.insert(XPath.normalizeSpace(value)) } }
-        for line in invoice.lines {
-            add(line.vat?.categoryCode?.value)
-            for category in line.taxCategories { add(category.code) }
+        // Lines by index: a line is a large value, and iterating copies each one.
+        for index in invoice.lines.indices {
+            add(invoice.lines[index].vat?.categoryCode?.value)
+            for category in invoice.lines[index].taxCategories { add(category.code) }
         }
         for group in [invoice.allowances, invoice.charges].joined() {
             add(group.vatCategoryCode?.value)
@@ -354,7 +355,7 @@ enum VATCategoryRules {
             guard let rateValue else { return true }
             return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }
         }
-        let lineAmounts = invoice.lines.lazy.filter { matches($0.taxCategories) }.map(\.netAmount)
+        let lineAmounts = invoice.lines.indices.lazy.filter { matches(invoice.lines[$0].taxCategories) }.map { invoice.lines[$0].netAmount }
         let groups = [invoice.allowances, invoice.charges].joined()
         let charges = groups.filter { $0.isSelected(asCharge: true, in: syntax) && matches($0.taxCategories) }
         let allowances = groups.filter { $0.isSelected(asCharge: false, in: syntax) && matches($0.taxCategories) }
@@ -440,7 +441,7 @@ enum VATCategoryRules {
     /// breakdowns, as the CII rules count them.
     private static func checkPresenceCII(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
         let header = invoice.vatBreakdown.filter { $0.categoryCode?.value == c.code }.count
-        let lineCount = invoice.lines.filter { $0.vat?.categoryCode?.value == c.code }.count
+        let lineCount = invoice.lines.indices.count { invoice.lines[$0].vat?.categoryCode?.value == c.code }
         let groupCount = [invoice.allowances, invoice.charges].joined().filter { $0.vatCategoryCode?.value == c.code }.count
         let passes: Bool
         switch (c.presence, c.code) {
@@ -524,7 +525,7 @@ extension VATCategoryRules {
     /// whose every country code is IT, and never with S.
     static func checkSplitPaymentCII(_ invoice: Invoice, into out: inout FindingCollector) {
         var codes = invoice.vatBreakdown.compactMap { $0.categoryCode?.value }
-        for line in invoice.lines { codes += line.taxCategories.compactMap(\.code) }
+        for index in invoice.lines.indices { codes += invoice.lines[index].taxCategories.compactMap(\.code) }
         for group in [invoice.allowances, invoice.charges].joined() { codes += group.taxCategories.compactMap(\.code) }
         guard codes.contains("B") else { return }
         let countries = [invoice.seller?.address, invoice.buyer?.address, invoice.taxRepresentative?.address, invoice.delivery?.address]
@@ -560,7 +561,7 @@ extension VATCategoryRules {
             guard let rate else { return true }
             return categories.contains { $0.rate?.value == rate }
         }
-        let lineAmounts = invoice.lines.lazy.filter { matches($0.taxCategories) }.map(\.netAmount)
+        let lineAmounts = invoice.lines.indices.lazy.filter { matches(invoice.lines[$0].taxCategories) }.map { invoice.lines[$0].netAmount }
         let groups = [invoice.allowances, invoice.charges].joined()
         let chargeAmounts = groups.filter { $0.isSummed(asCharge: true) && matches($0.taxCategories) }.map(\.amount)
         let allowanceAmounts = groups.filter { $0.isSummed(asCharge: false) && matches($0.taxCategories) }.map(\.amount)

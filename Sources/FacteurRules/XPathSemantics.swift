@@ -48,9 +48,12 @@ enum XPath {
     /// `string-length(substring-after(x, '.'))`: characters after the first '.', as written
     /// (trailing white space included); 0 when absent or without a point.
     static func decimals(_ lexical: String?) -> Int {
-        guard let lexical, let point = lexical.utf8.firstIndex(of: UInt8(ascii: ".")) else { return 0 }
-        // Characters: every byte that does not continue a UTF-8 sequence.
-        return lexical.utf8[lexical.utf8.index(after: point)...].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        guard var lexical else { return 0 }
+        return lexical.withUTF8 { bytes in
+            guard let point = bytes.firstIndex(of: UInt8(ascii: ".")) else { return 0 }
+            // Characters: every byte that does not continue a UTF-8 sequence.
+            return bytes[(point + 1)...].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        }
     }
 
     /// `string-length(substring-after(., '.'))` of an element, read off its bytes: the characters
@@ -74,13 +77,23 @@ enum XPath {
         return !value.isZero
     }
 
+    private static func isXMLSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     /// `x castable as xs:boolean`, and its value: `true`/`1` or `false`/`0`, white space collapsed.
     static func boolean(_ lexical: String?) -> Bool? {
-        guard let lexical else { return nil }
-        switch Substring(lexical).trimmingXMLSpace() {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: return nil
+        guard var lexical else { return nil }
+        // On the bytes: white space trimmed, then exactly one of four ASCII words.
+        return lexical.withUTF8 { bytes -> Bool? in
+            var start = 0
+            var end = bytes.count
+            while start < end, isXMLSpace(bytes[start]) { start += 1 }
+            while end > start, isXMLSpace(bytes[end - 1]) { end -= 1 }
+            let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if word.elementsEqual("true".utf8) || word.elementsEqual("1".utf8) { return true }
+            if word.elementsEqual("false".utf8) || word.elementsEqual("0".utf8) { return false }
+            return nil
         }
     }
 
