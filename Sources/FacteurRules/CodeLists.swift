@@ -97,10 +97,11 @@ enum CodeListRules {
         }
     }
 
+    /// `what` names the value in the message, built only for a finding.
     private static func check(_ rule: String, _ term: String, _ list: Set<String>, _ value: String?, _ node: XMLNode,
-                              _ what: String, into out: inout FindingCollector) {
+                              _ what: @autoclosure () -> String, into out: inout FindingCollector) {
         guard !CodeLists.contains(list, value) else { return }
-        out.fail(rule, term: term, at: node.location, "\(what) is '\(value ?? "")': not a code of \(listName(rule))")
+        out.fail(rule, term: term, at: node.location, "\(what()) is '\(value ?? "")': not a code of \(listName(rule))")
     }
 
     // swiftlint:disable:next cyclomatic_complexity
