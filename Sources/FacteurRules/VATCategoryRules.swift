@@ -355,7 +355,9 @@ enum VATCategoryRules {
             guard let rateValue else { return true }
             return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }
         }
-        let lineAmounts = invoice.lines.indices.lazy.filter { matches(invoice.lines[$0].taxCategories) }.map { invoice.lines[$0].netAmount }
+        // The lines alone are captured (a lazy closure holding `invoice` would copy the whole invoice).
+        let lines = invoice.lines
+        let lineAmounts = lines.indices.lazy.filter { matches(lines[$0].taxCategories) }.map { lines[$0].netAmount }
         let groups = [invoice.allowances, invoice.charges].joined()
         let charges = groups.filter { $0.isSelected(asCharge: true, in: syntax) && matches($0.taxCategories) }
         let allowances = groups.filter { $0.isSelected(asCharge: false, in: syntax) && matches($0.taxCategories) }
@@ -561,7 +563,9 @@ extension VATCategoryRules {
             guard let rate else { return true }
             return categories.contains { $0.rate?.value == rate }
         }
-        let lineAmounts = invoice.lines.indices.lazy.filter { matches(invoice.lines[$0].taxCategories) }.map { invoice.lines[$0].netAmount }
+        // The lines alone are captured (a lazy closure holding `invoice` would copy the whole invoice).
+        let lines = invoice.lines
+        let lineAmounts = lines.indices.lazy.filter { matches(lines[$0].taxCategories) }.map { lines[$0].netAmount }
         let groups = [invoice.allowances, invoice.charges].joined()
         let chargeAmounts = groups.filter { $0.isSummed(asCharge: true) && matches($0.taxCategories) }.map(\.amount)
         let allowanceAmounts = groups.filter { $0.isSummed(asCharge: false) && matches($0.taxCategories) }.map(\.amount)
