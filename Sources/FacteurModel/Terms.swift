@@ -1,12 +1,14 @@
 /// Where a value came from: an element path with canonical prefixes (`cbc:`, `cac:`, `ram:`, ...,
 /// whatever prefixes the document used) and the 1-based line of the element in the source.
 ///
-/// Readers record the path as a step in their document's `ElementPaths` and the text is built only
-/// when somebody asks for it: most locations are never printed.
+/// A location read into the model names a step of its invoice's `ElementPaths` (a number, so that
+/// copying a term costs no reference count); its text is built only when somebody asks for it,
+/// through `Invoice.path(of:)`, and most locations are never printed. A finding's location carries
+/// its path as text (`resolved(in:)`), so that it stands on its own once the invoice is gone.
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
-    private enum Storage: Sendable {
+    private enum Storage: Sendable, Hashable {
         case text(String)
-        case element(ElementPaths, Int)
+        case step(Int32)
     }
 
     private let storage: Storage
@@ -17,29 +19,40 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.line = line
     }
 
-    /// The location of step `step` of `paths`.
-    public init(_ paths: ElementPaths, step: Int, line: Int) {
-        self.storage = .element(paths, step)
+    /// The location of step `step` of an invoice's `ElementPaths`.
+    public init(step: Int, line: Int) {
+        self.storage = .step(Int32(step))
         self.line = line
     }
 
-    /// `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount`.
-    public var path: String {
+    /// `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount` when this location carries its path;
+    /// nil for a step of an invoice's paths (`Invoice.path(of:)` gives that one).
+    public var path: String? {
         switch storage {
         case .text(let text): return text
-        case .element(let paths, let step): return paths.path(step)
+        case .step: return nil
         }
     }
 
-    public var description: String { "\(path) (line \(line))" }
-
-    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        lhs.line == rhs.line && lhs.path == rhs.path
+    /// The step of the invoice's `ElementPaths` this location names, if it names one.
+    public var step: Int? {
+        switch storage {
+        case .text: return nil
+        case .step(let step): return Int(step)
+        }
     }
 
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(line)
-        hasher.combine(path)
+    /// This location with its path as text, read from `paths` when it names a step.
+    public func resolved(in paths: ElementPaths?) -> SourceLocation {
+        guard case .step(let step) = storage, let paths else { return self }
+        return SourceLocation(path: paths.path(Int(step)), line: line)
+    }
+
+    public var description: String {
+        switch storage {
+        case .text(let text): return "\(text) (line \(line))"
+        case .step(let step): return "element \(step) (line \(line))"
+        }
     }
 }
 
@@ -50,7 +63,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 ///
 /// A reader appends steps while it reads; once the invoice is read the table only grows no more
 /// (which is what makes sharing it across threads safe).
-public final class ElementPaths: @unchecked Sendable {
+public final class ElementPaths: @unchecked Sendable, Hashable {
     /// A step, with the names as the static strings' bytes (nul-terminated literals).
     private struct Step {
         var parent: Int32  // -1 for the root
@@ -87,6 +100,30 @@ public final class ElementPaths: @unchecked Sendable {
                                             prefix: prefix.utf8Start, localName: localName.utf8Start))
         count += 1
         return count - 1
+    }
+
+    /// Two tables are equal when they hold the same steps.
+    public static func == (a: ElementPaths, b: ElementPaths) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in 0..<a.count {
+            let x = a.steps[index], y = b.steps[index]
+            guard x.parent == y.parent, x.position == y.position, strcmp(x.prefix, y.prefix) == 0,
+                  strcmp(x.localName, y.localName) == 0 else { return false }
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(count)
+    }
+
+    private static func strcmp(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>) -> Int {
+        var i = 0
+        while a[i] == b[i] {
+            if a[i] == 0 { return 0 }
+            i += 1
+        }
+        return Int(a[i]) - Int(b[i])
     }
 
     /// The path of step `step`, from the root: `/Invoice/cac:InvoiceLine[2]/cbc:ID`.

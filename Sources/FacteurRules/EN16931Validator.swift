@@ -31,7 +31,7 @@ public struct EN16931Validator: Sendable {
     ///   - invoice: the invoice read from `tree`.
     ///   - tree: the parsed document, for the rules that speak of elements rather than of terms.
     public func validate(_ invoice: Invoice, tree: XMLNode) -> [Finding] {
-        var out = FindingCollector(syntax: invoice.syntax)
+        var out = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths)
         DocumentRules.check(invoice, into: &out)
         TotalsRules.check(invoice, into: &out)
         AllowanceChargeRules.check(invoice, into: &out)

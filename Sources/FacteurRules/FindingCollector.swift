@@ -4,16 +4,19 @@ import FacteurModel
 /// rule in the invoice's syntax. A rule that is not part of that syntax's rule set reports nothing.
 struct FindingCollector {
     let syntax: Syntax
+    /// The invoice's element paths: a finding's location carries its path as text.
+    let paths: ElementPaths?
     private(set) var findings: [Finding] = []
 
-    init(syntax: Syntax) {
+    init(syntax: Syntax, paths: ElementPaths? = nil) {
         self.syntax = syntax
+        self.paths = paths
     }
 
     /// Reports that `rule` failed. The message says what was found and what is expected.
     mutating func fail(_ rule: String, term: String?, at location: SourceLocation?, _ message: @autoclosure () -> String) {
         guard let severity = RuleCatalogue.en16931[rule]?.severity(in: syntax) else { return }
-        findings.append(Finding(rule: rule, severity: severity, term: term, location: location, message: message()))
+        findings.append(Finding(rule: rule, severity: severity, term: term, location: location?.resolved(in: paths), message: message()))
     }
 
     /// Reports `rule` unless `condition` holds.

@@ -10,6 +10,7 @@ struct CIIReader {
 
     func read(_ root: Cursor) -> Invoice {
         var invoice = Invoice(syntax: .cii, location: root.location)
+        invoice.elementPaths = root.paths
 
         if let context = root.child(rsm("ExchangedDocumentContext")) {
             let process = context.descendant(ram("BusinessProcessSpecifiedDocumentContextParameter"), ram("ID"))?.asText

@@ -22,7 +22,7 @@ struct Cursor {
         self.step = step
     }
 
-    var location: SourceLocation { SourceLocation(paths, step: step, line: node.line) }
+    var location: SourceLocation { SourceLocation(step: step, line: node.line) }
 
     var string: String { node.stringValue }
 

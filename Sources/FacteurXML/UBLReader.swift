@@ -10,6 +10,7 @@ struct UBLReader {
 
     func read(_ root: Cursor, syntax: Syntax) -> Invoice {
         var invoice = Invoice(syntax: syntax, location: root.location)
+        invoice.elementPaths = root.paths
         invoice.number = root.text(cbc("ID"))
         invoice.issueDate = root.child(cbc("IssueDate"))?.asXSDate
         invoice.typeCode = root.text(isCreditNote ? cbc("CreditNoteTypeCode") : cbc("InvoiceTypeCode"))

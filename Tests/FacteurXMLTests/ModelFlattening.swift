@@ -8,7 +8,7 @@ import FacteurModel
 /// decimals are compared by value and text after white-space normalisation, as the rules compare them.
 enum ModelFlattening {
     static let ignoredLabels: Set<String> = [
-        "location", "lexical", "format", "currency", "syntax", "means", "vatTotals", "chargeIndicator", "taxCategories",
+        "location", "elementPaths", "lexical", "format", "currency", "syntax", "means", "vatTotals", "chargeIndicator", "taxCategories",
     ]
 
     static func flatten(_ invoice: Invoice) -> [String: String] {
