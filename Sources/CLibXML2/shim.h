@@ -1,6 +1,7 @@
 #ifndef FACTEUR_CLIBXML2_SHIM_H
 #define FACTEUR_CLIBXML2_SHIM_H
 
+#include <stdint.h>
 #include <string.h>
 
 // Debian builds libxml2 with ICU, so libxml/encoding.h includes the system's <unicode/ucnv.h>.
@@ -167,6 +168,50 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
     ctxt->_private = NULL;
     xmlFreeParserCtxt(ctxt);
     return doc;
+}
+
+/// Namespace tests remembered for one document: element namespaces are compared with the URIs the
+/// rules name (some seventy bytes each) thousands of times per invoice, while a document has a
+/// handful of namespace declarations. An entry is a (URI, declaration) pair and its answer, checked
+/// with strcmp when it was first asked; the cache hangs off the document (`_private`), is allocated
+/// with it and freed with it, and is only an accelerator: a miss asks strcmp.
+typedef struct facteur_ns_entry {
+    const unsigned char *uri;
+    const xmlNs *ns;
+    int answer;
+} facteur_ns_entry;
+
+typedef struct facteur_ns_cache {
+    facteur_ns_entry entries[32];
+} facteur_ns_cache;
+
+/// Gives `doc` its namespace cache (nothing happens when memory is short: every test then asks strcmp).
+static inline void facteur_attach_ns_cache(xmlDocPtr doc) {
+    facteur_ns_cache *cache = (facteur_ns_cache *)xmlMalloc(sizeof(facteur_ns_cache));
+    if (cache != NULL) memset(cache, 0, sizeof(*cache));
+    doc->_private = cache;
+}
+
+/// Frees what `facteur_attach_ns_cache` gave `doc`.
+static inline void facteur_detach_ns_cache(xmlDocPtr doc) {
+    if (doc->_private != NULL) xmlFree(doc->_private);
+    doc->_private = NULL;
+}
+
+/// Whether `node` is in the namespace `uri` (a NUL-terminated string that lives as long as the
+/// program: the rules' static strings). An empty `uri` asks for no namespace.
+static inline int facteur_in_namespace(const xmlNode *node, const unsigned char *uri) {
+    const xmlNs *ns = node->ns;
+    if (ns == NULL || ns->href == NULL) return uri[0] == 0;
+    facteur_ns_cache *cache = node->doc != NULL ? (facteur_ns_cache *)node->doc->_private : NULL;
+    if (cache == NULL) return strcmp((const char *)ns->href, (const char *)uri) == 0;
+    facteur_ns_entry *entry = &cache->entries[(((uintptr_t)uri >> 3) ^ ((uintptr_t)ns >> 5)) & 31];
+    if (entry->uri == uri && entry->ns == ns) return entry->answer;
+    int answer = strcmp((const char *)ns->href, (const char *)uri) == 0;
+    entry->uri = uri;
+    entry->ns = ns;
+    entry->answer = answer;
+    return answer;
 }
 
 /// The runtime libxml2 version, as digits (`20914` for 2.9.14): `xmlParserVersion` is a macro.

@@ -72,7 +72,11 @@ public enum XMLParser {
         guard let document else {
             throw readError(guardState, error, limits)
         }
-        defer { xmlFreeDoc(document) }
+        facteur_attach_ns_cache(document)
+        defer {
+            facteur_detach_ns_cache(document)
+            xmlFreeDoc(document)
+        }
         guard let root = xmlDocGetRootElement(document) else {
             throw ReadError(.malformedXML, "no root element: expected an XML invoice")
         }

@@ -45,10 +45,7 @@ public struct XMLNode {
     @inlinable
     public func matches(_ name: XMLName) -> Bool {
         guard strcmp(raw.pointee.name, name.local.utf8Start) == 0 else { return false }
-        guard let ns = raw.pointee.ns, let href = ns.pointee.href else {
-            return name.namespace.utf8CodeUnitCount == 0
-        }
-        return strcmp(href, name.namespace.utf8Start) == 0
+        return facteur_in_namespace(raw, name.namespace.utf8Start) != 0
     }
 
     /// The parent element, `nil` for the root.
@@ -85,8 +82,7 @@ public struct XMLNode {
     /// Whether the element is in the namespace `uri`.
     @inlinable
     public func isInNamespace(_ uri: StaticString) -> Bool {
-        guard let ns = raw.pointee.ns, let href = ns.pointee.href else { return uri.utf8CodeUnitCount == 0 }
-        return strcmp(href, uri.utf8Start) == 0
+        facteur_in_namespace(raw, uri.utf8Start) != 0
     }
 
     /// An XPath-like path to this element for messages: canonical prefixes for the UBL and CII

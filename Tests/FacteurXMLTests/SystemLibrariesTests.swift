@@ -121,3 +121,45 @@ struct ArenaTests {
         }
     }
 }
+
+/// Namespace tests go through a per-document cache: the answers stay those of the URIs, whatever
+/// the prefixes, redeclarations and order of the questions.
+@Suite("Namespace tests")
+struct NamespaceTests {
+    @Test func answersFollowTheURIsNotThePrefixes() throws {
+        let document = Array("""
+            <r xmlns:a="urn:A" xmlns:b="urn:B"><a:x/><b:x/><a:y xmlns:a="urn:B"/><c xmlns="urn:A"><a:z/></c><d/></r>
+            """.utf8)
+        // For each element in document order: in urn:A, in urn:B, in no namespace.
+        let expected: [(String, Bool, Bool, Bool)] = [
+            ("x", true, false, false), ("x", false, true, false), ("y", false, true, false),
+            ("c", true, false, false), ("z", true, false, false), ("d", false, false, true),
+        ]
+        let rounds = try document.withUnsafeBytes { raw in
+            try XMLParser.withDocument(raw) { root -> [[(String, Bool, Bool, Bool)]] in
+                var elements: [XMLNode] = []
+                func collect(_ node: XMLNode) {
+                    for child in node.childElements {
+                        elements.append(child)
+                        collect(child)
+                    }
+                }
+                collect(root)
+                // Asked three times, in varying order: the cache answers the later rounds.
+                return (0..<3).map { round in
+                    var result = (round == 1 ? elements.reversed() : elements).map { element in
+                        (element.localName, element.isInNamespace("urn:A"), element.isInNamespace("urn:B"), element.isInNamespace(""))
+                    }
+                    if round == 1 { result.reverse() }
+                    return result
+                }
+            }
+        }
+        for answers in rounds {
+            #expect(answers.count == expected.count)
+            for (answer, want) in zip(answers, expected) {
+                #expect(answer == want, "\(answer.0)")
+            }
+        }
+    }
+}
