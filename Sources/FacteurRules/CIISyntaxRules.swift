@@ -94,17 +94,19 @@ enum CIISyntaxRules {
         let excluded: [[UInt8]]
         /// `[@format='102']` on a `//name` context: only elements with that format.
         let format: String?
-        var rules: [Rule] = []
+        // Set while the table is read, then only read (for every element the walk visits: no
+        // exclusivity check at each read).
+        @exclusivity(unchecked) var rules: [Rule] = []
 
         /// Set once the rules are read (`index`): the rules that can fail whatever children the
         /// element has, and the others by the local name of the child their test needs present.
-        private(set) var always: [Rule] = []
+        @exclusivity(unchecked) private(set) var always: [Rule] = []
         /// `not(@name)`: only elements with attributes can fail them.
-        private(set) var onAttributes: [Rule] = []
-        private(set) var triggered = KeyTable<[Rule]>([])
-        private(set) var hasTriggered = false
+        @exclusivity(unchecked) private(set) var onAttributes: [Rule] = []
+        @exclusivity(unchecked) private(set) var triggered = KeyTable<[Rule]>([])
+        @exclusivity(unchecked) private(set) var hasTriggered = false
         /// Only `true()` rules: nothing to look for (the context still takes its elements).
-        private(set) var cannotFail = true
+        @exclusivity(unchecked) private(set) var cannotFail = true
 
         init(text: String, order: Int, chain: [TreeStep], rooted: Bool, suffix: [UInt8]? = nil,
              suffixNamespace: TreePrefix? = nil, excluded: [[UInt8]] = [], format: String? = nil) {
@@ -378,10 +380,11 @@ enum CIISyntaxRules {
         /// The name, NUL-terminated: keys are hashes, an element must have this very name to use the
         /// entry's suffix contexts.
         let name: [UInt8]
-        /// Changed only while `byName` is built.
-        var contexts: [Context] = []
-        var suffixed: [Context] = []
-        var wide: [Int] = []
+        /// Changed only while `byName` is built (no exclusivity check at each read: the walk reads
+        /// them for every element).
+        @exclusivity(unchecked) var contexts: [Context] = []
+        @exclusivity(unchecked) var suffixed: [Context] = []
+        @exclusivity(unchecked) var wide: [Int] = []
 
         init(name: String) {
             self.name = Array(name.utf8) + [0]
