@@ -150,6 +150,10 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
     ctxt->sax->internalSubset = facteur_guard_internal_subset;
     ctxt->sax->startElementNs = facteur_guard_start_element;
     ctxt->sax->endElementNs = facteur_guard_end_element;
+    // Comments and processing instructions are parsed (and must be well-formed) but not kept: no
+    // rule reads them, and an element's string value leaves them out.
+    ctxt->sax->comment = NULL;
+    ctxt->sax->processingInstruction = NULL;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, size, url, NULL, facteur_safe_options());
     int stopped = guard->refused_dtd || guard->too_many_elements || guard->too_deep;
     if (doc == NULL || !ctxt->wellFormed || stopped) {

@@ -163,3 +163,25 @@ struct NamespaceTests {
         }
     }
 }
+
+/// Comments and processing instructions are parsed but not kept: string values are those XPath gives.
+@Suite("Comments and processing instructions")
+struct CommentTests {
+    @Test func stringValuesLeaveThemOut() throws {
+        let document = Array("""
+            <?xml version="1.0"?><!-- head --><r><?pi data?><a>12<!-- inside -->34</a><!-- between --><b><![CDATA[5]]><!-- c -->6</b></r>
+            """.utf8)
+        let values = try document.withUnsafeBytes { raw in
+            try XMLParser.withDocument(raw) { root in root.childElements.map { "\($0.localName)=\($0.stringValue)" } }
+        }
+        #expect(values == ["a=1234", "b=56"])
+    }
+
+    @Test func aMalformedCommentIsStillAnError() {
+        let document = Array("<r><!-- a -- b --></r>".utf8)
+        #expect(throws: ReadError.self) {
+            try document.withUnsafeBytes { raw in try XMLParser.withDocument(raw) { _ in () } }
+        }
+    }
+}
+
