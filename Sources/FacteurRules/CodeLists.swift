@@ -60,7 +60,8 @@ enum CodeListRules {
         "PayableAmount",
     ]
 
-    static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
+    /// - Parameter ubl: for a UBL invoice, the elements the UBL syntax walk found for the code lists.
+    static func check(_ invoice: Invoice, tree root: XMLNode, ubl: UBLTreeIndex, into out: inout FindingCollector) {
         guard invoice.syntax.isUBL else {
             walkCII(root, into: &out)
             return
@@ -70,12 +71,12 @@ enum CodeListRules {
             out.require(CodeLists.noteSubjects.contains(subject), "BR-CL-08", term: "BT-21", at: note.location,
                         "the invoice note subject code (BT-21) is '\(subject)': not a code of \(listName("BR-CL-08"))")
         }
-        walk(root, into: &out)
+        for node in ubl.codeListElements { checkBasic(node, into: &out) }
     }
 
-    private static func walk(_ node: XMLNode, into out: inout FindingCollector) {
-        if checkedInitials[Int(node.localNameInitial)], node.isInNamespace(cbc) { checkBasic(node, into: &out) }
-        for child in node.childElements { walk(child, into: &out) }
+    /// Whether `checkBasic` has anything to check on the UBL element `node` (the syntax walk asks).
+    static func checks(_ node: XMLNode) -> Bool {
+        checkedInitials[Int(node.localNameInitial)] && node.isInNamespace(cbc)
     }
 
 

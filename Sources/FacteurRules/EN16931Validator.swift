@@ -32,6 +32,11 @@ public struct EN16931Validator: Sendable {
     ///   - tree: the parsed document, for the rules that speak of elements rather than of terms.
     public func validate(_ invoice: Invoice, tree: XMLNode) -> [Finding] {
         var out = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths)
+        // The UBL syntax walk goes first, since it gathers what the code lists and the VAT
+        // categories need from the tree; its findings still come after theirs.
+        var syntax = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths)
+        var index = UBLTreeIndex()
+        UBLSyntaxRules.check(invoice, tree: tree, index: &index, into: &syntax)
         DocumentRules.check(invoice, into: &out)
         TotalsRules.check(invoice, into: &out)
         AllowanceChargeRules.check(invoice, into: &out)
@@ -39,9 +44,9 @@ public struct EN16931Validator: Sendable {
         PeriodRules.check(invoice, into: &out)
         PartyRules.check(invoice, tree: tree, into: &out)
         VATBreakdownRules.check(invoice, into: &out)
-        VATCategoryRules.check(invoice, tree: tree, into: &out)
-        CodeListRules.check(invoice, tree: tree, into: &out)
-        UBLSyntaxRules.check(invoice, tree: tree, into: &out)
+        VATCategoryRules.check(invoice, tree: tree, ubl: index, into: &out)
+        CodeListRules.check(invoice, tree: tree, ubl: index, into: &out)
+        out.append(syntax)
         CIISyntaxRules.check(invoice, tree: tree, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
         return out.findings.filter { implemented.contains($0.rule) }

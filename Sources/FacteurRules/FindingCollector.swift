@@ -13,6 +13,11 @@ struct FindingCollector {
         self.paths = paths
     }
 
+    /// Adds the findings of `other` (collected for the same invoice) after these.
+    mutating func append(_ other: FindingCollector) {
+        findings.append(contentsOf: other.findings)
+    }
+
     /// Reports that `rule` failed. The message says what was found and what is expected.
     mutating func fail(_ rule: String, term: String?, at location: SourceLocation?, _ message: @autoclosure () -> String) {
         guard let severity = RuleCatalogue.en16931[rule]?.severity(in: syntax) else { return }

@@ -10,6 +10,16 @@ import FacteurXML
 /// As in the official Schematron, a rule's context is a pattern, not a fixed path: `cac:PaymentMeans`
 /// is every payment means element wherever it stands, and a rule fires once for each context
 /// element that breaks it. The rules on the invoice root fire at most once per document.
+/// What the other UBL rule families need from the tree, gathered by the UBL syntax walk so that a
+/// document is walked once: the elements the code lists check and the tax categories, each in
+/// document order.
+struct UBLTreeIndex {
+    /// `cbc` elements whose first letter is one of the code-list names' (`CodeListRules.checks`).
+    var codeListElements: [XMLNode] = []
+    /// `cac:TaxCategory` and `cac:ClassifiedTaxCategory` elements.
+    var taxCategories: [XMLNode] = []
+}
+
 enum UBLSyntaxRules {
     static let ubl: Set<String> = {
         var rules = Set(srRules + dtRules)
@@ -159,6 +169,7 @@ enum UBLSyntaxRules {
 
     /// What the walk gathers for the rules that count over the whole document.
     fileprivate struct DocumentState {
+        var index = UBLTreeIndex()
         var restrictions: UBLRestrictions.Firings
         var attributeFirst: [XMLNode?]
         var sepaCreditorIDs: [XMLNode] = []
@@ -193,12 +204,15 @@ enum UBLSyntaxRules {
         return KeyTable(table.map { ($0.key, $0.value) })
     }()
     private static let paymentIDKey = XMLNode.nameKey("PaymentID")
+    private static let taxCategoryKey = XMLNode.nameKey("TaxCategory")
+    private static let classifiedTaxCategoryKey = XMLNode.nameKey("ClassifiedTaxCategory")
     private static let taxAmountKey = XMLNode.nameKey("TaxAmount")
     private static let identificationCodeKey = XMLNode.nameKey("IdentificationCode")
     private static let idKey = XMLNode.nameKey("ID")
     private static let paymentMeansCodeKey = XMLNode.nameKey("PaymentMeansCode")
 
-    static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) {
+    /// Checks the syntax rules and gathers `index` for the other families.
+    static func check(_ invoice: Invoice, tree root: XMLNode, index: inout UBLTreeIndex, into out: inout FindingCollector) {
         guard invoice.syntax.isUBL else { return }
         checkRoot(root, into: &out)
         let restrictions = UBLRestrictions.ubl
@@ -206,6 +220,7 @@ enum UBLSyntaxRules {
                                   attributeFirst: Array(repeating: nil, count: unusedAttributes.count),
                                   isCreditNote: root.hasLocalName("CreditNote"))
         walk(root, key: root.localNameKey, anchored: 0, insidePriceWithAllowance: false, &state, into: &out)
+        index = state.index
         finish(root, state, restrictions, into: &out)
         DocumentWideRules.finish(root, state, into: &out)
     }
@@ -214,6 +229,10 @@ enum UBLSyntaxRules {
     private static func walk(_ node: XMLNode, key: Int, anchored: Int, insidePriceWithAllowance: Bool, _ state: inout DocumentState,
                              into out: inout FindingCollector) {
         let restrictions = UBLRestrictions.ubl
+        if CodeListRules.checks(node) { state.index.codeListElements.append(node) }
+        if key == taxCategoryKey || key == classifiedTaxCategoryKey, node.isInNamespace(TreePrefix.cac.uri) {
+            state.index.taxCategories.append(node)
+        }
         restrictions.checkAnywhere(node, key: key, into: &state.restrictions)
         checkAttributes(node, &state)
         if node.localNameEnds(with: "Amount") {

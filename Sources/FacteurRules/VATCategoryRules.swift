@@ -51,10 +51,11 @@ enum VATCategoryRules {
     }).union(["BR-IC-11", "BR-IC-12", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"])
     static let cii: Set<String> = ubl.union(["BR-B-01", "BR-B-02"])
 
-    static func check(_ invoice: Invoice, tree: XMLNode, into out: inout FindingCollector) {
+    /// - Parameter ubl: for a UBL invoice, the tax categories the UBL syntax walk found.
+    static func check(_ invoice: Invoice, tree: XMLNode, ubl: UBLTreeIndex, into out: inout FindingCollector) {
         if invoice.syntax.isUBL {
             // -01 reads tax categories wherever the document has them, the model's or not.
-            let written = UBLTaxCategory.all(in: tree)
+            let written = UBLTaxCategory.all(ubl.taxCategories, root: tree)
             for category in categories {
                 checkPresenceUBL(category, written, invoice, into: &out)
                 checkPartiesUBL(category, written, invoice, into: &out)
@@ -128,41 +129,36 @@ enum VATCategoryRules {
         func firstID(is code: String) -> Bool { normalizedIDs.first == code }
         func anyID(is code: String) -> Bool { normalizedIDs.contains(code) }
 
-        static func all(in root: XMLNode) -> [UBLTaxCategory] {
+        /// The categories among `nodes` (the `cac:TaxCategory` and `cac:ClassifiedTaxCategory` elements
+        /// of the document, in document order; their names are checked here).
+        static func all(_ nodes: [XMLNode], root: XMLNode) -> [UBLTaxCategory] {
             var found: [UBLTaxCategory] = []
-            collect(root, parent: nil, root: root, into: &found)
+            for node in nodes { collect(node, parent: node.parentElement, root: root, into: &found) }
             return found
         }
 
-        private static let taxCategoryKey = XMLNode.nameKey("TaxCategory")
-        private static let classifiedKey = XMLNode.nameKey("ClassifiedTaxCategory")
-
         private static func collect(_ node: XMLNode, parent: XMLNode?, root: XMLNode, into found: inout [UBLTaxCategory]) {
-            let key = node.localNameKey
-            if key == taxCategoryKey || key == classifiedKey, node.isInNamespace(TreePrefix.cac.uri) {
-                var place = Place.elsewhere
-                var chargeIndicators: [Bool?] = []
-                var atRoot = false
-                if key == classifiedKey, node.hasLocalName("ClassifiedTaxCategory") {
-                    place = .classified
-                } else if node.hasLocalName("TaxCategory"), let parent {
-                    if parent.hasLocalName("AllowanceCharge"), parent.isInNamespace(TreePrefix.cac.uri) {
-                        place = .allowanceCharge
-                        atRoot = parent.parentElement == root
-                        chargeIndicators = parent.children("ChargeIndicator", inNamespace: TreePrefix.cbc.uri).map { XPath.boolean($0.stringValue) }
-                    } else if parent.hasLocalName("TaxSubtotal"), parent.isInNamespace(TreePrefix.cac.uri),
-                              let total = parent.parentElement, total.hasLocalName("TaxTotal"), total.isInNamespace(TreePrefix.cac.uri),
-                              total.parentElement == root {
-                        place = .breakdown
-                    }
-                }
-                let ids = node.children("ID", inNamespace: TreePrefix.cbc.uri).map(\.stringValue)
-                let isVAT = XPath.hasVATScheme(node)
-                if node.hasLocalName("TaxCategory") || place == .classified {
-                    found.append(UBLTaxCategory(place: place, node: node, ids: ids, isVAT: isVAT, chargeIndicators: chargeIndicators, atRoot: atRoot))
+            var place = Place.elsewhere
+            var chargeIndicators: [Bool?] = []
+            var atRoot = false
+            if node.hasLocalName("ClassifiedTaxCategory") {
+                place = .classified
+            } else if node.hasLocalName("TaxCategory"), let parent {
+                if parent.hasLocalName("AllowanceCharge"), parent.isInNamespace(TreePrefix.cac.uri) {
+                    place = .allowanceCharge
+                    atRoot = parent.parentElement == root
+                    chargeIndicators = parent.children("ChargeIndicator", inNamespace: TreePrefix.cbc.uri).map { XPath.boolean($0.stringValue) }
+                } else if parent.hasLocalName("TaxSubtotal"), parent.isInNamespace(TreePrefix.cac.uri),
+                          let total = parent.parentElement, total.hasLocalName("TaxTotal"), total.isInNamespace(TreePrefix.cac.uri),
+                          total.parentElement == root {
+                    place = .breakdown
                 }
             }
-            for child in node.childElements { collect(child, parent: node, root: root, into: &found) }
+            let ids = node.children("ID", inNamespace: TreePrefix.cbc.uri).map(\.stringValue)
+            let isVAT = XPath.hasVATScheme(node)
+            if node.hasLocalName("TaxCategory") || place == .classified {
+                found.append(UBLTaxCategory(place: place, node: node, ids: ids, isVAT: isVAT, chargeIndicators: chargeIndicators, atRoot: atRoot))
+            }
         }
     }
 
