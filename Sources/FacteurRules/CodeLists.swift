@@ -74,10 +74,7 @@ enum CodeListRules {
         for node in ubl.codeListElements { checkBasic(node, into: &out) }
     }
 
-    /// Whether `checkBasic` has anything to check on the UBL element `node` (the syntax walk asks).
-    static func checks(_ node: XMLNode) -> Bool {
-        checkedInitials[Int(node.localNameInitial)] && node.isInNamespace(cbc)
-    }
+
 
 
     private static func parentIs(_ node: XMLNode, _ local: StaticString) -> XMLNode? {
@@ -106,8 +103,9 @@ enum CodeListRules {
     }
 
     // swiftlint:disable:next cyclomatic_complexity
-    /// First letters of the names checked here: every other element is passed over at once.
-    private static let checkedInitials: [Bool] = (0..<256).map { "ABCDEILPT".utf8.contains(UInt8($0)) }
+    /// First letters of the names checked here: every other element is passed over at once (the UBL
+    /// syntax walk gathers the `cbc` elements that start so).
+    static let checkedInitials: [Bool] = (0..<256).map { "ABCDEILPT".utf8.contains(UInt8($0)) }
 
     private static func checkBasic(_ node: XMLNode, into out: inout FindingCollector) {
         if node.hasLocalName("InvoiceTypeCode") {

@@ -219,28 +219,43 @@ struct TreePath: Sendable {
 /// child (the root of an invoice has some thirty children and two dozen `count(...) <= 1` rules).
 struct TreePathGroup: Sendable {
     let paths: [TreePath]
-    /// The paths whose first step has this local name key.
-    private let byFirstStep: KeyTable<[Int]>
+    /// The paths' first steps, and the paths ordered by the key of their first step's name:
+    /// `byFirstStep` gives, for a key, the range of `order` holding the paths that start so (plain
+    /// values: a lookup counts no reference).
+    private let firstSteps: [TreeStep]
+    private let order: [Int]
+    private let byFirstStep: KeyTable<Range<Int>>
 
     init(_ paths: [TreePath]) {
         precondition(paths.allSatisfy { !$0.steps.isEmpty }, "a path group needs a first step in every path")
         self.paths = paths
+        firstSteps = paths.map { $0.steps[0] }
         var table: [Int: [Int]] = [:]
         for (index, path) in paths.enumerated() { table[path.steps[0].key, default: []].append(index) }
-        byFirstStep = KeyTable(table.map { ($0.key, $0.value) })
+        var order: [Int] = []
+        var ranges: [(key: Int, value: Range<Int>)] = []
+        for (key, indices) in table.sorted(by: { $0.value[0] < $1.value[0] }) {
+            ranges.append((key, order.count..<order.count + indices.count))
+            order += indices
+        }
+        self.order = order
+        byFirstStep = KeyTable(ranges)
     }
 
     /// For each path, in order: `count(path)` from `context`, and the selected element at
     /// `position` (0-based, document order) when there is one.
     func count(from context: XMLNode, keeping position: Int) -> [(count: Int, kept: XMLNode?)] {
-        var counts = Array(repeating: 0, count: paths.count)
-        var kept = [XMLNode?](repeating: nil, count: paths.count)
+        var results = [(count: Int, kept: XMLNode?)](repeating: (0, nil), count: paths.count)
         for child in context.childElements {
             guard let candidates = byFirstStep[child.localNameKey] else { continue }
-            for index in candidates where paths[index].steps[0].matches(child) {
-                paths[index].tally(below: child, position, &counts[index], &kept[index])
+            for slot in candidates {
+                let index = order[slot]
+                guard firstSteps[index].matches(child) else { continue }
+                var (count, kept) = results[index]
+                paths[index].tally(below: child, position, &count, &kept)
+                results[index] = (count, kept)
             }
         }
-        return zip(counts, kept).map { (count: $0, kept: $1) }
+        return results
     }
 }

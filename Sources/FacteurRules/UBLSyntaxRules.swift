@@ -14,7 +14,7 @@ import FacteurXML
 /// document is walked once: the elements the code lists check and the tax categories, each in
 /// document order.
 struct UBLTreeIndex {
-    /// `cbc` elements whose first letter is one of the code-list names' (`CodeListRules.checks`).
+    /// `cbc` elements whose first letter is one of the code-list names' (`CodeListRules.checkedInitials`).
     var codeListElements: [XMLNode] = []
     /// `cac:TaxCategory` and `cac:ClassifiedTaxCategory` elements.
     var taxCategories: [XMLNode] = []
@@ -203,13 +203,6 @@ enum UBLSyntaxRules {
         }
         return KeyTable(table.map { ($0.key, $0.value) })
     }()
-    private static let paymentIDKey = XMLNode.nameKey("PaymentID")
-    private static let taxCategoryKey = XMLNode.nameKey("TaxCategory")
-    private static let classifiedTaxCategoryKey = XMLNode.nameKey("ClassifiedTaxCategory")
-    private static let taxAmountKey = XMLNode.nameKey("TaxAmount")
-    private static let identificationCodeKey = XMLNode.nameKey("IdentificationCode")
-    private static let idKey = XMLNode.nameKey("ID")
-    private static let paymentMeansCodeKey = XMLNode.nameKey("PaymentMeansCode")
 
     /// Checks the syntax rules and gathers `index` for the other families.
     static func check(_ invoice: Invoice, tree root: XMLNode, index: inout UBLTreeIndex, into out: inout FindingCollector) {
@@ -219,24 +212,46 @@ enum UBLSyntaxRules {
         var state = DocumentState(restrictions: .init(count: restrictions.rules.count),
                                   attributeFirst: Array(repeating: nil, count: unusedAttributes.count),
                                   isCreditNote: root.hasLocalName("CreditNote"))
-        walk(root, key: root.localNameKey, anchored: 0, insidePriceWithAllowance: false, &state, into: &out)
+        walk(root, key: root.localNameKey, anchored: 0, insidePriceWithAllowance: false, walkTables, &state, into: &out)
         index = state.index
         finish(root, state, restrictions, into: &out)
         DocumentWideRules.finish(root, state, into: &out)
     }
 
-    /// - Parameter anchored: the node of the anchored UBL-CR trie `node` stands at (`-1`: none).
-    private static func walk(_ node: XMLNode, key: Int, anchored: Int, insidePriceWithAllowance: Bool, _ state: inout DocumentState,
-                             into out: inout FindingCollector) {
+    /// The static tables the walk reads at every element, gathered in one object that the walk is
+    /// handed: each static read on its own costs a lazy-initialisation check, six per element.
+    private final class WalkTables: Sendable {
         let restrictions = UBLRestrictions.ubl
-        if CodeListRules.checks(node) { state.index.codeListElements.append(node) }
-        if key == taxCategoryKey || key == classifiedTaxCategoryKey, node.isInNamespace(TreePrefix.cac.uri) {
+        let contexts = UBLSyntaxRules.contexts
+        let unusedAttributeIndex = UBLSyntaxRules.unusedAttributeIndex
+        let codeListInitials = CodeListRules.checkedInitials
+        let nameAttributeKey = UBLSyntaxRules.nameAttributeKey
+        let taxCategoryKey = XMLNode.nameKey("TaxCategory")
+        let classifiedTaxCategoryKey = XMLNode.nameKey("ClassifiedTaxCategory")
+        let taxAmountKey = XMLNode.nameKey("TaxAmount")
+        let paymentIDKey = XMLNode.nameKey("PaymentID")
+        let paymentMeansCodeKey = XMLNode.nameKey("PaymentMeansCode")
+        let identificationCodeKey = XMLNode.nameKey("IdentificationCode")
+        let idKey = XMLNode.nameKey("ID")
+    }
+
+    private static let walkTables = WalkTables()
+
+    /// - Parameter anchored: the node of the anchored UBL-CR trie `node` stands at (`-1`: none).
+    private static func walk(_ node: XMLNode, key: Int, anchored: Int, insidePriceWithAllowance: Bool, _ t: WalkTables,
+                             _ state: inout DocumentState, into out: inout FindingCollector) {
+        let restrictions = t.restrictions
+        // `CodeListRules.checks`, with the table at hand.
+        if t.codeListInitials[Int(node.localNameInitial)], node.isInNamespace(TreePrefix.cbc.uri) {
+            state.index.codeListElements.append(node)
+        }
+        if key == t.taxCategoryKey || key == t.classifiedTaxCategoryKey, node.isInNamespace(TreePrefix.cac.uri) {
             state.index.taxCategories.append(node)
         }
         restrictions.checkAnywhere(node, key: key, into: &state.restrictions)
-        checkAttributes(node, &state)
+        checkAttributes(node, t, &state)
         if node.localNameEnds(with: "Amount") {
-            if key == taxAmountKey { DocumentWideRules.noteTaxAmount(node, &state) }
+            if key == t.taxAmountKey { DocumentWideRules.noteTaxAmount(node, &state) }
             if !insidePriceWithAllowance, !node.localNameEnds(with: "PriceAmount") {
                 let decimals = XPath.decimals(of: node)
                 if decimals > 2 {
@@ -252,16 +267,16 @@ enum UBLSyntaxRules {
                 out.fail("UBL-DT-07", term: "BT-125", at: node.location, "the attachment has no file name (@filename, BT-125-2)")
             }
         } else if node.isInNamespace(TreePrefix.cbc.uri) {
-            if key == paymentIDKey, node.hasLocalName("PaymentID") {
+            if key == t.paymentIDKey, node.hasLocalName("PaymentID") {
                 let value = node.stringValue
                 if state.paymentIDs[value] == nil { state.paymentIDs[value] = node }
-            } else if key == paymentMeansCodeKey, node.hasLocalName("PaymentMeansCode") {
+            } else if key == t.paymentMeansCodeKey, node.hasLocalName("PaymentMeansCode") {
                 let value = node.stringValue
                 if state.meansCodes[value] == nil { state.meansCodes[value] = node }
-            } else if key == identificationCodeKey || key == idKey {
+            } else if key == t.identificationCodeKey || key == t.idKey {
                 DocumentWideRules.note(node, &state)
             }
-        } else if let candidates = contexts[key], node.isInNamespace(TreePrefix.cac.uri),
+        } else if let candidates = t.contexts[key], node.isInNamespace(TreePrefix.cac.uri),
                   let context = candidates.first(where: { node.hasLocalName(nulTerminated: $0.name) })?.context {
             checkContext(context, node, &state, into: &out)
         }
@@ -273,18 +288,19 @@ enum UBLSyntaxRules {
         for child in node.childElements {
             let childKey = child.localNameKey
             let childAnchored = restrictions.anchoredState(child, key: childKey, parent: anchored, into: &state.restrictions)
-            walk(child, key: childKey, anchored: childAnchored, insidePriceWithAllowance: inside, &state, into: &out)
+            walk(child, key: childKey, anchored: childAnchored, insidePriceWithAllowance: inside, t, &state, into: &out)
         }
     }
 
-    private static func checkAttributes(_ node: XMLNode, _ state: inout DocumentState) {
+    private static func checkAttributes(_ node: XMLNode, _ t: WalkTables, _ state: inout DocumentState) {
+        guard node.hasAttributes else { return }
         node.forEachAttributeKey { key in
-            if let index = unusedAttributeIndex[key] {
+            if let index = t.unusedAttributeIndex[key] {
                 // `count(//@name) - count(//cbc:PaymentMeansCode/@name) <= 0`: the payment means text is the
                 // one @name EN 16931 uses.
-                if key == nameAttributeKey, node.hasLocalName("PaymentMeansCode"), node.isInNamespace(TreePrefix.cbc.uri) { return }
+                if key == t.nameAttributeKey, node.hasLocalName("PaymentMeansCode"), node.isInNamespace(TreePrefix.cbc.uri) { return }
                 if state.attributeFirst[index] == nil { state.attributeFirst[index] = node }
-            } else if let rule = UBLRestrictions.ubl.anywhereAttributes[key] {
+            } else if let rule = t.restrictions.anywhereAttributes[key] {
                 state.restrictions.record(rule, node)
             }
         }
