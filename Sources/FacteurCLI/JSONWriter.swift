@@ -1,48 +1,54 @@
 /// A small JSON writer with a fixed key order, so that reports are byte-identical from run to run.
+/// It writes UTF-8 bytes into one buffer: a report line is some sixty small pieces.
 struct JSONWriter {
-    private(set) var output = ""
+    private var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
+    /// Set between a key and its value, which takes no comma.
+    private var afterKey = false
+
+    init() {
+        bytes.reserveCapacity(1024)
+    }
+
+    var output: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func beginObject() {
         separator()
-        output += "{"
+        bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
     mutating func endObject() {
         needsComma.removeLast()
-        output += "}"
+        bytes.append(UInt8(ascii: "}"))
     }
 
     mutating func beginArray() {
         separator()
-        output += "["
+        bytes.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
     mutating func endArray() {
         needsComma.removeLast()
-        output += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     mutating func key(_ name: String) {
         separator()
-        JSONWriter.appendQuoted(name, to: &output)
-        output += ":"
+        JSONWriter.appendQuoted(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
         afterKey = true
     }
 
-    /// Set between a key and its value, which takes no comma.
-    private var afterKey = false
-
     mutating func string(_ value: String?) {
         separator()
-        if let value { JSONWriter.appendQuoted(value, to: &output) } else { output += "null" }
+        if let value { JSONWriter.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     mutating func integer(_ value: Int?) {
         separator()
-        output += value.map(String.init) ?? "null"
+        bytes.append(contentsOf: (value.map(String.init) ?? "null").utf8)
     }
 
     private mutating func separator() {
@@ -50,7 +56,7 @@ struct JSONWriter {
             afterKey = false
             return
         }
-        if needsComma[needsComma.count - 1] { output += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
@@ -64,34 +70,48 @@ struct JSONWriter {
         integer(value)
     }
 
-    static func appendQuoted(_ string: String, to output: inout String) {
-        output += "\""
-        // Most values need no escaping: append them whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
-            output += string
-            output += "\""
-            return
-        }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+    /// `string` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t`, `\b`,
+    /// `\f` or `\u00XX`, and U+2028 and U+2029 as `\u2028` and `\u2029` (JavaScript line ends).
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            // Runs that need no escaping are copied whole.
+            var run = 0
+            var index = 0
+            func flush(upTo end: Int) {
+                if end > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<end])) }
             }
+            while index < utf8.count {
+                let byte = utf8[index]
+                let escaped: String
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "\""): escaped = #"\""#
+                case UInt8(ascii: "\\"): escaped = #"\\"#
+                case 0x0A: escaped = #"\n"#
+                case 0x0D: escaped = #"\r"#
+                case 0x09: escaped = #"\t"#
+                case 0x08: escaped = #"\b"#
+                case 0x0C: escaped = #"\f"#
+                case 0x00..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    escaped = #"\u00"# + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+                case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                    escaped = utf8[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
+                    width = 3
+                default:
+                    index += 1
+                    continue
+                }
+                flush(upTo: index)
+                bytes.append(contentsOf: escaped.utf8)
+                index += width
+                run = index
+            }
+            flush(upTo: utf8.count)
         }
-        output += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
