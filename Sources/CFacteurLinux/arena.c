@@ -44,6 +44,11 @@ typedef struct chunk {
 typedef struct {
     chunk *chunks;  // newest first
     int depth;      // nesting of scopes; blocks come from the arena when > 0
+    // The blocks too large for the arena that were allocated in the scope and not freed yet: the
+    // end of the scope frees them, so that a document can be dropped without walking its tree.
+    void **large;
+    size_t large_count;
+    size_t large_capacity;
 } arena;
 
 static __thread arena thread_arena;
@@ -62,6 +67,10 @@ static void release_chunks(void *unused) {
         c = next;
     }
     thread_arena.chunks = NULL;
+    free(thread_arena.large);
+    thread_arena.large = NULL;
+    thread_arena.large_count = 0;
+    thread_arena.large_capacity = 0;
 }
 
 static void make_exit_key(void) { pthread_key_create(&exit_key, release_chunks); }
@@ -108,8 +117,43 @@ static void *bump(size_t size) {
     return block;
 }
 
+/// Records a large block allocated in the scope; false when memory is short (the caller frees it).
+static int track(void *pointer) {
+    arena *a = &thread_arena;
+    if (a->large == NULL) {
+        pthread_once(&exit_key_once, make_exit_key);
+        pthread_setspecific(exit_key, &thread_arena);  // any non-NULL value runs the destructor
+    }
+    if (a->large_count == a->large_capacity) {
+        size_t capacity = a->large_capacity == 0 ? 16 : a->large_capacity * 2;
+        void **grown = realloc(a->large, capacity * sizeof(void *));
+        if (grown == NULL) return 0;
+        a->large = grown;
+        a->large_capacity = capacity;
+    }
+    a->large[a->large_count++] = pointer;
+    return 1;
+}
+
+/// The slot of `pointer` among the tracked large blocks, or -1.
+static long tracked(const void *pointer) {
+    for (size_t i = thread_arena.large_count; i > 0; i--) {
+        if (thread_arena.large[i - 1] == pointer) return (long)(i - 1);
+    }
+    return -1;
+}
+
+static void *large_malloc(size_t size) {
+    void *block = malloc(size);
+    if (block != NULL && !track(block)) {
+        free(block);
+        return NULL;
+    }
+    return block;
+}
+
 void *facteur_arena_malloc(size_t size) {
-    if (thread_arena.depth > 0 && size <= largest_block) return bump(size);
+    if (thread_arena.depth > 0) return size <= largest_block ? bump(size) : large_malloc(size);
     return malloc(size);
 }
 
@@ -117,6 +161,10 @@ void facteur_arena_free(void *pointer) {
     if (pointer == NULL) return;
     chunk *c = owner(pointer);
     if (c == NULL) {
+        if (thread_arena.large_count > 0) {
+            long slot = tracked(pointer);
+            if (slot >= 0) thread_arena.large[slot] = thread_arena.large[--thread_arena.large_count];
+        }
         free(pointer);
         return;
     }
@@ -133,7 +181,12 @@ void facteur_arena_free(void *pointer) {
 void *facteur_arena_realloc(void *pointer, size_t size) {
     if (pointer == NULL) return facteur_arena_malloc(size);
     chunk *c = owner(pointer);
-    if (c == NULL) return realloc(pointer, size);
+    if (c == NULL) {
+        long slot = thread_arena.large_count > 0 ? tracked(pointer) : -1;
+        void *moved = realloc(pointer, size);
+        if (moved != NULL && slot >= 0) thread_arena.large[slot] = moved;
+        return moved;
+    }
     size_t old = block_size(pointer);
     // The newest block grows in place while its chunk has room.
     unsigned char *end = (unsigned char *)pointer + round16(old);
@@ -144,7 +197,7 @@ void *facteur_arena_realloc(void *pointer, size_t size) {
         memcpy((unsigned char *)pointer - header_size, &size, sizeof size);
         return pointer;
     }
-    void *moved = (thread_arena.depth > 0 && size <= largest_block) ? bump(size) : malloc(size);
+    void *moved = facteur_arena_malloc(size);
     if (moved == NULL) return NULL;
     memcpy(moved, pointer, old < size ? old : size);
     return moved;
@@ -163,6 +216,8 @@ void facteur_arena_begin(void) {
 
 void facteur_arena_end(void) {
     if (thread_arena.depth == 0 || --thread_arena.depth > 0) return;
+    for (size_t i = 0; i < thread_arena.large_count; i++) free(thread_arena.large[i]);
+    thread_arena.large_count = 0;
     chunk *newest = thread_arena.chunks;
     if (newest == NULL) return;
     // Keep the newest (largest) chunk, emptied; the older ones go back to malloc.

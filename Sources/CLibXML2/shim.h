@@ -196,10 +196,15 @@ static inline void facteur_attach_ns_cache(xmlDocPtr doc) {
     doc->_private = cache;
 }
 
-/// Frees what `facteur_attach_ns_cache` gave `doc`.
-static inline void facteur_detach_ns_cache(xmlDocPtr doc) {
-    if (doc->_private != NULL) xmlFree(doc->_private);
+/// Drops a document parsed inside an arena scope (`facteur_arena_begin`) without walking its tree:
+/// the end of the scope takes every block the parse allocated. Only the dictionary is released
+/// here, since it holds a mutex libxml2 allocates with malloc itself.
+static inline void facteur_drop_document(xmlDocPtr doc) {
     doc->_private = NULL;
+    if (doc->dict != NULL) {
+        xmlDictFree(doc->dict);
+        doc->dict = NULL;
+    }
 }
 
 /// Whether `node` is in the namespace `uri` (a NUL-terminated string that lives as long as the

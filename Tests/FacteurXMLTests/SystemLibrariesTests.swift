@@ -108,6 +108,21 @@ struct ArenaTests {
         facteur_arena_end()
     }
 
+    @Test func largeBlocksStillHeldAtTheEndOfAScopeAreFreed() throws {
+        // Under LeakSanitizer (the CI's sanitizer run) a block kept here would be reported.
+        for _ in 0..<50 {
+            facteur_arena_begin()
+            let kept = try #require(facteur_arena_malloc(100_000))
+            fill(kept, 100_000, 4)
+            let grown = try #require(facteur_arena_realloc(kept, 300_000))
+            #expect(holds(grown, 100_000, 4))
+            let freed = try #require(facteur_arena_malloc(50_000))
+            facteur_arena_free(freed)
+            _ = try #require(facteur_arena_malloc(70_000))
+            facteur_arena_end()
+        }
+    }
+
     @Test func documentsParseOneAfterAnotherThroughTheArena() throws {
         // Bad documents leave libxml2 holding an error message: it must not outlive the arena.
         let good = Array("<a><b x='1'>text</b><c/></a>".utf8)

@@ -12,8 +12,9 @@ int facteur_keep_heap(int mmap_threshold, int trim_threshold);
 /// `facteur_arena_end`, per thread), small blocks come from a bump arena that the end of the
 /// scope empties at once, instead of one malloc and one free per node; outside a scope, and for
 /// large blocks, these are malloc, free, realloc and strdup. Freeing an arena block does nothing
-/// (the newest is given back at once), so a document freed inside its scope costs a walk, not a
-/// free per node. Nothing allocated in a scope may be used after its end.
+/// (the newest is given back at once). The large blocks allocated in a scope and still held at its
+/// end are freed then, so a document need not be freed node by node: the end of its scope takes
+/// everything its parse allocated. Nothing allocated in a scope may be used after its end.
 #include <stddef.h>
 void *facteur_arena_malloc(size_t size);
 void facteur_arena_free(void *pointer);
