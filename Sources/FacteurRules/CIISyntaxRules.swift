@@ -376,38 +376,39 @@ enum CIISyntaxRules {
     /// What an element's local name leads to: the named contexts for it and the suffix contexts
     /// its name ends with, in the pattern's order, and the document-wide first steps of that name.
     /// Kept for every name the table writes, so that most elements never try the suffixes one by one.
-    private final class NameEntry: @unchecked Sendable {
+    private final class NameEntry: Sendable {
         /// The name, NUL-terminated: keys are hashes, an element must have this very name to use the
         /// entry's suffix contexts.
         let name: [UInt8]
-        /// Changed only while `byName` is built (no exclusivity check at each read: the walk reads
-        /// them for every element).
-        @exclusivity(unchecked) var contexts: [Context] = []
-        @exclusivity(unchecked) var suffixed: [Context] = []
-        @exclusivity(unchecked) var wide: [Int] = []
+        let contexts: [Context]
+        let suffixed: [Context]
+        let wide: [Int]
 
-        init(name: String) {
-            self.name = Array(name.utf8) + [0]
+        init(name: [UInt8], contexts: [Context], suffixed: [Context], wide: [Int]) {
+            self.name = name
+            self.contexts = contexts
+            self.suffixed = suffixed
+            self.wide = wide
         }
     }
 
     private static let byName: KeyTable<NameEntry> = {
-        var entries: [Int: NameEntry] = [:]
-        func entry(_ name: String) -> NameEntry {
+        // Gathered first, then frozen: the walk reads the entries' lists for every element.
+        var entries: [Int: (name: [UInt8], contexts: [Context], suffixed: [Context], wide: [Int])] = [:]
+        func key(_ name: String) -> Int {
             let key = XMLNode.nameKey(name)
+            let bytes = Array(name.utf8) + [0]
             if let found = entries[key] {
-                precondition(found.name == Array(name.utf8) + [0], "two names of the CII table share a key: \(name)")
-                return found
+                precondition(found.name == bytes, "two names of the CII table share a key: \(name)")
+            } else {
+                entries[key] = (bytes, [], bySuffix.filter { $0.matchesName(bytes) }, [])
             }
-            let created = NameEntry(name: name)
-            for context in bySuffix where context.matchesName(created.name) { created.suffixed.append(context) }
-            entries[key] = created
-            return created
+            return key
         }
-        for context in contexts { if let step = context.chain.first { entry(step.name).contexts.append(context) } }
-        for (slot, step) in documentWideSteps.enumerated() { entry(step.name).wide.append(slot) }
-        for name in tableNames { _ = entry(name) }
-        return KeyTable(entries.map { ($0.key, $0.value) })
+        for context in contexts { if let step = context.chain.first { entries[key(step.name)]!.contexts.append(context) } }
+        for (slot, step) in documentWideSteps.enumerated() { entries[key(step.name)]!.wide.append(slot) }
+        for name in tableNames { _ = key(name) }
+        return KeyTable(entries.map { ($0.key, NameEntry(name: $0.value.name, contexts: $0.value.contexts, suffixed: $0.value.suffixed, wide: $0.value.wide)) })
     }()
 
     /// The local names the table writes (`ram:Name`, `rsm:Name`, `udt:Name`, `qdt:Name`).
