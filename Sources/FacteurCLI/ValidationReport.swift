@@ -45,7 +45,7 @@ public struct InvoiceSummary: Sendable {
     public var totalWithVAT: String?
     public var amountDue: String?
 
-    public init(_ invoice: Invoice) {
+    public init(_ invoice: borrowing Invoice) {
         syntax = invoice.syntax.rawValue
         number = invoice.number?.value
         issueDate = invoice.issueDate.map { $0.value?.description ?? $0.lexical }
