@@ -34,20 +34,17 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The lexical value's bytes read in place.
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
-        var start = 0
-        var end = bytes.count
-        while start < end, isXMLSpace(bytes[start]) { start += 1 }
-        while end > start, isXMLSpace(bytes[end - 1]) { end -= 1 }
+        var digitBytes = XMLSpace.trimmed(bytes)
         var negative = false
-        if start < end, bytes[start] == UInt8(ascii: "-") || bytes[start] == UInt8(ascii: "+") {
-            negative = bytes[start] == UInt8(ascii: "-")
-            start += 1
+        if let sign = digitBytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            digitBytes = UnsafeBufferPointer(rebasing: digitBytes.dropFirst())
         }
         var significand: Int128 = 0
         var scale = 0
         var digits = 0
         var seenPoint = false
-        for byte in UnsafeBufferPointer(rebasing: bytes[start..<end]) {
+        for byte in digitBytes {
             if byte == UInt8(ascii: ".") {
                 if seenPoint { return nil }
                 seenPoint = true
@@ -64,10 +61,6 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         }
         guard digits > 0, scale <= Self.maxScale else { return nil }
         return ExactDecimal(significand: negative ? -significand : significand, scale: scale)
-    }
-
-    private static func isXMLSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     // MARK: - Arithmetic (overflow gives nil)

@@ -258,24 +258,14 @@ public struct BinaryObject: Sendable, Hashable {
 /// in place; any other goes through the same steps on characters.
 public enum VATSchemeName {
     public static func matches(_ bytes: UnsafeBufferPointer<UInt8>, normalizingSpace: Bool) -> Bool {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        var start = 0
-        var end = bytes.count
-        if normalizingSpace {
-            while start < end, isSpace(bytes[start]) { start += 1 }
-            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        }
+        let word = normalizingSpace ? XMLSpace.trimmed(bytes) : bytes
         // `b | 0x20` folds exactly 'V'/'v', 'A'/'a', 'T'/'t' onto the lower-case letter.
-        if end - start == 3, bytes[start] | 0x20 == 0x76, bytes[start + 1] | 0x20 == 0x61, bytes[start + 2] | 0x20 == 0x74 {
+        if word.count == 3, word[0] | 0x20 == 0x76, word[1] | 0x20 == 0x61, word[2] | 0x20 == 0x74 {
             return true
         }
-        var ascii = true
-        for index in start..<end where bytes[index] >= 0x80 { ascii = false; break }
-        if ascii { return false }
+        if !word.contains(where: { $0 >= 0x80 }) { return false }
         let upper = String(decoding: bytes, as: UTF8.self).uppercased()
-        guard normalizingSpace else { return upper == "VAT" }
-        return upper.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-            .joined(separator: " ") == "VAT"
+        return (normalizingSpace ? upper.normalizedXMLSpace() : upper) == "VAT"
     }
 
     public static func matches(_ value: String, normalizingSpace: Bool) -> Bool {

@@ -27,7 +27,7 @@ enum XPath {
             previousSpace = byte == 0x20
         }
         if clean, !previousSpace || value.isEmpty { return value }
-        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
+        return value.normalizedXMLSpace()
     }
 
     /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'` on a UBL tax category or party tax
@@ -49,21 +49,20 @@ enum XPath {
     /// (trailing white space included); 0 when absent or without a point.
     static func decimals(_ lexical: String?) -> Int {
         guard var lexical else { return 0 }
-        return lexical.withUTF8 { bytes in
-            guard let point = bytes.firstIndex(of: UInt8(ascii: ".")) else { return 0 }
-            // Characters: every byte that does not continue a UTF-8 sequence.
-            return bytes[(point + 1)...].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-        }
+        return lexical.withUTF8(decimals(in:))
     }
 
     /// `string-length(substring-after(., '.'))` of an element, read off its bytes: the characters
     /// (not bytes) after the first '.'.
     static func decimals(of node: XMLNode) -> Int {
-        node.withStringValueBytes { bytes in
-            guard let point = bytes.firstIndex(of: UInt8(ascii: ".")) else { return 0 }
-            // Characters: every byte that does not continue a UTF-8 sequence.
-            return bytes[(point + 1)...].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-        }
+        node.withStringValueBytes(decimals(in:))
+    }
+
+    /// The characters (not bytes) after the first '.' of a UTF-8 value: every byte that does not
+    /// continue a UTF-8 sequence.
+    private static func decimals(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let point = bytes.firstIndex(of: UInt8(ascii: ".")) else { return 0 }
+        return bytes[(point + 1)...].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 
     /// `round(x * 10 * 10) div 100`: two decimals, halves towards positive infinity.
@@ -77,20 +76,12 @@ enum XPath {
         return !value.isZero
     }
 
-    private static func isXMLSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
     /// `x castable as xs:boolean`, and its value: `true`/`1` or `false`/`0`, white space collapsed.
     static func boolean(_ lexical: String?) -> Bool? {
         guard var lexical else { return nil }
         // On the bytes: white space trimmed, then exactly one of four ASCII words.
         return lexical.withUTF8 { bytes -> Bool? in
-            var start = 0
-            var end = bytes.count
-            while start < end, isXMLSpace(bytes[start]) { start += 1 }
-            while end > start, isXMLSpace(bytes[end - 1]) { end -= 1 }
-            let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let word = XMLSpace.trimmed(bytes)
             if word.elementsEqual("true".utf8) || word.elementsEqual("1".utf8) { return true }
             if word.elementsEqual("false".utf8) || word.elementsEqual("0".utf8) { return false }
             return nil

@@ -101,12 +101,6 @@ struct Cursor {
 }
 
 extension String {
-    /// XPath `normalize-space`: trimmed, inner runs of white space collapsed to one space.
-    func normalizedXMLSpace() -> String {
-        split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-            .joined(separator: " ")
-    }
-
     /// The string without leading and trailing XML white space (space, tab, CR, LF).
     func trimmingXMLSpace() -> Substring {
         var s = self[...]

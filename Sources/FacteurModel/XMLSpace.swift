@@ -1,0 +1,24 @@
+/// XML white space (space, tab, line feed, carriage return): what XPath's `normalize-space` and the
+/// `xs:` casts strip from a value.
+public enum XMLSpace {
+    public static func contains(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// The UTF-8 bytes of a value without their leading and trailing white space.
+    public static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, contains(bytes[start]) { start += 1 }
+        while end > start, contains(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+}
+
+extension String {
+    /// XPath `normalize-space`: trimmed, inner runs of white space collapsed to one space.
+    public func normalizedXMLSpace() -> String {
+        split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            .joined(separator: " ")
+    }
+}
