@@ -34,14 +34,6 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The step of the invoice's `ElementPaths` this location names, if it names one.
-    public var step: Int? {
-        switch storage {
-        case .text: return nil
-        case .step(let step): return Int(step)
-        }
-    }
-
     /// This location with its path as text, read from `paths` when it names a step.
     public func resolved(in paths: ElementPaths?) -> SourceLocation {
         guard case .step(let step) = storage, let paths else { return self }
@@ -61,7 +53,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 /// element repeats, and its parent step. One object per document however many locations share it,
 /// instead of one per element.
 ///
-/// A reader appends steps while it reads; once the invoice is read the table only grows no more
+/// A reader appends steps while it reads the invoice, and nothing changes the table afterwards
 /// (which is what makes sharing it across threads safe).
 public final class ElementPaths: @unchecked Sendable, Hashable {
     /// A step, with the names as the static strings' bytes (nul-terminated literals).

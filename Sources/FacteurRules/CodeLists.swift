@@ -74,9 +74,6 @@ enum CodeListRules {
         for node in ubl.codeListElements { checkBasic(node, into: &out) }
     }
 
-
-
-
     private static func parentIs(_ node: XMLNode, _ local: StaticString) -> XMLNode? {
         guard let parent = node.parentElement, parent.isInNamespace(cac), parent.hasLocalName(local) else { return nil }
         return parent
@@ -102,11 +99,11 @@ enum CodeListRules {
         out.fail(rule, term: term, at: node.location, "\(what()) is '\(value ?? "")': not a code of \(listName(rule))")
     }
 
-    // swiftlint:disable:next cyclomatic_complexity
     /// First letters of the names checked here: every other element is passed over at once (the UBL
     /// syntax walk gathers the `cbc` elements that start so).
     static let checkedInitials: [Bool] = (0..<256).map { "ABCDEILPT".utf8.contains(UInt8($0)) }
 
+    // swiftlint:disable:next cyclomatic_complexity
     private static func checkBasic(_ node: XMLNode, into out: inout FindingCollector) {
         if node.hasLocalName("InvoiceTypeCode") {
             check("BR-CL-01", "BT-3", CodeLists.invoiceTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)

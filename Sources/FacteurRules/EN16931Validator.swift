@@ -34,9 +34,8 @@ public struct EN16931Validator: Sendable {
         var out = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths)
         // The UBL syntax walk goes first, since it gathers what the code lists and the VAT
         // categories need from the tree; its findings still come after theirs.
-        var syntax = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths)
-        var index = UBLTreeIndex()
-        UBLSyntaxRules.check(invoice, tree: tree, index: &index, into: &syntax)
+        var syntaxFindings = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths)
+        let index = UBLSyntaxRules.check(invoice, tree: tree, into: &syntaxFindings)
         DocumentRules.check(invoice, into: &out)
         TotalsRules.check(invoice, into: &out)
         AllowanceChargeRules.check(invoice, into: &out)
@@ -46,7 +45,7 @@ public struct EN16931Validator: Sendable {
         VATBreakdownRules.check(invoice, into: &out)
         VATCategoryRules.check(invoice, tree: tree, ubl: index, into: &out)
         CodeListRules.check(invoice, tree: tree, ubl: index, into: &out)
-        out.append(syntax)
+        out.append(syntaxFindings)
         CIISyntaxRules.check(invoice, tree: tree, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
         return out.findings.filter { implemented.contains($0.rule) }

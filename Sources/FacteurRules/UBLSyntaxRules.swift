@@ -10,16 +10,6 @@ import FacteurXML
 /// As in the official Schematron, a rule's context is a pattern, not a fixed path: `cac:PaymentMeans`
 /// is every payment means element wherever it stands, and a rule fires once for each context
 /// element that breaks it. The rules on the invoice root fire at most once per document.
-/// What the other UBL rule families need from the tree, gathered by the UBL syntax walk so that a
-/// document is walked once: the elements the code lists check and the tax categories, each in
-/// document order.
-struct UBLTreeIndex {
-    /// `cbc` elements whose first letter is one of the code-list names' (`CodeListRules.checkedInitials`).
-    var codeListElements: [XMLNode] = []
-    /// `cac:TaxCategory` and `cac:ClassifiedTaxCategory` elements.
-    var taxCategories: [XMLNode] = []
-}
-
 enum UBLSyntaxRules {
     static let ubl: Set<String> = {
         var rules = Set(srRules + dtRules)
@@ -50,8 +40,6 @@ enum UBLSyntaxRules {
         ("schemeAgencyID", "UBL-DT-27"), ("listAgencyID", "UBL-DT-28"),
     ]
     private static let dtRules = ["UBL-DT-01", "UBL-DT-06", "UBL-DT-07"] + unusedAttributes.map(\.rule)
-    private static let unusedAttributeIndex = KeyTable(unusedAttributes.enumerated().map { (XMLNode.nameKey($0.element.name), $0.offset) })
-    private static let nameAttributeKey = XMLNode.nameKey("name")
 
     // MARK: Rules on the invoice root
 
@@ -103,6 +91,12 @@ enum UBLSyntaxRules {
     private static func atMost(_ limit: Int, _ path: TreePath, from context: XMLNode, _ rule: String, term: String,
                                _ what: String, into out: inout FindingCollector) {
         let (count, extra) = path.count(from: context, keeping: limit)
+        tooMany(count, limit, extra, in: context, rule, term: term, what, into: &out)
+    }
+
+    /// Reports `rule` at `extra`, the first element too many, when `count` is over `limit`.
+    private static func tooMany(_ count: Int, _ limit: Int, _ extra: XMLNode?, in context: XMLNode, _ rule: String, term: String,
+                                _ what: String, into out: inout FindingCollector) {
         guard count > limit, let extra else { return }
         out.fail(rule, term: term, at: extra.location,
                  "\(what) occurs \(count) times in \(context.path): at most \(limit == 1 ? "once" : "\(limit) times") expected")
@@ -131,10 +125,8 @@ enum UBLSyntaxRules {
     /// `count(path) <= 1` for each entry, counted together from `context`.
     private static func atMostOnce(_ entries: [(rule: String, term: String, path: TreePath, what: String)], _ group: TreePathGroup,
                                    from context: XMLNode, into out: inout FindingCollector) {
-        for (entry, (count, extra)) in zip(entries, group.count(from: context, keeping: 1)) where count > 1 {
-            guard let extra else { continue }
-            out.fail(entry.rule, term: entry.term, at: extra.location,
-                     "\(entry.what) occurs \(count) times in \(context.path): at most once expected")
+        for (entry, (count, extra)) in zip(entries, group.count(from: context, keeping: 1)) {
+            tooMany(count, 1, extra, in: context, entry.rule, term: entry.term, entry.what, into: &out)
         }
     }
 
@@ -190,7 +182,8 @@ enum UBLSyntaxRules {
         case billingReference, party, partyTaxScheme, address, partyIdentification
     }
 
-    private static let contexts: KeyTable<[(name: [UInt8], context: Context)]> = {
+    /// The contexts of the walk, by the key of their element's local name.
+    private static func contextTable() -> KeyTable<[(name: [UInt8], context: Context)]> {
         var table: [Int: [(name: [UInt8], context: Context)]] = [:]
         for (name, context) in [
             ("InvoiceLine", Context.line), ("CreditNoteLine", .line), ("PayeeParty", .payee),
@@ -202,30 +195,31 @@ enum UBLSyntaxRules {
             table[XMLNode.nameKey(name), default: []].append((Array(name.utf8) + [0], context))
         }
         return KeyTable(table.map { ($0.key, $0.value) })
-    }()
+    }
 
-    /// Checks the syntax rules and gathers `index` for the other families.
-    static func check(_ invoice: Invoice, tree root: XMLNode, index: inout UBLTreeIndex, into out: inout FindingCollector) {
-        guard invoice.syntax.isUBL else { return }
+    /// Checks the syntax rules, and returns what the other families need from the tree (nothing for
+    /// a CII invoice).
+    static func check(_ invoice: Invoice, tree root: XMLNode, into out: inout FindingCollector) -> UBLTreeIndex {
+        guard invoice.syntax.isUBL else { return UBLTreeIndex() }
         checkRoot(root, into: &out)
         let restrictions = UBLRestrictions.ubl
         var state = DocumentState(restrictions: .init(count: restrictions.rules.count),
                                   attributeFirst: Array(repeating: nil, count: unusedAttributes.count),
                                   isCreditNote: root.hasLocalName("CreditNote"))
         walk(root, key: root.localNameKey, anchored: 0, insidePriceWithAllowance: false, walkTables, &state, into: &out)
-        index = state.index
         finish(root, state, restrictions, into: &out)
         DocumentWideRules.finish(root, state, into: &out)
+        return state.index
     }
 
     /// The static tables the walk reads at every element, gathered in one object that the walk is
     /// handed: each static read on its own costs a lazy-initialisation check, six per element.
     private final class WalkTables: Sendable {
         let restrictions = UBLRestrictions.ubl
-        let contexts = UBLSyntaxRules.contexts
-        let unusedAttributeIndex = UBLSyntaxRules.unusedAttributeIndex
+        let contexts = UBLSyntaxRules.contextTable()
+        let unusedAttributeIndex = KeyTable(unusedAttributes.enumerated().map { (XMLNode.nameKey($0.element.name), $0.offset) })
         let codeListInitials = CodeListRules.checkedInitials
-        let nameAttributeKey = UBLSyntaxRules.nameAttributeKey
+        let nameAttributeKey = XMLNode.nameKey("name")
         let taxCategoryKey = XMLNode.nameKey("TaxCategory")
         let classifiedTaxCategoryKey = XMLNode.nameKey("ClassifiedTaxCategory")
         let taxAmountKey = XMLNode.nameKey("TaxAmount")
@@ -241,7 +235,6 @@ enum UBLSyntaxRules {
     private static func walk(_ node: XMLNode, key: Int, anchored: Int, insidePriceWithAllowance: Bool, _ t: WalkTables,
                              _ state: inout DocumentState, into out: inout FindingCollector) {
         let restrictions = t.restrictions
-        // `CodeListRules.checks`, with the table at hand.
         if t.codeListInitials[Int(node.localNameInitial)], node.isInNamespace(TreePrefix.cbc.uri) {
             state.index.codeListElements.append(node)
         }
@@ -533,4 +526,14 @@ extension UBLSyntaxRules {
             }
         }
     }
+}
+
+/// What the other UBL rule families need from the tree, gathered by the UBL syntax walk so that a
+/// document is walked once: the elements the code lists check and the tax categories, each in
+/// document order.
+struct UBLTreeIndex {
+    /// `cbc` elements whose first letter is one of the code-list names' (`CodeListRules.checkedInitials`).
+    var codeListElements: [XMLNode] = []
+    /// `cac:TaxCategory` and `cac:ClassifiedTaxCategory` elements.
+    var taxCategories: [XMLNode] = []
 }

@@ -103,14 +103,12 @@ struct UBLReader {
 
         invoice.paymentInstructions = paymentInstructions(root, directDebit: &directDebit)
 
-        let groups: (allowances: [DocumentAllowanceCharge], charges: [DocumentAllowanceCharge]) = allowancesAndCharges(root) { element, result in
+        (invoice.allowances, invoice.charges) = allowancesAndCharges(root) { element, result in
             result.taxCategories = self.taxCategories(element, self.cac("TaxCategory"))
             let category = self.vatCategory(element, self.cac("TaxCategory"))
             result.vatCategoryCode = category?.text(self.cbc("ID"))
             result.vatRate = category?.decimal(self.cbc("Percent"))
         }
-        invoice.allowances = groups.allowances
-        invoice.charges = groups.charges
 
         let taxTotals = root.children(cac("TaxTotal"))
         if let monetary = root.child(cac("LegalMonetaryTotal")) {

@@ -1,6 +1,8 @@
 #ifndef FACTEUR_CFACTEURLINUX_H
 #define FACTEUR_CFACTEURLINUX_H
 
+#include <stddef.h>
+
 // glibc and Linux calls that Swift's Glibc module does not expose, under a facteur_ prefix.
 
 /// Heap policy for a process that handles file after file: freed memory is kept for the next file
@@ -15,7 +17,6 @@ int facteur_keep_heap(int mmap_threshold, int trim_threshold);
 /// (the newest is given back at once). The large blocks allocated in a scope and still held at its
 /// end are freed then, so a document need not be freed node by node: the end of its scope takes
 /// everything its parse allocated. Nothing allocated in a scope may be used after its end.
-#include <stddef.h>
 void *facteur_arena_malloc(size_t size);
 void facteur_arena_free(void *pointer);
 void *facteur_arena_realloc(void *pointer, size_t size);
