@@ -84,10 +84,9 @@ enum VATCategoryRules {
     private static func presentCodes(_ invoice: Invoice) -> Set<String> {
         var codes: Set<String> = []
         func add(_ value: String?) { if let value { codes.insert(XPath.normalizeSpace(value)) } }
-        // Lines by index: a line is a large value, and iterating copies each one.
-        for index in invoice.lines.indices {
-            add(invoice.lines[index].vat?.categoryCode?.value)
-            for category in invoice.lines[index].taxCategories { add(category.code) }
+        for line in invoice.lines {
+            add(line.vat?.categoryCode?.value)
+            for category in line.taxCategories { add(category.code) }
         }
         for group in [invoice.allowances, invoice.charges].joined() {
             add(group.vatCategoryCode?.value)
@@ -351,7 +350,8 @@ enum VATCategoryRules {
             guard let rateValue else { return true }
             return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }
         }
-        // The lines alone are captured (a lazy closure holding `invoice` would copy the whole invoice).
+        // By index over the lines alone: cheaper than filtering the lines themselves (each passed by
+        // value), and a closure that held `invoice` would copy the whole invoice.
         let lines = invoice.lines
         let lineAmounts = lines.indices.lazy.filter { matches(lines[$0].taxCategories) }.map { lines[$0].netAmount }
         let groups = [invoice.allowances, invoice.charges].joined()
@@ -439,7 +439,7 @@ enum VATCategoryRules {
     /// breakdowns, as the CII rules count them.
     private static func checkPresenceCII(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
         let header = invoice.vatBreakdown.filter { $0.categoryCode?.value == c.code }.count
-        let lineCount = invoice.lines.indices.count { invoice.lines[$0].vat?.categoryCode?.value == c.code }
+        let lineCount = invoice.lines.count { $0.vat?.categoryCode?.value == c.code }
         let groupCount = [invoice.allowances, invoice.charges].joined().filter { $0.vatCategoryCode?.value == c.code }.count
         let passes: Bool
         switch (c.presence, c.code) {
@@ -523,7 +523,7 @@ extension VATCategoryRules {
     /// whose every country code is IT, and never with S.
     static func checkSplitPaymentCII(_ invoice: Invoice, into out: inout FindingCollector) {
         var codes = invoice.vatBreakdown.compactMap { $0.categoryCode?.value }
-        for index in invoice.lines.indices { codes += invoice.lines[index].taxCategories.compactMap(\.code) }
+        for line in invoice.lines { codes += line.taxCategories.compactMap(\.code) }
         for group in [invoice.allowances, invoice.charges].joined() { codes += group.taxCategories.compactMap(\.code) }
         guard codes.contains("B") else { return }
         let countries = [invoice.seller?.address, invoice.buyer?.address, invoice.taxRepresentative?.address, invoice.delivery?.address]
@@ -559,7 +559,8 @@ extension VATCategoryRules {
             guard let rate else { return true }
             return categories.contains { $0.rate?.value == rate }
         }
-        // The lines alone are captured (a lazy closure holding `invoice` would copy the whole invoice).
+        // By index over the lines alone: cheaper than filtering the lines themselves (each passed by
+        // value), and a closure that held `invoice` would copy the whole invoice.
         let lines = invoice.lines
         let lineAmounts = lines.indices.lazy.filter { matches(lines[$0].taxCategories) }.map { lines[$0].netAmount }
         let groups = [invoice.allowances, invoice.charges].joined()
