@@ -30,7 +30,7 @@ enum {
     header_size = 16,
     largest_block = 16 * 1024,          // larger requests go to malloc, even inside a scope
     first_chunk = 128 * 1024,
-    largest_retained = 4 * 1024 * 1024, // what a thread keeps between documents
+    largest_retained = 4 * 1024 * 1024, // the largest chunk: what a thread keeps between documents
 };
 
 typedef struct chunk {
@@ -75,6 +75,13 @@ static void release_chunks(void *unused) {
 
 static void make_exit_key(void) { pthread_key_create(&exit_key, release_chunks); }
 
+/// Makes the thread's end give its arena back (called when the arena first gets memory; calling it
+/// again changes nothing).
+static void release_at_thread_exit(void) {
+    pthread_once(&exit_key_once, make_exit_key);
+    pthread_setspecific(exit_key, &thread_arena);  // any non-NULL value runs the destructor
+}
+
 static size_t round16(size_t n) { return (n + 15) & ~(size_t)15; }
 
 static chunk *owner(const void *pointer) {
@@ -99,10 +106,7 @@ static void *bump(size_t size) {
         if (capacity > largest_retained) capacity = largest_retained;
         chunk *fresh = malloc(sizeof(chunk) + capacity);
         if (fresh == NULL) return NULL;
-        if (c == NULL) {
-            pthread_once(&exit_key_once, make_exit_key);
-            pthread_setspecific(exit_key, &thread_arena);  // any non-NULL value runs the destructor
-        }
+        if (c == NULL) release_at_thread_exit();
         POISON(fresh->data, capacity);
         fresh->next = c;
         fresh->size = capacity;
@@ -120,10 +124,7 @@ static void *bump(size_t size) {
 /// Records a large block allocated in the scope; false when memory is short (the caller frees it).
 static int track(void *pointer) {
     arena *a = &thread_arena;
-    if (a->large == NULL) {
-        pthread_once(&exit_key_once, make_exit_key);
-        pthread_setspecific(exit_key, &thread_arena);  // any non-NULL value runs the destructor
-    }
+    if (a->large == NULL) release_at_thread_exit();
     if (a->large_count == a->large_capacity) {
         size_t capacity = a->large_capacity == 0 ? 16 : a->large_capacity * 2;
         void **grown = realloc(a->large, capacity * sizeof(void *));
