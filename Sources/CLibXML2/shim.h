@@ -223,6 +223,21 @@ static inline int facteur_in_namespace(const xmlNode *node, const unsigned char 
     return answer;
 }
 
+/// The key of an element's local name: FNV-1a of its bytes, never 0 (the low bit is set), as
+/// `XMLNode.nameKey` computes it for a name written in code. The tree walks look every element up by
+/// this key, several times per element: it is computed on first use and kept in the element's
+/// `_private` field, which libxml2 leaves to the application and Facteur uses for nothing else.
+static inline intptr_t facteur_name_key(xmlNode *node) {
+    if (node->_private != NULL) return (intptr_t)node->_private;
+    uint64_t hash = 0xcbf29ce484222325ULL;
+    for (const unsigned char *byte = node->name; *byte != 0; byte++) {
+        hash = (hash ^ *byte) * 0x100000001b3ULL;
+    }
+    hash |= 1;
+    node->_private = (void *)(uintptr_t)hash;
+    return (intptr_t)hash;
+}
+
 /// The runtime libxml2 version, as digits (`20914` for 2.9.14): `xmlParserVersion` is a macro.
 static inline const char *facteur_libxml_version(void) {
     return xmlParserVersion;

@@ -79,7 +79,15 @@ final class TreeStep: Sendable {
         self.bytes = Array(name.utf8) + [0]
     }
 
+    /// Whether the element is one this step selects. The element's name key settles most
+    /// mismatches, inlined into the path walks; the rest of the test is a call.
+    @inline(__always)
     func matches(_ node: XMLNode) -> Bool {
+        node.localNameKey == key && matchesNamed(node)
+    }
+
+    /// `matches` once the key agrees.
+    private func matchesNamed(_ node: XMLNode) -> Bool {
         guard node.hasLocalName(nulTerminated: bytes), node.isInNamespace(namespace.uri) else { return false }
         switch predicate {
         case nil: return true

@@ -220,11 +220,12 @@ public struct XMLNode {
         }
     }
 
-    /// A key for the local name (FNV-1a of its bytes), for tables keyed by name: computed from the
-    /// bytes libxml2 holds, without building a Swift string. `XMLNode.nameKey(_:)` gives the same
-    /// key for a name written in code.
+    /// A key for the local name (FNV-1a of its bytes, low bit set), for tables keyed by name:
+    /// computed from the bytes libxml2 holds, without building a Swift string, once per element (the
+    /// element keeps it). `XMLNode.nameKey(_:)` gives the same key for a name written in code.
+    @inlinable
     public var localNameKey: Int {
-        XMLNode.nameKey(raw.pointee.name)
+        facteur_name_key(raw)
     }
 
     /// Whether the local name is `name`, given as its UTF-8 bytes followed by a 0 (names built at
@@ -275,7 +276,7 @@ public struct XMLNode {
     public static func nameKey(_ name: String) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: hash)
+        return Int(truncatingIfNeeded: hash | 1)
     }
 
     static func nameKey(_ name: UnsafePointer<xmlChar>) -> Int {
@@ -285,7 +286,7 @@ public struct XMLNode {
             hash = (hash ^ UInt64(byte.pointee)) &* 0x100_0000_01b3
             byte += 1
         }
-        return Int(truncatingIfNeeded: hash)
+        return Int(truncatingIfNeeded: hash | 1)
     }
 
     /// Calls `body` with the key (`XMLNode.nameKey`) of each attribute without namespace, in
