@@ -23,6 +23,25 @@ enum VATCategoryRules {
         let taxableAmount: TaxableAmount
         let zeroTax: Bool
         let exemptionRequired: Bool
+        /// The family's rule ids, `BR-S-01` … `BR-S-10` at 1 … 10: built once, not at each check.
+        private let ids: [String]
+
+        init(code: String, family: String, name: String, presence: Presence, parties: Parties, rate: Rate,
+             taxableAmount: TaxableAmount, zeroTax: Bool, exemptionRequired: Bool) {
+            self.code = code
+            self.family = family
+            self.name = name
+            self.presence = presence
+            self.parties = parties
+            self.rate = rate
+            self.taxableAmount = taxableAmount
+            self.zeroTax = zeroTax
+            self.exemptionRequired = exemptionRequired
+            ids = (0...10).map { String(format2: family, $0) }
+        }
+
+        /// The family's rule `n` (1 … 10).
+        func rule(_ n: Int) -> String { ids[n] }
     }
 
     static let categories: [Category] = [
@@ -46,9 +65,7 @@ enum VATCategoryRules {
                  rate: .nonNegative, taxableAmount: .perRate, zeroTax: false, exemptionRequired: false),
     ]
 
-    static let ubl: Set<String> = Set(categories.flatMap { category in
-        (1...10).map { String(format2: category.family, $0) }
-    }).union(["BR-IC-11", "BR-IC-12", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"])
+    static let ubl: Set<String> = Set(categories.flatMap { category in (1...10).map(category.rule) }).union(["BR-IC-11", "BR-IC-12", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"])
     static let cii: Set<String> = ubl.union(["BR-B-01", "BR-B-02"])
 
     /// - Parameter ubl: for a UBL invoice, the tax categories the UBL syntax walk found.
@@ -167,6 +184,8 @@ enum VATCategoryRules {
     /// family's party identifiers. `cac:AllowanceCharge` anywhere, but only the document's for O;
     /// BR-S-02 also fires on an S item category of another scheme when none is of the VAT scheme.
     private static func checkPartiesUBL(_ c: Category, _ written: [UBLTaxCategory], _ invoice: Invoice, into out: inout FindingCollector) {
+        // Every use below has the code as its first identifier: most categories have none.
+        guard written.contains(where: { $0.firstID(is: c.code) }) else { return }
         func first(_ n: Int, vatOnly: Bool) -> UBLTaxCategory? {
             written.first { category in
                 guard category.firstID(is: c.code), !vatOnly || category.isVAT else { return false }
@@ -191,7 +210,7 @@ enum VATCategoryRules {
             guard let trigger = fired ?? use else { continue }
             if partiesOK == nil { partiesOK = partiesSatisfy(c.parties, invoice) }
             if fired != nil || partiesOK != true {
-                out.fail(String(format2: c.family, n), term: "BT-31", at: trigger.node.location,
+                out.fail(c.rule(n), term: "BT-31", at: trigger.node.location,
                          fired == nil ? partiesMessage(c, what)
                              : "an item has VAT category S (Standard rated) under a tax scheme other than VAT, and no item of the VAT scheme has it")
             }
@@ -207,27 +226,44 @@ enum VATCategoryRules {
     /// - L, M (AF, AG): VAT-scheme uses; with uses, a breakdown whose `cbc:ID = 'L'` as written (M: and
     ///   of the VAT scheme); without, no VAT-scheme breakdown with the normalised code.
     private static func checkPresenceUBL(_ c: Category, _ written: [UBLTaxCategory], _ invoice: Invoice, into out: inout FindingCollector) {
-        let rule = String(format2: c.family, 1)
+        let rule = c.rule(1)
         // Built only for a finding: this runs for every category of every invoice.
         func usesMessage() -> String { "lines, allowances or charges use VAT category \(c.code) (\(c.name))" }
+        // Counted in plain loops: nine categories for every invoice, most of them used nowhere.
         switch c.code {
         case "S":
-            let uses = written.filter { ($0.place == .allowanceCharge || $0.place == .classified) && $0.firstID(is: "S") }.count
-            let breakdowns = written.filter { $0.place == .breakdown && $0.firstID(is: "S") }.count
+            var uses = 0, breakdowns = 0
+            for category in written where category.firstID(is: "S") {
+                switch category.place {
+                case .breakdown: breakdowns += 1
+                case .allowanceCharge, .classified: uses += 1
+                case .elsewhere: break
+                }
+            }
             out.require((uses > 0) == (breakdowns > 0), rule, term: "BG-23", at: invoice.location,
                         uses > 0 ? "\(usesMessage()) but no VAT breakdown (BG-23) has it: expected at least one"
                             : "a VAT breakdown (BG-23) has VAT category S (Standard rated) but no line, allowance or charge uses it")
         case "L", "M":
-            let uses = written.filter { ($0.place == .allowanceCharge || $0.place == .classified) && $0.isVAT && $0.firstID(is: c.code) }.count
-            let asWritten = written.filter { $0.place == .breakdown && $0.ids.contains(c.code) && (c.code == "L" || $0.isVAT) }.count
-            let normalised = written.filter { $0.place == .breakdown && $0.isVAT && $0.firstID(is: c.code) }.count
+            var uses = 0, asWritten = 0, normalised = 0
+            for category in written {
+                switch category.place {
+                case .breakdown:
+                    if category.ids.contains(c.code), c.code == "L" || category.isVAT { asWritten += 1 }
+                    if category.isVAT, category.firstID(is: c.code) { normalised += 1 }
+                case .allowanceCharge, .classified:
+                    if category.isVAT, category.firstID(is: c.code) { uses += 1 }
+                case .elsewhere:
+                    break
+                }
+            }
             out.require(uses > 0 ? asWritten > 0 : normalised == 0, rule, term: "BG-23", at: invoice.location,
                         uses > 0 ? "\(usesMessage()) but no VAT breakdown (BG-23) has it: expected at least one"
                             : "a VAT breakdown (BG-23) has VAT category \(c.code) (\(c.name)) but no line, allowance or charge uses it")
         default:
-            let used = written.contains { $0.isVAT && $0.anyID(is: c.code) }
-            let breakdowns = written.filter { $0.place == .breakdown && $0.isVAT }.reduce(0) { count, category in
-                count + category.normalizedIDs.filter { $0 == c.code }.count
+            var used = false, breakdowns = 0
+            for category in written where category.isVAT {
+                if !used, category.anyID(is: c.code) { used = true }
+                if category.place == .breakdown { for id in category.normalizedIDs where id == c.code { breakdowns += 1 } }
             }
             out.require(!used || breakdowns == 1, rule, term: "BG-23", at: invoice.location,
                         "\(usesMessage()) but the VAT breakdown (BG-23) has \(breakdowns) breakdowns for it: expected exactly one")
@@ -248,8 +284,7 @@ enum VATCategoryRules {
         // Indices, not copies: a line is a large value.
         let lines = invoice.lines.indices.filter { has(invoice.lines[$0].vat?.categoryCode, c.code) }
         let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
-        let ids = (0...10).map { String(format2: c.family, $0) }  // small strings: no allocation each
-        let rule = { (n: Int) in ids[n] }
+        let rule = c.rule
 
         // -05/-06/-07: rates.
         for index in lines {
@@ -450,7 +485,7 @@ enum VATCategoryRules {
         case (.exactlyOne, _):
             passes = (header == 0 && lineCount == 0 && groupCount == 0) || (header == 1 && (lineCount > 0 || groupCount > 0))
         }
-        out.require(passes, String(format2: c.family, 1), term: "BG-23", at: invoice.location,
+        out.require(passes, c.rule(1), term: "BG-23", at: invoice.location,
                     "lines, allowances or charges use VAT category \(c.code) (\(c.name)) but the VAT breakdowns (BG-23) for it are \(header): expected \(c.presence == .exactlyOne ? "exactly one" : "at least one"), and used")
     }
 }
@@ -482,7 +517,7 @@ extension VATCategoryRules {
     static func isVAT(_ scheme: String?) -> Bool { scheme.map { VATSchemeName.matches($0, normalizingSpace: false) } ?? false }
 
     static func checkCII(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
-        let rule = { (n: Int) in String(format2: c.family, n) }
+        let rule = c.rule
         let code = c.code
         // Lines: `vat` is the line's VAT-scheme tax, as the binding reads it.
         let lines = invoice.lines.indices.filter { invoice.lines[$0].vat?.categoryCode?.value == code }
