@@ -103,53 +103,74 @@ enum CodeListRules {
     /// syntax walk gathers the `cbc` elements that start so).
     static let checkedInitials: [Bool] = (0..<256).map { "ABCDEILPT".utf8.contains(UInt8($0)) }
 
-    // swiftlint:disable:next cyclomatic_complexity
+    /// The `cbc` names `checkBasic` checks, and what each is.
+    private enum UBLCoded: Sendable {
+        case invoiceType, creditNoteType, amount, documentCurrency, taxCurrency, vatPointDateCode, identifier, legalRegistration
+        case itemClassification, countryCode, paymentMeans, allowanceChargeReason, exemptionReason, quantity, attachment, endpoint
+    }
+
+    private static let ublCoded = NameTable<UBLCoded>([
+        ("InvoiceTypeCode", .invoiceType), ("CreditNoteTypeCode", .creditNoteType), ("DocumentCurrencyCode", .documentCurrency),
+        ("TaxCurrencyCode", .taxCurrency), ("DescriptionCode", .vatPointDateCode), ("ID", .identifier), ("CompanyID", .legalRegistration),
+        ("ItemClassificationCode", .itemClassification), ("IdentificationCode", .countryCode), ("PaymentMeansCode", .paymentMeans),
+        ("AllowanceChargeReasonCode", .allowanceChargeReason), ("TaxExemptionReasonCode", .exemptionReason),
+        ("InvoicedQuantity", .quantity), ("CreditedQuantity", .quantity), ("BaseQuantity", .quantity),
+        ("EmbeddedDocumentBinaryObject", .attachment), ("EndpointID", .endpoint),
+    ] + amountNames.map { ($0, .amount) })
+
     private static func checkBasic(_ node: XMLNode, into out: inout FindingCollector) {
-        if node.hasLocalName("InvoiceTypeCode") {
+        guard let coded = ublCoded[node] else { return }
+        switch coded {
+        case .invoiceType:
             check("BR-CL-01", "BT-3", CodeLists.invoiceTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
-        } else if node.hasLocalName("CreditNoteTypeCode") {
+        case .creditNoteType:
             check("BR-CL-01", "BT-3", CodeLists.creditNoteTypes, node.stringValue, node, "the credit note type code (BT-3)", into: &out)
-        } else if node.localNameEnds(with: "Amount"), amountNames.contains(where: node.hasLocalName) {
+        case .amount:
             check("BR-CL-03", "BT-5", CodeLists.currencies, node.attribute("currencyID") ?? "", node,
                   "the currency (currencyID) of amount \(node.stringValue)", into: &out)
-        } else if node.hasLocalName("DocumentCurrencyCode") {
+        case .documentCurrency:
             check("BR-CL-04", "BT-5", CodeLists.currencies, node.stringValue, node, "the invoice currency code (BT-5)", into: &out)
-        } else if node.hasLocalName("TaxCurrencyCode") {
+        case .taxCurrency:
             check("BR-CL-05", "BT-6", CodeLists.currencies, node.stringValue, node, "the VAT accounting currency code (BT-6)", into: &out)
-        } else if node.hasLocalName("DescriptionCode"), parentIs(node, "InvoicePeriod") != nil {
+        case .vatPointDateCode:
+            guard parentIs(node, "InvoicePeriod") != nil else { return }
             check("BR-CL-06", "BT-8", CodeLists.vatPointDateCodes, node.stringValue, node, "the VAT point date code (BT-8)", into: &out)
-        } else if node.hasLocalName("ID") {
+        case .identifier:
             checkIdentifier(node, into: &out)
-        } else if node.hasLocalName("CompanyID"), let scheme = node.attribute("schemeID"), parentIs(node, "PartyLegalEntity") != nil {
+        case .legalRegistration:
+            guard let scheme = node.attribute("schemeID"), parentIs(node, "PartyLegalEntity") != nil else { return }
             check("BR-CL-11", "BT-30", CodeLists.icd, scheme, node, "the scheme of legal registration identifier \(node.stringValue)", into: &out)
-        } else if node.hasLocalName("ItemClassificationCode"), let scheme = node.attribute("listID"),
-                  parentIs(node, "CommodityClassification") != nil {
+        case .itemClassification:
+            guard let scheme = node.attribute("listID"), parentIs(node, "CommodityClassification") != nil else { return }
             check("BR-CL-13", "BT-158", CodeLists.itemClassifications, scheme, node,
                   "the scheme of item classification \(node.stringValue)", into: &out)
-        } else if node.hasLocalName("IdentificationCode") {
+        case .countryCode:
             if parentIs(node, "Country") != nil {
                 check("BR-CL-14", "BT-40", CodeLists.countries, node.stringValue, node, "the country code", into: &out)
             } else if parentIs(node, "OriginCountry") != nil {
                 check("BR-CL-15", "BT-159", CodeLists.countries, node.stringValue, node, "the item country of origin (BT-159)", into: &out)
             }
-        } else if node.hasLocalName("PaymentMeansCode"), parentIs(node, "PaymentMeans") != nil {
+        case .paymentMeans:
+            guard parentIs(node, "PaymentMeans") != nil else { return }
             check("BR-CL-16", "BT-81", CodeLists.paymentMeans, node.stringValue, node, "the payment means type code (BT-81)", into: &out)
-        } else if node.hasLocalName("AllowanceChargeReasonCode"), let group = parentIs(node, "AllowanceCharge") {
+        case .allowanceChargeReason:
+            guard let group = parentIs(node, "AllowanceCharge") else { return }
             let indicator = group.childElements.first { $0.isInNamespace(cbc) && $0.hasLocalName("ChargeIndicator") }
             checkReasonCode(node, charge: XPath.boolean(indicator?.stringValue), into: &out)
-        } else if node.hasLocalName("TaxExemptionReasonCode") {
+        case .exemptionReason:
             // VATEX codes are compared in upper case (the official examples write them in lower case).
             check("BR-CL-22", "BT-121", CodeLists.vatex, node.stringValue.uppercased(), node, "the VAT exemption reason code (BT-121)", into: &out)
-        } else if node.hasLocalName("InvoicedQuantity") || node.hasLocalName("CreditedQuantity") || node.hasLocalName("BaseQuantity"),
-                  let unit = node.attribute("unitCode") {
+        case .quantity:
+            guard let unit = node.attribute("unitCode") else { return }
             check("BR-CL-23", "BT-130", CodeLists.units, unit, node, "the unit of measure code", into: &out)
-        } else if node.hasLocalName("EmbeddedDocumentBinaryObject") {
+        case .attachment:
             let mime = node.attribute("mimeCode")
             if !(mime.map { CodeLists.mimeCodes.contains($0) } ?? false) {
                 out.fail("BR-CL-24", term: "BT-125", at: node.location,
                          "the attachment's MIME code (BT-125-1) is '\(mime ?? "")': expected one of \(CodeLists.mimeCodes.sorted().joined(separator: ", "))")
             }
-        } else if node.hasLocalName("EndpointID"), let scheme = node.attribute("schemeID") {
+        case .endpoint:
+            guard let scheme = node.attribute("schemeID") else { return }
             check("BR-CL-25", "BT-34", CodeLists.eas, scheme, node, "the scheme of electronic address \(node.stringValue)", into: &out)
         }
     }
@@ -272,24 +293,40 @@ extension CodeListRules {
         return false
     }
 
+    /// The `ram` names `checkCIIElement` checks, and what each is.
+    private enum CIICoded: Sendable {
+        case typeCode, invoiceCurrency, taxCurrency, dueDateTypeCode, referenceTypeCode, subjectCode, globalID, identifier
+        case classCode, countryID, categoryCode, reasonCode, exemptionReasonCode, uriID
+    }
+
+    private static let ciiCoded = NameTable<CIICoded>([
+        ("TypeCode", .typeCode), ("InvoiceCurrencyCode", .invoiceCurrency), ("TaxCurrencyCode", .taxCurrency),
+        ("DueDateTypeCode", .dueDateTypeCode), ("ReferenceTypeCode", .referenceTypeCode), ("SubjectCode", .subjectCode),
+        ("GlobalID", .globalID), ("ID", .identifier), ("ClassCode", .classCode), ("CountryID", .countryID),
+        ("CategoryCode", .categoryCode), ("ReasonCode", .reasonCode), ("ExemptionReasonCode", .exemptionReasonCode), ("URIID", .uriID),
+    ])
+
     private static func checkCIIElement(_ node: XMLNode, into out: inout FindingCollector) {
-        if node.hasLocalName("TypeCode") {
+        guard let coded = ciiCoded[node] else { return }
+        switch coded {
+        case .typeCode:
             if let parent = node.parentElement, parent.isInNamespace(rsm), parent.hasLocalName("ExchangedDocument") {
                 check("BR-CL-01", "BT-3", CodeLists.documentTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
             } else if ramParent(node, "SpecifiedTradeSettlementPaymentMeans") != nil {
                 check("BR-CL-16", "BT-81", CodeLists.paymentMeans, node.stringValue, node, "the payment means type code (BT-81)", into: &out)
             }
-        } else if node.hasLocalName("InvoiceCurrencyCode") {
+        case .invoiceCurrency:
             check("BR-CL-04", "BT-5", CodeLists.currencies, node.stringValue, node, "the invoice currency code (BT-5)", into: &out)
-        } else if node.hasLocalName("TaxCurrencyCode") {
+        case .taxCurrency:
             check("BR-CL-05", "BT-6", CodeLists.currencies, node.stringValue, node, "the VAT accounting currency code (BT-6)", into: &out)
-        } else if node.hasLocalName("DueDateTypeCode") {
+        case .dueDateTypeCode:
             check("BR-CL-06", "BT-8", CodeLists.ciiVATPointDateCodes, node.stringValue, node, "the VAT point date code (BT-8)", into: &out)
-        } else if node.hasLocalName("ReferenceTypeCode") {
+        case .referenceTypeCode:
             check("BR-CL-07", "BT-18", CodeLists.objectSchemes, node.stringValue, node, "the scheme of the invoiced object identifier", into: &out)
-        } else if node.hasLocalName("SubjectCode") {
+        case .subjectCode:
             check("BR-CL-08", "BT-21", CodeLists.noteSubjects, node.stringValue, node, "the invoice note subject code (BT-21)", into: &out)
-        } else if node.hasLocalName("GlobalID"), let scheme = node.attribute("schemeID") {
+        case .globalID:
+            guard let scheme = node.attribute("schemeID") else { return }
             if hasRAMAncestor(node, "SpecifiedTradeProduct") {
                 check("BR-CL-21", "BT-157", CodeLists.icd, scheme, node, "the scheme of item standard identifier \(node.stringValue)", into: &out)
             } else if ramParent(node, "ShipToTradeParty") != nil {
@@ -297,24 +334,26 @@ extension CodeListRules {
             } else {
                 check("BR-CL-10", "BT-29", CodeLists.icd, scheme, node, "the scheme of identifier \(node.stringValue)", into: &out)
             }
-        } else if node.hasLocalName("ID") {
+        case .identifier:
             if let scheme = node.attribute("schemeID"), !hasRAMAncestor(node, "SpecifiedTaxRegistration") {
                 check("BR-CL-11", "BT-30", CodeLists.icd, scheme, node, "the scheme of registration identifier \(node.stringValue)", into: &out)
             }
             if ramParent(node, "OriginTradeCountry") != nil {
                 check("BR-CL-15", "BT-159", CodeLists.countries, node.stringValue, node, "the item country of origin (BT-159)", into: &out)
             }
-        } else if node.hasLocalName("ClassCode"), let scheme = node.attribute("listID") {
+        case .classCode:
+            guard let scheme = node.attribute("listID") else { return }
             check("BR-CL-13", "BT-158", CodeLists.itemClassifications, scheme, node, "the scheme of item classification \(node.stringValue)", into: &out)
-        } else if node.hasLocalName("CountryID") {
+        case .countryID:
             check("BR-CL-14", "BT-40", CodeLists.countries, node.stringValue, node, "the country code", into: &out)
-        } else if node.hasLocalName("CategoryCode") {
+        case .categoryCode:
             if ramParent(node, "CategoryTradeTax") != nil {
                 check("BR-CL-17", "BT-95", CodeLists.vatCategories, node.stringValue, node, "the VAT category code", into: &out)
             } else if ramParent(node, "ApplicableTradeTax") != nil {
                 check("BR-CL-18", "BT-118", CodeLists.vatCategories, node.stringValue, node, "the VAT category code", into: &out)
             }
-        } else if node.hasLocalName("ReasonCode"), let group = ramParent(node, "SpecifiedTradeAllowanceCharge") {
+        case .reasonCode:
+            guard let group = ramParent(node, "SpecifiedTradeAllowanceCharge") else { return }
             // `[ram:ChargeIndicator/udt:Indicator = false()]` or `= true()`: the indicator cast to a boolean.
             var indicator: Bool?
             for charge in group.childElements where charge.hasLocalName("ChargeIndicator") && charge.isInNamespace(ram) {
@@ -323,9 +362,10 @@ extension CodeListRules {
                 }
             }
             checkReasonCode(node, charge: indicator, into: &out)
-        } else if node.hasLocalName("ExemptionReasonCode") {
+        case .exemptionReasonCode:
             check("BR-CL-22", "BT-121", CodeLists.vatex, node.stringValue.uppercased(), node, "the VAT exemption reason code (BT-121)", into: &out)
-        } else if node.hasLocalName("URIID"), let scheme = node.attribute("schemeID"), ramParent(node, "URIUniversalCommunication") != nil {
+        case .uriID:
+            guard let scheme = node.attribute("schemeID"), ramParent(node, "URIUniversalCommunication") != nil else { return }
             check("BR-CL-25", "BT-34", CodeLists.eas, scheme, node, "the scheme of electronic address \(node.stringValue)", into: &out)
         }
     }

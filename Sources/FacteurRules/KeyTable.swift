@@ -1,3 +1,5 @@
+import FacteurXML
+
 /// A read-only open-addressing table from the name keys of `XMLNode.nameKey` (already well mixed
 /// hashes) to values: one mask and a probe or two per lookup, for the per-element lookups of the
 /// tree walks, where `Dictionary`'s rehashing of every key costs more than the rest of the check.
@@ -37,5 +39,23 @@ struct KeyTable<Value: Sendable>: Sendable {
             slot = (slot + 1) & mask
         }
         return nil
+    }
+}
+
+/// Element names to values, for the per-element dispatch of the tree walks: one lookup by the
+/// element's name key (`XMLNode.localNameKey`, kept by the element), then one comparison of the
+/// name's bytes, since a key is a hash that another name could share. Replaces a chain of name
+/// comparisons, one per name the walk knows.
+struct NameTable<Value: Sendable>: Sendable {
+    private let table: KeyTable<(name: StaticString, value: Value)>
+
+    init(_ pairs: [(name: StaticString, value: Value)]) {
+        table = KeyTable(pairs.map { (XMLNode.nameKey($0.name.description), ($0.name, $0.value)) })
+    }
+
+    /// The value for the element's local name (namespace not checked).
+    subscript(node: XMLNode) -> Value? {
+        guard let entry = table[node.localNameKey], node.hasLocalName(entry.name) else { return nil }
+        return entry.value
     }
 }
