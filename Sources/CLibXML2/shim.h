@@ -54,6 +54,13 @@ typedef struct facteur_guard {
     /// The first error libxml2 reported: the most useful one to a supplier (later ones often
     /// follow from it, like "premature end of data" after a tag mismatch).
     facteur_parse_error first_error;
+    /// For `facteur_start_plain_element`: the root element, the number of open elements below it
+    /// that declare namespaces, and the root's namespaces found so far by prefix (the parser's
+    /// prefixes come from its dictionary: one pointer per prefix).
+    xmlNodePtr root;
+    unsigned int nested_declarations;
+    const xmlChar *prefixes[8];
+    xmlNsPtr namespaces[8];
 } facteur_guard;
 
 static void facteur_guard_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
@@ -63,6 +70,84 @@ static void facteur_guard_internal_subset(void *ctx, const xmlChar *name, const 
     facteur_guard *guard = (facteur_guard *)ctxt->_private;
     if (guard != NULL) guard->refused_dtd = 1;
     xmlStopParser(ctxt);
+}
+
+/// The namespace an element with this prefix is in while every namespace in scope is declared on
+/// the root: the root's declaration of the prefix, looked up once per prefix. NULL when the root
+/// does not declare it (or the cache is full): the caller leaves the element to libxml2.
+static xmlNsPtr facteur_root_namespace(facteur_guard *guard, const xmlChar *prefix) {
+    for (int i = 0; i < 8; i++) {
+        if (guard->namespaces[i] == NULL) {
+            for (xmlNsPtr ns = guard->root->nsDef; ns != NULL; ns = ns->next) {
+                int same = prefix == NULL ? ns->prefix == NULL
+                                          : ns->prefix != NULL && strcmp((const char *)ns->prefix, (const char *)prefix) == 0;
+                if (same && ns->href != NULL) {
+                    guard->prefixes[i] = prefix;
+                    guard->namespaces[i] = ns;
+                    return ns;
+                }
+            }
+            return NULL;
+        }
+        if (guard->prefixes[i] == prefix) return guard->namespaces[i];
+    }
+    return NULL;
+}
+
+/// The tree-building part of `xmlSAX2StartElementNs` for the common element: below the root, no
+/// namespace declaration while every namespace in scope is the root's, and attributes without
+/// prefix whose values hold no reference (`&amp;`, `&#233;`). For every element, libxml2 finds its
+/// namespace by walking up to the element that declares it and comparing every declaration's prefix
+/// there; here it is the root's declaration of the prefix, looked up once. Returns 0, having done
+/// nothing, for any other element: `xmlSAX2StartElementNs` builds it. What is built is what libxml2
+/// builds (without a DTD, an unprefixed attribute is never an ID or a reference).
+static int facteur_start_plain_element(xmlParserCtxtPtr ctxt, facteur_guard *guard, const xmlChar *localname,
+                                       const xmlChar *prefix, const xmlChar *uri, int nb_attributes,
+                                       const xmlChar **attributes) {
+    xmlNodePtr parent = ctxt->node;
+    if (guard->root == NULL || guard->nested_declarations != 0 || parent == NULL || parent->type != XML_ELEMENT_NODE
+        || ctxt->freeElems != NULL || ctxt->freeAttrs != NULL || ctxt->validate || !ctxt->dictNames
+        || ctxt->replaceEntities || ctxt->html) {
+        return 0;
+    }
+    for (int i = 0; i < nb_attributes; i++) {
+        // A value with a reference was copied by the parser, and ends with a 0 instead of a quote.
+        if (attributes[5 * i + 1] != NULL || *attributes[5 * i + 4] == 0) return 0;
+    }
+    xmlNsPtr ns = NULL;
+    if (uri != NULL) {
+        ns = facteur_root_namespace(guard, prefix);
+        if (ns == NULL) return 0;
+    } else if (prefix != NULL) {
+        return 0;  // an undeclared prefix: libxml2 reports it
+    }
+    xmlNodePtr node = xmlNewDocNodeEatName(ctxt->myDoc, NULL, (xmlChar *)localname, NULL);
+    if (node == NULL) return 0;
+    if (ctxt->linenumbers && ctxt->input != NULL) {
+        node->line = (unsigned)ctxt->input->line < (unsigned)USHRT_MAX ? (unsigned short)ctxt->input->line : USHRT_MAX;
+    }
+    node->ns = ns;
+    ctxt->nodemem = -1;
+    if (nodePush(ctxt, node) < 0) {  // too deep: the parser has stopped, with its error
+        xmlFreeNode(node);
+        return 1;
+    }
+    xmlAddChild(parent, node);
+    for (int i = 0; i < nb_attributes; i++) {
+        const xmlChar **attribute = attributes + 5 * i;
+        xmlAttrPtr property = xmlNewNsPropEatName(node, NULL, (xmlChar *)attribute[0], NULL);
+        xmlNodePtr text = property == NULL ? NULL
+            : xmlNewDocTextLen(ctxt->myDoc, attribute[3], (int)(attribute[4] - attribute[3]));
+        if (text == NULL) {
+            xmlErrMemory(ctxt, "building an element");
+            xmlStopParser(ctxt);
+            return 1;
+        }
+        text->parent = (xmlNodePtr)property;
+        property->children = text;
+        property->last = text;
+    }
+    return 1;
 }
 
 static void facteur_guard_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -84,8 +169,19 @@ static void facteur_guard_start_element(void *ctx, const xmlChar *localname, con
             return;
         }
     }
+    if (guard != NULL && nb_namespaces == 0 && nb_defaulted == 0
+        && facteur_start_plain_element(ctxt, guard, localname, prefix, uri, nb_attributes, attributes)) {
+        return;
+    }
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
                           nb_defaulted, attributes);
+    if (guard != NULL && ctxt->node != NULL) {
+        if (guard->root == NULL) {
+            guard->root = ctxt->node;
+        } else if (ctxt->node != guard->root && ctxt->node->nsDef != NULL) {
+            guard->nested_declarations += 1;
+        }
+    }
 }
 
 static void facteur_guard_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -93,6 +189,11 @@ static void facteur_guard_end_element(void *ctx, const xmlChar *localname, const
     xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
     facteur_guard *guard = (facteur_guard *)ctxt->_private;
     if (guard != NULL && guard->depth > 0) guard->depth -= 1;
+    // The element closing is `ctxt->node` until xmlSAX2EndElementNs pops it.
+    if (guard != NULL && ctxt->node != NULL && ctxt->node != guard->root && ctxt->node->nsDef != NULL
+        && guard->nested_declarations > 0) {
+        guard->nested_declarations -= 1;
+    }
     xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 }
 

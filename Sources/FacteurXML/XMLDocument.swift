@@ -55,9 +55,9 @@ public enum XMLParser {
         guard let base = bytes.baseAddress, !isBlank(bytes) else {
             throw ReadError(.empty, "file is empty: expected an XML invoice")
         }
-        var guardState = facteur_guard(
-            elements: 0, max_elements: UInt(limits.maxElements), depth: 0, max_depth: UInt32(limits.maxDepth),
-            refused_dtd: 0, too_many_elements: 0, too_deep: 0, first_error: facteur_parse_error())
+        var guardState = facteur_guard()
+        guardState.max_elements = UInt(limits.maxElements)
+        guardState.max_depth = UInt32(limits.maxDepth)
         var error = facteur_parse_error()
         // Everything libxml2 allocates for this document comes from the thread's arena and is gone
         // when this function returns (the tree, libxml2's record of the last error).
