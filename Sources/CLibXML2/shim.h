@@ -324,17 +324,20 @@ static inline int facteur_in_namespace(const xmlNode *node, const unsigned char 
     return answer;
 }
 
-/// The key of an element's local name: FNV-1a of its bytes, never 0 (the low bit is set), as
-/// `XMLNode.nameKey` computes it for a name written in code. The tree walks look every element up by
-/// this key, several times per element: it is computed on first use and kept in the element's
-/// `_private` field, which libxml2 leaves to the application and Facteur uses for nothing else.
+/// The key of an element's local name, as `XMLNode.nameKey` computes it for a name written in code:
+/// FNV-1a of its bytes in the low 56 bits, the name's length (255 for 255 or more) in the high 8,
+/// and never 0 (the low bit is set). The tree walks look every element up by this key, several
+/// times per element: it is computed on first use and kept in the element's `_private` field, which
+/// libxml2 leaves to the application and Facteur uses for nothing else.
 static inline intptr_t facteur_name_key(xmlNode *node) {
     if (node->_private != NULL) return (intptr_t)node->_private;
     uint64_t hash = 0xcbf29ce484222325ULL;
-    for (const unsigned char *byte = node->name; *byte != 0; byte++) {
+    const unsigned char *byte = node->name;
+    for (; *byte != 0; byte++) {
         hash = (hash ^ *byte) * 0x100000001b3ULL;
     }
-    hash |= 1;
+    uint64_t length = (uint64_t)(byte - node->name);
+    hash = (hash & 0x00FFFFFFFFFFFFFFULL) | ((length < 255 ? length : 255) << 56) | 1;
     node->_private = (void *)(uintptr_t)hash;
     return (intptr_t)hash;
 }

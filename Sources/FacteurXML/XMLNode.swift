@@ -66,15 +66,16 @@ public struct XMLNode {
 
     /// Whether the local name ends with `suffix`.
     public func localNameEnds(with suffix: StaticString) -> Bool {
-        let length = strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self))
+        let length = localNameLength
         let count = suffix.utf8CodeUnitCount
-        guard length >= count else { return false }
+        // The last byte settles most names without a call.
+        guard length >= count, count > 0, raw.pointee.name[length - 1] == suffix.utf8Start[count - 1] else { return count == 0 }
         return memcmp(raw.pointee.name + (length - count), suffix.utf8Start, count) == 0
     }
 
     /// Whether the local name ends with `suffix` (UTF-8 bytes, built at run time).
     public func localNameEnds(withBytes suffix: [UInt8]) -> Bool {
-        let length = strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self))
+        let length = localNameLength
         guard length >= suffix.count else { return false }
         return suffix.withUnsafeBufferPointer { memcmp(raw.pointee.name + (length - suffix.count), $0.baseAddress!, suffix.count) == 0 }
     }
@@ -276,7 +277,7 @@ public struct XMLNode {
     public static func nameKey(_ name: String) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: hash | 1)
+        return key(hash: hash, length: name.utf8.count)
     }
 
     static func nameKey(_ name: UnsafePointer<xmlChar>) -> Int {
@@ -286,7 +287,20 @@ public struct XMLNode {
             hash = (hash ^ UInt64(byte.pointee)) &* 0x100_0000_01b3
             byte += 1
         }
-        return Int(truncatingIfNeeded: hash | 1)
+        return key(hash: hash, length: byte - name)
+    }
+
+    /// The hash in the low 56 bits, the length (at most 255) in the high 8, the low bit set: as
+    /// `facteur_name_key` does.
+    private static func key(hash: UInt64, length: Int) -> Int {
+        Int(bitPattern: UInt((hash & 0x00FF_FFFF_FFFF_FFFF) | (UInt64(min(length, 255)) << 56) | 1))
+    }
+
+    /// The length of the local name in bytes, read from its key.
+    @inlinable
+    var localNameLength: Int {
+        let length = Int(UInt(bitPattern: localNameKey) >> 56)
+        return length < 255 ? length : strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self))
     }
 
     /// Calls `body` with the key (`XMLNode.nameKey`) of each attribute without namespace, in
