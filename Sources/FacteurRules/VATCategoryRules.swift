@@ -126,18 +126,20 @@ enum VATCategoryRules {
         let ids: [String]
         let normalizedIDs: [String]
         let isVAT: Bool
-        /// For a category of an allowance or charge: its `cbc:ChargeIndicator`s cast to booleans
-        /// (`nil` where the cast fails), and whether it is a document-level one (a child of the root).
-        let chargeIndicators: [Bool?]
+        /// For a category of an allowance or charge: whether one of its `cbc:ChargeIndicator`s casts
+        /// to true, one to false, and whether it is a document-level one (a child of the root).
+        let indicatesCharge: Bool
+        let indicatesAllowance: Bool
         let atRoot: Bool
 
-        init(place: Place, node: XMLNode, ids: [String], isVAT: Bool, chargeIndicators: [Bool?], atRoot: Bool) {
+        init(place: Place, node: XMLNode, ids: [String], isVAT: Bool, indicatesCharge: Bool, indicatesAllowance: Bool, atRoot: Bool) {
             self.place = place
             self.node = node
             self.ids = ids
-            self.normalizedIDs = ids.map(XPath.normalizeSpace)
+            self.normalizedIDs = ids.count == 1 ? [XPath.normalizeSpace(ids[0])] : ids.map(XPath.normalizeSpace)
             self.isVAT = isVAT
-            self.chargeIndicators = chargeIndicators
+            self.indicatesCharge = indicatesCharge
+            self.indicatesAllowance = indicatesAllowance
             self.atRoot = atRoot
         }
 
@@ -155,7 +157,7 @@ enum VATCategoryRules {
 
         private static func collect(_ node: XMLNode, parent: XMLNode?, root: XMLNode, into found: inout [UBLTaxCategory]) {
             var place = Place.elsewhere
-            var chargeIndicators: [Bool?] = []
+            var indicatesCharge = false, indicatesAllowance = false
             var atRoot = false
             if node.hasLocalName("ClassifiedTaxCategory") {
                 place = .classified
@@ -163,18 +165,24 @@ enum VATCategoryRules {
                 if parent.hasLocalName("AllowanceCharge"), parent.isInNamespace(TreePrefix.cac.uri) {
                     place = .allowanceCharge
                     atRoot = parent.parentElement == root
-                    chargeIndicators = parent.children("ChargeIndicator", inNamespace: TreePrefix.cbc.uri).map { XPath.boolean($0.stringValue) }
+                    for indicator in parent.childElements where indicator.hasLocalName("ChargeIndicator") && indicator.isInNamespace(TreePrefix.cbc.uri) {
+                        switch XPath.boolean(indicator.stringValue) {
+                        case true?: indicatesCharge = true
+                        case false?: indicatesAllowance = true
+                        case nil: break
+                        }
+                    }
                 } else if parent.hasLocalName("TaxSubtotal"), parent.isInNamespace(TreePrefix.cac.uri),
                           let total = parent.parentElement, total.hasLocalName("TaxTotal"), total.isInNamespace(TreePrefix.cac.uri),
                           total.parentElement == root {
                     place = .breakdown
                 }
             }
-            let ids = node.children("ID", inNamespace: TreePrefix.cbc.uri).map(\.stringValue)
-            let isVAT = XPath.hasVATScheme(node)
-            if node.hasLocalName("TaxCategory") || place == .classified {
-                found.append(UBLTaxCategory(place: place, node: node, ids: ids, isVAT: isVAT, chargeIndicators: chargeIndicators, atRoot: atRoot))
-            }
+            guard node.hasLocalName("TaxCategory") || place == .classified else { return }
+            var ids: [String] = []
+            for id in node.childElements where id.hasLocalName("ID") && id.isInNamespace(TreePrefix.cbc.uri) { ids.append(id.stringValue) }
+            found.append(UBLTaxCategory(place: place, node: node, ids: ids, isVAT: XPath.hasVATScheme(node), indicatesCharge: indicatesCharge,
+                                        indicatesAllowance: indicatesAllowance, atRoot: atRoot))
         }
     }
 
@@ -192,7 +200,7 @@ enum VATCategoryRules {
                 switch n {
                 case 2: return category.place == .classified
                 default:
-                    return category.place == .allowanceCharge && category.chargeIndicators.contains(n == 4)
+                    return category.place == .allowanceCharge && (n == 4 ? category.indicatesCharge : category.indicatesAllowance)
                         && (c.code != "O" || category.atRoot)
                 }
             }
@@ -460,8 +468,8 @@ enum VATCategoryRules {
         for (rule, term, what, matches) in [
             ("BR-O-11", "BG-23", "VAT breakdowns", { (c: UBLTaxCategory) in c.place == .breakdown }),
             ("BR-O-12", "BT-151", "invoice lines", { (c: UBLTaxCategory) in c.place == .classified }),
-            ("BR-O-13", "BT-95", "allowances", { (c: UBLTaxCategory) in c.place == .allowanceCharge && c.chargeIndicators.contains(false) }),
-            ("BR-O-14", "BT-102", "charges", { (c: UBLTaxCategory) in c.place == .allowanceCharge && c.chargeIndicators.contains(true) }),
+            ("BR-O-13", "BT-95", "allowances", { (c: UBLTaxCategory) in c.place == .allowanceCharge && c.indicatesAllowance }),
+            ("BR-O-14", "BT-102", "charges", { (c: UBLTaxCategory) in c.place == .allowanceCharge && c.indicatesCharge }),
         ] {
             out.require(!other.contains(where: matches), rule, term: term, at: invoice.location,
                         "the invoice has a VAT breakdown not subject to VAT (O) and \(what) of another VAT category: O excludes every other category")

@@ -33,9 +33,12 @@ enum XPath {
     /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'` on a UBL tax category or party tax
     /// scheme: one of its tax schemes has the (first) identifier VAT, in any case.
     static func hasVATScheme(_ element: XMLNode) -> Bool {
-        for scheme in element.children("TaxScheme", inNamespace: TreePrefix.cac.uri) {
-            if let id = scheme.children("ID", inNamespace: TreePrefix.cbc.uri).first,
-               id.withStringValueBytes({ VATSchemeName.matches($0, normalizingSpace: true) }) { return true }
+        for scheme in element.childElements where scheme.hasLocalName("TaxScheme") && scheme.isInNamespace(TreePrefix.cac.uri) {
+            // `cbc:ID` of the scheme: its first one.
+            for id in scheme.childElements where id.hasLocalName("ID") && id.isInNamespace(TreePrefix.cbc.uri) {
+                if id.withStringValueBytes({ VATSchemeName.matches($0, normalizingSpace: true) }) { return true }
+                break
+            }
         }
         return false
     }
