@@ -34,7 +34,8 @@ enum TreePrefix: Sendable {
 /// matched on the namespace and the local name bytes, never on the document's prefixes. A class: the
 /// path walks hold steps per element, and a reference costs one count where the struct's strings and
 /// arrays cost one each.
-final class TreeStep: Sendable {
+// @unchecked: every property is set once, in `init`; `bytes` points to memory nothing writes after.
+final class TreeStep: @unchecked Sendable {
     /// The two predicates the rules use: `[cbc:DocumentTypeCode = '130']` and its negation
     /// `[cbc:DocumentTypeCode != '130' or not(cbc:DocumentTypeCode)]`.
     enum Predicate: Sendable, Equatable {
@@ -49,7 +50,11 @@ final class TreeStep: Sendable {
     let name: String
     let key: Int
     let predicate: Predicate?
-    private let bytes: [UInt8]
+    /// The name, NUL-terminated, and the namespace URI, as plain values the test reads without
+    /// counting references (the walks test steps against thousands of elements per invoice).
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let uri: StaticString
+    private let plain: Bool
 
     /// `cac:Name`, optionally followed by `[is130]` or `[not130]`.
     init?(_ text: Substring) {
@@ -76,19 +81,27 @@ final class TreeStep: Sendable {
         self.name = name
         self.key = XMLNode.nameKey(name)
         self.predicate = predicate
-        self.bytes = Array(name.utf8) + [0]
+        let utf8 = Array(name.utf8) + [0]
+        bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: utf8.count)
+        bytes.initialize(from: utf8, count: utf8.count)
+        uri = namespace.uri
+        plain = predicate == nil
     }
 
-    /// Whether the element is one this step selects. The element's name key settles most
-    /// mismatches, inlined into the path walks; the rest of the test is a call.
+    deinit {
+        bytes.deallocate()
+    }
+
+    /// Whether the element is one this step selects: the element's name key settles most
+    /// mismatches, then the name's bytes and the namespace, inlined into the path walks; a
+    /// predicate is a call.
     @inline(__always)
     func matches(_ node: XMLNode) -> Bool {
-        node.localNameKey == key && matchesNamed(node)
+        node.localNameKey == key && node.hasLocalName(cString: bytes) && node.isInNamespace(uri) && (plain || matchesPredicate(node))
     }
 
-    /// `matches` once the key agrees.
-    private func matchesNamed(_ node: XMLNode) -> Bool {
-        guard node.hasLocalName(nulTerminated: bytes), node.isInNamespace(namespace.uri) else { return false }
+    /// The predicate, on an element of the step's name.
+    private func matchesPredicate(_ node: XMLNode) -> Bool {
         switch predicate {
         case nil: return true
         case .typeCode130?: return TreeStep.hasTypeCode130(node)

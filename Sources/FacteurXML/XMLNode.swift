@@ -229,6 +229,12 @@ public struct XMLNode {
         facteur_name_key(raw)
     }
 
+    /// Whether the local name is the NUL-terminated `name` (names built at run time, kept by tables).
+    @inlinable
+    public func hasLocalName(cString name: UnsafePointer<UInt8>) -> Bool {
+        strcmp(raw.pointee.name, name) == 0
+    }
+
     /// Whether the local name is `name`, given as its UTF-8 bytes followed by a 0 (names built at
     /// run time, from tables).
     public func hasLocalName(nulTerminated name: [UInt8]) -> Bool {
