@@ -12,17 +12,22 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     private let storage: Storage
-    public var line: Int
+    /// 32 bits: the location packs into 24 bytes instead of 32 (the model holds one per term, and
+    /// copies them with its values).
+    private let line32: Int32
+
+    /// The 1-based line (0 when unknown).
+    public var line: Int { Int(line32) }
 
     public init(path: String, line: Int) {
         self.storage = .text(path)
-        self.line = line
+        self.line32 = Int32(clamping: line)
     }
 
     /// The location of step `step` of an invoice's `ElementPaths`.
     public init(step: Int, line: Int) {
         self.storage = .step(Int32(step))
-        self.line = line
+        self.line32 = Int32(clamping: line)
     }
 
     /// `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount` when this location carries its path;

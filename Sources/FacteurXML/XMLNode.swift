@@ -44,7 +44,8 @@ public struct XMLNode {
     /// Whether this element has the given namespace and local name.
     @inlinable
     public func matches(_ name: XMLName) -> Bool {
-        guard strcmp(raw.pointee.name, name.local.utf8Start) == 0 else { return false }
+        // The length (kept in the element's name key) and the first byte settle most names.
+        guard localNameLength == name.local.utf8CodeUnitCount, strcmp(raw.pointee.name, name.local.utf8Start) == 0 else { return false }
         return facteur_in_namespace(raw, name.namespace.utf8Start) != 0
     }
 
@@ -304,7 +305,7 @@ public struct XMLNode {
 
     /// The length of the local name in bytes, read from its key.
     @inlinable
-    var localNameLength: Int {
+    public var localNameLength: Int {
         let length = Int(UInt(bitPattern: localNameKey) >> 56)
         return length < 255 ? length : strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self))
     }
@@ -346,7 +347,8 @@ extension XMLNode: Hashable {
 }
 
 /// C string comparison through glibc (vectorised), for libxml2 names against static strings.
-@usableFromInline
+/// Inlined: the first byte's test is all most comparisons take.
+@inlinable
 func strcmp(_ a: UnsafePointer<xmlChar>, _ b: UnsafePointer<UInt8>) -> Int32 {
     // Most names differ in their first byte: settle that without a call.
     if a.pointee != b.pointee { return Int32(a.pointee) - Int32(b.pointee) }
