@@ -13,38 +13,41 @@ enum LineRules {
 
     static func check(_ invoice: Invoice, into out: inout FindingCollector) {
         let syntax = invoice.syntax
-        for line in invoice.lines {
-            let at = line.location
-            out.require(XPath.present(line.identifier?.value, in: syntax), "BR-21", term: "BT-126", at: at,
-                        "the invoice line identifier (BT-126) is missing or empty")
-            out.require(line.quantity != nil, "BR-22", term: "BT-129", at: at, "the invoiced quantity (BT-129) is missing")
-            out.require(line.quantity?.unitCode != nil, "BR-23", term: "BT-130", at: line.quantity?.location ?? at,
-                        "the invoiced quantity has no unit of measure code (BT-130): expected a UN/ECE Rec 20 or 21 code such as C62 or HUR")
-            out.require(line.netAmount != nil, "BR-24", term: "BT-131", at: at, "the invoice line net amount (BT-131) is missing")
-            out.require(XPath.present(line.item?.name?.value, in: syntax), "BR-25", term: "BT-153", at: line.item?.location ?? at,
-                        "the item name (BT-153) is missing or empty")
-            let netPrice = line.price?.netPrice
-            out.require(netPrice != nil, "BR-26", term: "BT-146", at: line.price?.location ?? at, "the item net price (BT-146) is missing")
-            out.require(isNonNegative(netPrice), "BR-27", term: "BT-146", at: netPrice?.location ?? line.price?.location ?? at,
-                        "the item net price (BT-146) is \(XPath.show(netPrice)): expected a price of zero or more")
-            if let gross = line.price?.grossPrice {
-                out.require(isNonNegative(gross), "BR-28", term: "BT-148", at: gross.location,
-                            "the item gross price (BT-148) is \(gross.lexical): expected a price of zero or more")
-            }
-            out.require(line.vat?.categoryCode != nil, "BR-CO-04", term: "BT-151", at: at,
-                        "the line has no invoiced item VAT category code (BT-151) of the tax scheme VAT")
-            out.requireTwoDecimals(line.netAmount, "BR-DEC-23", term: "BT-131", named: "the invoice line net amount (BT-131)")
-            for group in [line.allowances, line.charges].joined() {
-                if group.isSelected(asCharge: false, in: syntax) { check(group, allowance, into: &out) }
-                if group.isSelected(asCharge: true, in: syntax) { check(group, charge, into: &out) }
-            }
-            if let period = line.period {
-                PeriodRules.check(period, endRule: "BR-30", presenceRule: "BR-CO-20", start: "BT-134", end: "BT-135",
-                                  what: "invoice line period (BG-26)", syntax: syntax, into: &out)
-            }
-            if let item = line.item {
-                checkItem(item, syntax: syntax, into: &out)
-            }
+        invoice.lines.forEachInPlace { check($0, syntax: syntax, into: &out) }
+    }
+
+    /// One line, read in place (`line.pointee.field` loads the field alone).
+    private static func check(_ line: UnsafePointer<InvoiceLine>, syntax: Syntax, into out: inout FindingCollector) {
+        let at = line.pointee.location
+        out.require(XPath.present(line.pointee.identifier?.value, in: syntax), "BR-21", term: "BT-126", at: at,
+                    "the invoice line identifier (BT-126) is missing or empty")
+        out.require(line.pointee.quantity != nil, "BR-22", term: "BT-129", at: at, "the invoiced quantity (BT-129) is missing")
+        out.require(line.pointee.quantity?.unitCode != nil, "BR-23", term: "BT-130", at: line.pointee.quantity?.location ?? at,
+                    "the invoiced quantity has no unit of measure code (BT-130): expected a UN/ECE Rec 20 or 21 code such as C62 or HUR")
+        out.require(line.pointee.netAmount != nil, "BR-24", term: "BT-131", at: at, "the invoice line net amount (BT-131) is missing")
+        out.require(XPath.present(line.pointee.item?.name?.value, in: syntax), "BR-25", term: "BT-153", at: line.pointee.item?.location ?? at,
+                    "the item name (BT-153) is missing or empty")
+        let netPrice = line.pointee.price?.netPrice
+        out.require(netPrice != nil, "BR-26", term: "BT-146", at: line.pointee.price?.location ?? at, "the item net price (BT-146) is missing")
+        out.require(isNonNegative(netPrice), "BR-27", term: "BT-146", at: netPrice?.location ?? line.pointee.price?.location ?? at,
+                    "the item net price (BT-146) is \(XPath.show(netPrice)): expected a price of zero or more")
+        if let gross = line.pointee.price?.grossPrice {
+            out.require(isNonNegative(gross), "BR-28", term: "BT-148", at: gross.location,
+                        "the item gross price (BT-148) is \(gross.lexical): expected a price of zero or more")
+        }
+        out.require(line.pointee.vat?.categoryCode != nil, "BR-CO-04", term: "BT-151", at: at,
+                    "the line has no invoiced item VAT category code (BT-151) of the tax scheme VAT")
+        out.requireTwoDecimals(line.pointee.netAmount, "BR-DEC-23", term: "BT-131", named: "the invoice line net amount (BT-131)")
+        for group in [line.pointee.allowances, line.pointee.charges].joined() {
+            if group.isSelected(asCharge: false, in: syntax) { check(group, allowance, into: &out) }
+            if group.isSelected(asCharge: true, in: syntax) { check(group, charge, into: &out) }
+        }
+        if let period = line.pointee.period {
+            PeriodRules.check(period, endRule: "BR-30", presenceRule: "BR-CO-20", start: "BT-134", end: "BT-135",
+                              what: "invoice line period (BG-26)", syntax: syntax, into: &out)
+        }
+        if let item = line.pointee.item {
+            checkItem(item, syntax: syntax, into: &out)
         }
     }
 

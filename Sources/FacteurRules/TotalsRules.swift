@@ -41,7 +41,7 @@ enum TotalsRules {
     /// credit note lines together (`//(cac:InvoiceLine|cac:CreditNoteLine)`), so a BT-106 of 0 does
     /// not pass when the lines say otherwise (older releases compared with either sum).
     private static func checkLineNetTotal(_ invoice: Invoice, _ totals: DocumentTotals, into out: inout FindingCollector) {
-        guard let sum = XPath.sum(invoice.lines.map(\.netAmount)) else { return }
+        guard let sum = XPath.sum(invoice.lines.mapInPlace { $0.pointee.netAmount }) else { return }
         let expected = XPath.round2(sum)
         let passes = totals.lineNetTotal?.value == expected
         out.require(passes, "BR-CO-10", term: "BT-106", at: totals.lineNetTotal?.location ?? totals.location,

@@ -101,9 +101,9 @@ enum VATCategoryRules {
     private static func presentCodes(_ invoice: Invoice) -> Set<String> {
         var codes: Set<String> = []
         func add(_ value: String?) { if let value { codes.insert(XPath.normalizeSpace(value)) } }
-        for line in invoice.lines {
-            add(line.vat?.categoryCode?.value)
-            for category in line.taxCategories { add(category.code) }
+        invoice.lines.forEachInPlace { line in
+            add(line.pointee.vat?.categoryCode?.value)
+            for category in line.pointee.taxCategories { add(category.code) }
         }
         for group in [invoice.allowances, invoice.charges].joined() {
             add(group.vatCategoryCode?.value)
@@ -289,15 +289,17 @@ enum VATCategoryRules {
         let syntax = invoice.syntax
         let allowances = invoice.allowances.filter { $0.isSelected(asCharge: false, in: syntax) && has($0.vatCategoryCode, c.code) }
         let charges = [invoice.allowances, invoice.charges].joined().filter { $0.isSelected(asCharge: true, in: syntax) && has($0.vatCategoryCode, c.code) }
-        // Indices, not copies: a line is a large value.
-        let lines = invoice.lines.indices.filter { has(invoice.lines[$0].vat?.categoryCode, c.code) }
+        // The lines' VAT information, read in place: a line is a large value.
+        var lines: [LineVATInformation] = []
+        invoice.lines.forEachInPlace { line in
+            if let vat = line.pointee.vat, has(vat.categoryCode, c.code) { lines.append(vat) }
+        }
         let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
         let rule = c.rule
 
         // -05/-06/-07: rates.
-        for index in lines {
-            let vat = invoice.lines[index].vat
-            checkRate(c, vat?.rate, rule(5), "BT-152", vat?.location ?? invoice.lines[index].location, "the invoice line", into: &out)
+        for vat in lines {
+            checkRate(c, vat.rate, rule(5), "BT-152", vat.location, "the invoice line", into: &out)
         }
         for group in allowances {
             checkRate(c, group.vatRate, rule(6), "BT-96", group.location, "the document level allowance", into: &out)
@@ -393,14 +395,15 @@ enum VATCategoryRules {
             guard let rateValue else { return true }
             return categories.contains { $0.rate?.value?.roundedXPath(places: 0) == rateValue }
         }
-        // By index over the lines alone: cheaper than filtering the lines themselves (each passed by
-        // value), and a closure that held `invoice` would copy the whole invoice.
-        let lines = invoice.lines
-        let lineAmounts = lines.indices.lazy.filter { matches(lines[$0].taxCategories) }.map { lines[$0].netAmount }
+        // The lines read in place: a line is a large value.
+        var lineAmounts: [Amount?] = []
+        invoice.lines.forEachInPlace { line in
+            if matches(line.pointee.taxCategories) { lineAmounts.append(line.pointee.netAmount) }
+        }
         let groups = [invoice.allowances, invoice.charges].joined()
         let charges = groups.filter { $0.isSelected(asCharge: true, in: syntax) && matches($0.taxCategories) }
         let allowances = groups.filter { $0.isSelected(asCharge: false, in: syntax) && matches($0.taxCategories) }
-        guard let lineSum = XPath.sum(Array(lineAmounts)), let chargeSum = XPath.sum(charges.map(\.amount)),
+        guard let lineSum = XPath.sum(lineAmounts), let chargeSum = XPath.sum(charges.map(\.amount)),
               let allowanceSum = XPath.sum(allowances.map(\.amount)),
               let expected = lineSum.adding(chargeSum)?.subtracting(allowanceSum)
         else { return }
@@ -482,7 +485,8 @@ enum VATCategoryRules {
     /// breakdowns, as the CII rules count them.
     private static func checkPresenceCII(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
         let header = invoice.vatBreakdown.filter { $0.categoryCode?.value == c.code }.count
-        let lineCount = invoice.lines.count { $0.vat?.categoryCode?.value == c.code }
+        var lineCount = 0
+        invoice.lines.forEachInPlace { line in if line.pointee.vat?.categoryCode?.value == c.code { lineCount += 1 } }
         let groupCount = [invoice.allowances, invoice.charges].joined().filter { $0.vatCategoryCode?.value == c.code }.count
         let passes: Bool
         switch (c.presence, c.code) {
@@ -528,21 +532,24 @@ extension VATCategoryRules {
         let rule = c.rule
         let code = c.code
         // Lines: `vat` is the line's VAT-scheme tax, as the binding reads it.
-        let lines = invoice.lines.indices.filter { invoice.lines[$0].vat?.categoryCode?.value == code }
+        // The lines' locations and VAT information, read in place: a line is a large value.
+        var lines: [(location: SourceLocation, vat: LineVATInformation)] = []
+        invoice.lines.forEachInPlace { line in
+            if let vat = line.pointee.vat, vat.categoryCode?.value == code { lines.append((line.pointee.location, vat)) }
+        }
         let groups = [invoice.allowances, invoice.charges].joined()
         let allowances = groups.filter { $0.isSummed(asCharge: false) && $0.vatCategoryCode?.value == code }
         let charges = groups.filter { $0.isSummed(asCharge: true) && $0.vatCategoryCode?.value == code }
 
         let partiesOK = partiesSatisfy(c.parties, invoice)
         if !partiesOK {
-            for index in lines { out.fail(rule(2), term: "BT-31", at: invoice.lines[index].location, partiesMessage(c, "an invoice line")) }
+            for line in lines { out.fail(rule(2), term: "BT-31", at: line.location, partiesMessage(c, "an invoice line")) }
             for group in allowances { out.fail(rule(3), term: "BT-31", at: group.location, partiesMessage(c, "a document level allowance")) }
             for group in charges { out.fail(rule(4), term: "BT-31", at: group.location, partiesMessage(c, "a document level charge")) }
         }
         let rateKind = ciiRate(c)
-        for index in lines {
-            let vat = invoice.lines[index].vat
-            checkRate(c, rateKind, vat?.rate, rule(5), "BT-152", vat?.location ?? invoice.lines[index].location, "the invoice line", into: &out)
+        for line in lines {
+            checkRate(c, rateKind, line.vat.rate, rule(5), "BT-152", line.vat.location, "the invoice line", into: &out)
         }
         for group in allowances {
             checkRate(c, rateKind, group.vatRate, rule(6), "BT-96", group.location, "the document level allowance", into: &out)
@@ -566,7 +573,7 @@ extension VATCategoryRules {
     /// whose every country code is IT, and never with S.
     static func checkSplitPaymentCII(_ invoice: Invoice, into out: inout FindingCollector) {
         var codes = invoice.vatBreakdown.compactMap { $0.categoryCode?.value }
-        for line in invoice.lines { codes += line.taxCategories.compactMap(\.code) }
+        invoice.lines.forEachInPlace { line in codes += line.pointee.taxCategories.compactMap(\.code) }
         for group in [invoice.allowances, invoice.charges].joined() { codes += group.taxCategories.compactMap(\.code) }
         guard codes.contains("B") else { return }
         let countries = [invoice.seller?.address, invoice.buyer?.address, invoice.taxRepresentative?.address, invoice.delivery?.address]
@@ -602,14 +609,15 @@ extension VATCategoryRules {
             guard let rate else { return true }
             return categories.contains { $0.rate?.value == rate }
         }
-        // By index over the lines alone: cheaper than filtering the lines themselves (each passed by
-        // value), and a closure that held `invoice` would copy the whole invoice.
-        let lines = invoice.lines
-        let lineAmounts = lines.indices.lazy.filter { matches(lines[$0].taxCategories) }.map { lines[$0].netAmount }
+        // The lines read in place: a line is a large value.
+        var lineAmounts: [Amount?] = []
+        invoice.lines.forEachInPlace { line in
+            if matches(line.pointee.taxCategories) { lineAmounts.append(line.pointee.netAmount) }
+        }
         let groups = [invoice.allowances, invoice.charges].joined()
         let chargeAmounts = groups.filter { $0.isSummed(asCharge: true) && matches($0.taxCategories) }.map(\.amount)
         let allowanceAmounts = groups.filter { $0.isSummed(asCharge: false) && matches($0.taxCategories) }.map(\.amount)
-        guard let lineSum = roundedSum(Array(lineAmounts)), let chargeSum = roundedSum(chargeAmounts),
+        guard let lineSum = roundedSum(lineAmounts), let chargeSum = roundedSum(chargeAmounts),
               let allowanceSum = roundedSum(allowanceAmounts),
               let expected = lineSum.adding(chargeSum)?.subtracting(allowanceSum)
         else { return }
@@ -666,7 +674,7 @@ extension VATCategoryRules {
     /// BR-O-13/14: no allowance or charge tax with another category.
     private static func checkNotSubjectCII(_ breakdown: VATBreakdown, _ invoice: Invoice, into out: inout FindingCollector) {
         let otherTax = invoice.vatBreakdown.contains { ($0.categoryCode?.value).map { $0 != "O" } ?? false }
-            || invoice.lines.contains { $0.taxCategories.contains { ($0.code).map { $0 != "O" } ?? false } }
+            || invoice.lines.mapInPlace { $0.pointee.taxCategories.contains { ($0.code).map { $0 != "O" } ?? false } }.contains(true)
         let otherGroup = [invoice.allowances, invoice.charges].joined().contains { $0.taxCategories.contains { ($0.code).map { $0 != "O" } ?? false } }
         for (rule, term, fails, what) in [("BR-O-11", "BG-23", otherTax, "VAT breakdowns or line taxes"), ("BR-O-12", "BT-151", otherTax, "VAT breakdowns or line taxes"),
                                           ("BR-O-13", "BT-95", otherGroup, "allowance or charge taxes"), ("BR-O-14", "BT-102", otherGroup, "allowance or charge taxes")] where fails {
