@@ -22,14 +22,18 @@ public struct InvoiceReader: Sendable {
             guard let syntax = Syntax(root: root) else {
                 throw Self.unsupported(root)
             }
-            let cursor = Cursor(root: root, name: syntax.rootName)
-            let invoice: Invoice
-            switch syntax {
-            case .ublInvoice: invoice = UBLReader(isCreditNote: false).read(cursor, syntax: syntax)
-            case .ublCreditNote: invoice = UBLReader(isCreditNote: true).read(cursor, syntax: syntax)
-            case .cii: invoice = CIIReader().read(cursor)
-            }
+            // Read straight into the constant the body borrows: assigning a `let` in each branch of a
+            // switch copied the invoice (5 KB) once more.
+            let invoice = Self.read(Cursor(root: root, name: syntax.rootName), syntax: syntax)
             return try body(invoice, root)
+        }
+    }
+
+    private static func read(_ cursor: Cursor, syntax: Syntax) -> Invoice {
+        switch syntax {
+        case .ublInvoice: return UBLReader(isCreditNote: false).read(cursor, syntax: syntax)
+        case .ublCreditNote: return UBLReader(isCreditNote: true).read(cursor, syntax: syntax)
+        case .cii: return CIIReader().read(cursor)
         }
     }
 
