@@ -144,21 +144,31 @@ enum ValidateCommand {
         }
         let reader = InvoiceReader()
         var status = ExitStatus.success
+        // Reports go out in chunks of about 64 KB, not one write per file (a batch of thousands of
+        // files paid a system call each); a message on stderr first flushes what precedes it.
+        var pending = ""
+        func flush() {
+            if !pending.isEmpty { console.out(pending) }
+            pending = ""
+        }
         for file in options.files {
             let report = validate(file: file, reader: reader)
             switch options.format {
-            case .json: console.out(report.jsonLine + "\n")
-            case .text: console.out(report.text(showWarnings: options.showWarnings))
+            case .json: pending += report.jsonLine + "\n"
+            case .text: pending += report.text(showWarnings: options.showWarnings)
             }
             if case .unreadable(let error) = report.outcome {
                 if options.format == .json {
+                    flush()
                     console.err("facteur: \(file): \(error.message)\n")
                 }
                 status = ExitStatus.unreadable
             } else if report.hasFatalFinding, status == ExitStatus.success {
                 status = ExitStatus.fatalFindings
             }
+            if pending.utf8.count >= 65_536 { flush() }
         }
+        flush()
         return status
     }
 
