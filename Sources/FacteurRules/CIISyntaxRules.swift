@@ -544,6 +544,21 @@ enum CIISyntaxRules {
     /// The artefact's pattern for format 102: `\\d` is any decimal digit (Unicode Nd) in XPath, the
     /// month and day are written out.
     static func isDate102(_ value: String) -> Bool {
+        // ASCII (every real date): `\\d` is 0-9 there, checked on the bytes. Unicode digits of other
+        // scripts take the general path below.
+        var value = value
+        if let answer = value.withUTF8({ bytes -> Bool? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A || bytes[start] == 0x0D { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+            guard end - start == 8, bytes[start..<end].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            let month = Int(bytes[start + 4] - 0x30) * 10 + Int(bytes[start + 5] - 0x30)
+            let day = Int(bytes[start + 6] - 0x30) * 10 + Int(bytes[start + 7] - 0x30)
+            return (1...12).contains(month) && (1...31).contains(day)
+        }) {
+            return answer
+        }
         let scalars = Array(value.unicodeScalars.drop { isXPathSpace($0) }.reversed().drop { isXPathSpace($0) }.reversed())
         guard scalars.count == 8, scalars[..<4].allSatisfy({ $0.properties.numericType == .decimal }) else { return false }
         let digits = scalars[4...].map { $0.value &- 48 }
