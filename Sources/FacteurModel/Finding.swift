@@ -21,10 +21,10 @@ public struct Finding: Sendable, Hashable {
     public var severity: Severity
     /// The EN 16931 term or group concerned (`BT-112`, `BG-23`), when there is one.
     public var term: String?
-    public var location: SourceLocation?
+    public var location: FindingLocation?
     public var message: String
 
-    public init(rule: String, severity: Severity, term: String?, location: SourceLocation?, message: String) {
+    public init(rule: String, severity: Severity, term: String?, location: FindingLocation?, message: String) {
         self.rule = rule
         self.severity = severity
         self.term = term

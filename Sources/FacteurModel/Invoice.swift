@@ -20,13 +20,13 @@ public struct Invoice: Sendable, Hashable {
     public var syntax: Syntax
     /// The root element: location of the document itself.
     public var location: SourceLocation
-    /// The element paths the locations of this invoice's terms name (nil when they carry their
-    /// paths themselves, as in invoices built by hand).
+    /// The element paths the locations of this invoice's terms name (nil in an invoice built by
+    /// hand: its locations then have no path).
     public var elementPaths: ElementPaths?
 
     /// The path of a location of this invoice: `/Invoice/cac:InvoiceLine[2]/cbc:ID`.
     public func path(of location: SourceLocation) -> String? {
-        location.resolved(in: elementPaths).path
+        elementPaths?.path(location.step)
     }
 
     /// BT-1 Invoice number.

@@ -1,56 +1,42 @@
-/// Where a value came from: an element path with canonical prefixes (`cbc:`, `cac:`, `ram:`, ...,
-/// whatever prefixes the document used) and the 1-based line of the element in the source.
-///
-/// A location read into the model names a step of its invoice's `ElementPaths` (a number, so that
-/// copying a term costs no reference count); its text is built only when somebody asks for it,
-/// through `Invoice.path(of:)`, and most locations are never printed. A finding's location carries
-/// its path as text (`resolved(in:)`), so that it stands on its own once the invoice is gone.
+/// Where a term was read: the step of its element in the invoice's `ElementPaths` and the line of
+/// its start tag. A plain value of 8 bytes without references: the model holds one per term and
+/// copies it with every value. `Invoice.path(of:)` gives the path as text.
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
-    private enum Storage: Sendable, Hashable {
-        case text(String)
-        case step(Int32)
+    private let step32: Int32
+    private let line32: Int32
+
+    /// The location of step `step` of an invoice's `ElementPaths`.
+    public init(step: Int, line: Int) {
+        self.step32 = Int32(clamping: step)
+        self.line32 = Int32(clamping: line)
     }
 
-    private let storage: Storage
-    /// 32 bits: the location packs into 24 bytes instead of 32 (the model holds one per term, and
-    /// copies them with its values).
-    private let line32: Int32
+    /// The step in the invoice's `ElementPaths`.
+    public var step: Int { Int(step32) }
 
     /// The 1-based line (0 when unknown).
     public var line: Int { Int(line32) }
 
-    public init(path: String, line: Int) {
-        self.storage = .text(path)
-        self.line32 = Int32(clamping: line)
+    /// This location with its path as text, read from `paths` (no path without them).
+    public func resolved(in paths: ElementPaths?) -> FindingLocation {
+        FindingLocation(path: paths?.path(step), line: line)
     }
 
-    /// The location of step `step` of an invoice's `ElementPaths`.
-    public init(step: Int, line: Int) {
-        self.storage = .step(Int32(step))
-        self.line32 = Int32(clamping: line)
+    public var description: String { "element \(step) (line \(line))" }
+}
+
+/// Where a finding is: an element path as text (`/Invoice/cac:InvoiceLine[2]/cbc:ID`) and a line.
+/// It stands on its own once the invoice and its tree are gone.
+public struct FindingLocation: Sendable, Hashable, CustomStringConvertible {
+    public let path: String?
+    public let line: Int
+
+    public init(path: String?, line: Int) {
+        self.path = path
+        self.line = line
     }
 
-    /// `/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount` when this location carries its path;
-    /// nil for a step of an invoice's paths (`Invoice.path(of:)` gives that one).
-    public var path: String? {
-        switch storage {
-        case .text(let text): return text
-        case .step: return nil
-        }
-    }
-
-    /// This location with its path as text, read from `paths` when it names a step.
-    public func resolved(in paths: ElementPaths?) -> SourceLocation {
-        guard case .step(let step) = storage, let paths else { return self }
-        return SourceLocation(path: paths.path(Int(step)), line: line)
-    }
-
-    public var description: String {
-        switch storage {
-        case .text(let text): return "\(text) (line \(line))"
-        case .step(let step): return "element \(step) (line \(line))"
-        }
-    }
+    public var description: String { "\(path ?? "?") (line \(line))" }
 }
 
 /// The element paths a reader walked in one document, as a table of steps: each step is a

@@ -19,12 +19,22 @@ struct FindingCollector {
     }
 
     /// Reports that `rule` failed. The message says what was found and what is expected.
-    mutating func fail(_ rule: String, term: String?, at location: SourceLocation?, _ message: @autoclosure () -> String) {
+    mutating func fail(_ rule: String, term: String?, at location: FindingLocation?, _ message: @autoclosure () -> String) {
         guard let severity = RuleCatalogue.en16931[rule]?.severity(in: syntax) else { return }
-        findings.append(Finding(rule: rule, severity: severity, term: term, location: location?.resolved(in: paths), message: message()))
+        findings.append(Finding(rule: rule, severity: severity, term: term, location: location, message: message()))
+    }
+
+    /// `fail` at the location of a term of the model, its path read from the invoice's paths.
+    mutating func fail(_ rule: String, term: String?, at location: SourceLocation?, _ message: @autoclosure () -> String) {
+        fail(rule, term: term, at: location?.resolved(in: paths), message())
     }
 
     /// Reports `rule` unless `condition` holds.
+    mutating func require(_ condition: Bool, _ rule: String, term: String?, at location: FindingLocation?,
+                          _ message: @autoclosure () -> String) {
+        if !condition { fail(rule, term: term, at: location, message()) }
+    }
+
     mutating func require(_ condition: Bool, _ rule: String, term: String?, at location: SourceLocation?,
                           _ message: @autoclosure () -> String) {
         if !condition { fail(rule, term: term, at: location, message()) }

@@ -73,7 +73,7 @@ enum PartyRules {
                     }
                 }
             }
-            out.require(identified, "BR-CO-26", term: "BT-29", at: invoice.seller?.location ?? supplier.location,
+            out.require(identified, "BR-CO-26", term: "BT-29", at: invoice.seller.map { $0.location.resolved(in: invoice.elementPaths) } ?? supplier.location,
                         "the seller has no identifier (BT-29), legal registration identifier (BT-30) or VAT identifier (BT-31): expected at least one")
         }
     }

@@ -247,7 +247,7 @@ public struct XMLNode {
     public var hasAttributes: Bool { raw.pointee.properties != nil }
 
     /// Where the element is, for findings: its path and line.
-    public var location: SourceLocation { SourceLocation(path: path, line: line) }
+    public var location: FindingLocation { FindingLocation(path: path, line: line) }
 
     /// The child elements with this local name and namespace, in document order.
     public func children(_ local: StaticString, inNamespace uri: StaticString) -> [XMLNode] {
