@@ -508,8 +508,11 @@ enum VATCategoryRules {
 /// - Lines, allowances and charges of a category are those whose tax has `upper-case(ram:TypeCode)
 ///   = 'VAT'`; a breakdown also needs it, except for S and Z, whose breakdown contexts do not ask.
 /// - Rates: AF (IGIC) needs a rate above zero in CII (UBL accepts zero).
-/// - -08: S, AF and AG per rate, exactly, each of the three sums rounded to two decimals; Z, E, AE,
-///   K and G within one unit; O exactly. Line sums take every line with a tax of the category, of any
+/// - -08: S per rate, exactly, each of the three sums rounded to two decimals; Z, E, AE, K and G
+///   within one unit; O exactly. AF and AG never fail: their context is the breakdown
+///   (`ram:ApplicableTradeTax[ram:CategoryCode = 'L']`), and `every $rate in
+///   ../ram:RateApplicablePercent` looks for a rate in the settlement above it, where there is none
+///   (S's context is the category code, whose `..` is the breakdown). Line sums take every line with a tax of the category, of any
 ///   scheme; allowances and charges are those of the document.
 /// - -09: S within one unit of round(|BT-116| × BT-119) / 100; AF and AG never fail (`true()`); the
 ///   others are 0.
@@ -596,6 +599,8 @@ extension VATCategoryRules {
     private static func checkTaxableAmountCII(_ c: Category, _ breakdown: VATBreakdown, _ invoice: Invoice, _ rule: String,
                                               into out: inout FindingCollector) {
         let code = c.code
+        // BR-AF-08 and BR-AG-08 quantify over no rate at all (see above): they hold.
+        if code == "L" || code == "M" { return }
         let kind = ciiTaxable(c)
         var rate: ExactDecimal?
         if kind == .perRate {
