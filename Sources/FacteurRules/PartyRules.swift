@@ -6,7 +6,7 @@ import FacteurXML
 enum PartyRules {
     static let ubl: Set<String> = [
         "BR-09", "BR-11", "BR-17", "BR-18", "BR-19", "BR-20", "BR-56", "BR-57", "BR-62", "BR-63", "BR-CO-26",
-        "BR-49", "BR-50", "BR-51", "BR-61", "BR-52", "BR-55", "BR-CO-09",
+        "BR-49", "BR-50", "BR-51", "BR-61", "BR-55", "BR-CO-09",
     ]
     static let cii: Set<String> = [
         "BR-09", "BR-11", "BR-17", "BR-18", "BR-19", "BR-20", "BR-56", "BR-57", "BR-62", "BR-63", "BR-CO-26",
@@ -166,12 +166,14 @@ enum PartyRules {
         }
     }
 
-    /// BR-52 (supporting documents have a reference) and BR-55 (preceding invoices have a reference).
+    /// BR-52 in CII (supporting documents have a reference; UBL's is checked on the tree, with the
+    /// UBL syntax rules) and BR-55 (preceding invoices have a reference).
     private static func checkReferences(_ invoice: Invoice, into out: inout FindingCollector) {
         let syntax = invoice.syntax
-        var references = invoice.supportingDocuments.map { ($0.reference?.value, $0.location) }
+        var references: [(String?, SourceLocation)] = []
         if syntax == .cii {
             // CII checks every AdditionalReferencedDocument, whatever its type and level.
+            references = invoice.supportingDocuments.map { ($0.reference?.value, $0.location) }
             references += [invoice.tenderOrLotReference].compactMap { $0 }.map { ($0.value, $0.location) }
             references += [invoice.invoicedObjectIdentifier].compactMap { $0 }.map { ($0.value, $0.location) }
             references += invoice.lines.compactMap(\.objectIdentifier).map { ($0.value, $0.location) }

@@ -14,7 +14,7 @@ enum UBLSyntaxRules {
     static let ubl: Set<String> = {
         var rules = Set(srRules + dtRules)
         rules.formUnion(UBLRestrictions.ubl.rules)
-        rules.formUnion(["UBL-CR-002", "UBL-CR-412", "BR-B-01", "BR-B-02", "BR-DEC-13", "BR-DEC-15"])
+        rules.formUnion(["UBL-CR-002", "UBL-CR-412", "BR-B-01", "BR-B-02", "BR-DEC-13", "BR-DEC-15", "BR-52"])
         return rules.filter { RuleCatalogue.en16931[$0]?.ubl != nil }
     }()
     static let cii: Set<String> = []
@@ -367,6 +367,7 @@ enum UBLSyntaxRules {
         case .documentReference:
             atMost(1, descriptions, from: node, "UBL-SR-33", term: "BT-123", "the supporting document description (BT-123)", into: &out)
             checkDocumentReference(node, isCreditNote: state.isCreditNote, into: &out)
+            checkDocumentReferenceID(node, into: &out)
         case .billingReference:
             atMost(1, precedingInvoices, from: node, "UBL-SR-06", term: "BG-3", "the preceding invoice reference (BG-3)", into: &out)
             if precedingInvoiceIDs.count(from: node) == 0 {
@@ -427,6 +428,16 @@ enum UBLSyntaxRules {
         out.fail("UBL-SR-43", term: "BT-18", at: node.location,
                  "a supporting document (BG-24) has \(codes.isEmpty ? "an identification scheme" : "document type code '\(codes[0])'"): "
                  + "only the invoiced object identifier (BT-18, type code 130) carries a type code or a scheme")
+    }
+
+    /// BR-52 as UBL writes it, on every `cac:AdditionalDocumentReference` (supporting documents, and
+    /// also the invoiced object identifier and a credit note's project reference): `(cbc:ID) != ''`.
+    /// A white-space-only identifier is empty, as the official artefacts read it.
+    private static func checkDocumentReferenceID(_ node: XMLNode, into out: inout FindingCollector) {
+        for id in node.childElements where id.hasLocalName("ID") && id.isInNamespace(TreePrefix.cbc.uri) {
+            if id.withStringValueBytes({ !$0.isEmpty }) { return }
+        }
+        out.fail("BR-52", term: "BT-122", at: node.location, "the additional supporting document (BG-24) has no reference (BT-122)")
     }
 
     private static func finish(_ root: XMLNode, _ state: DocumentState, _ restrictions: UBLRestrictions,

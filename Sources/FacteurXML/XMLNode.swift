@@ -180,24 +180,30 @@ public struct XMLNode {
         return nil
     }
 
-    /// The string value of the element (XPath `string(.)`): all descendant text, as written.
+    /// The string value of the element (XPath `string(.)`): all descendant text, as written, except
+    /// white-space-only text. The official validation artefacts read documents with white-space-only
+    /// text nodes stripped (`<cbc:ID>   </cbc:ID>` is an empty identifier to them: BR-52 fires on
+    /// it), and so does Facteur. Text next to CDATA counts as one text with it, as in XPath.
     public var stringValue: String {
         // Fast path: a leaf element with a single text node.
         if let only = raw.pointee.children, only.pointee.next == nil,
            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
-            return only.pointee.content.map { String(cString: $0) } ?? ""
+            guard let content = only.pointee.content, !XMLNode.isWhiteSpaceOnly(content) else { return "" }
+            return String(cString: content)
         }
         var bytes: [UInt8] = []
         XMLNode.appendText(of: raw.pointee.children, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Calls `body` with the UTF-8 bytes of the string value, without building a Swift string (and
-    /// without copying, for the usual leaf with one text node).
+    /// Calls `body` with the UTF-8 bytes of the string value (as `stringValue` gives it), without
+    /// building a Swift string (and without copying, for the usual leaf with one text node).
     public func withStringValueBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let only = raw.pointee.children, only.pointee.next == nil,
            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
-            guard let content = only.pointee.content else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            guard let content = only.pointee.content, !XMLNode.isWhiteSpaceOnly(content) else {
+                return body(UnsafeBufferPointer(start: nil, count: 0))
+            }
             return body(UnsafeBufferPointer(start: content, count: strlen(content)))
         }
         var bytes: [UInt8] = []
@@ -205,21 +211,43 @@ public struct XMLNode {
         return bytes.withUnsafeBufferPointer(body)
     }
 
-    private static func appendText(of first: xmlNodePtr?, to bytes: inout [UInt8]) {
+    /// Whether a text holds only XML white space (space, tab, line feed, carriage return): most
+    /// texts answer on their first byte.
+    private static func isWhiteSpaceOnly(_ text: UnsafePointer<xmlChar>) -> Bool {
+        var byte = text
+        while byte.pointee == 0x20 || byte.pointee == 0x09 || byte.pointee == 0x0A || byte.pointee == 0x0D { byte += 1 }
+        return byte.pointee == 0
+    }
+
+    /// Appends the text below `first` and its siblings in document order; a run of adjacent text
+    /// and CDATA nodes that is all white space is left out, unless `keepingWhiteSpace` (attribute
+    /// values are kept whole).
+    private static func appendText(of first: xmlNodePtr?, to bytes: inout [UInt8], keepingWhiteSpace: Bool = false) {
         var node = first
+        var runStart = bytes.count
+        var runHasText = false
+        func endRun(_ bytes: inout [UInt8]) {
+            if !runHasText, !keepingWhiteSpace { bytes.removeSubrange(runStart...) }
+            runStart = bytes.count
+            runHasText = false
+        }
         while let current = node {
             switch current.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content {
+                    if !isWhiteSpaceOnly(content) { runHasText = true }
                     bytes.append(contentsOf: UnsafeBufferPointer(start: content, count: strlen(content)))
                 }
             case XML_ELEMENT_NODE:
-                appendText(of: current.pointee.children, to: &bytes)
+                endRun(&bytes)
+                appendText(of: current.pointee.children, to: &bytes, keepingWhiteSpace: keepingWhiteSpace)
+                runStart = bytes.count
             default:
                 break
             }
             node = current.pointee.next
         }
+        endRun(&bytes)
     }
 
     /// A key for the local name (FNV-1a of its bytes, low bit set), for tables keyed by name:
@@ -330,7 +358,7 @@ public struct XMLNode {
                     return only.pointee.content.map { String(cString: $0) } ?? ""
                 }
                 var bytes: [UInt8] = []
-                XMLNode.appendText(of: current.pointee.children, to: &bytes)
+                XMLNode.appendText(of: current.pointee.children, to: &bytes, keepingWhiteSpace: true)
                 return String(decoding: bytes, as: UTF8.self)
             }
             attribute = current.pointee.next
