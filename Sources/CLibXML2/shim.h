@@ -197,6 +197,28 @@ static void facteur_guard_end_element(void *ctx, const xmlChar *localname, const
     xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 }
 
+/// White space libxml2 finds ignorable (NOBLANKS: between elements, not alone in a leaf) is dropped,
+/// except next to CDATA: XPath sees `  <![CDATA[x]]>` as one text, white space included. The
+/// official artefacts strip white-space-only text, so what is dropped here is what they ignore.
+static void facteur_ignorable_whitespace(void *ctx, const xmlChar *ch, int len) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    xmlNodePtr node = ctxt->node;
+    int after_cdata = node != NULL && node->last != NULL && node->last->type == XML_CDATA_SECTION_NODE;
+    int before_cdata = ctxt->input != NULL && ctxt->input->cur != NULL && ctxt->input->end != NULL
+        && ctxt->input->end - ctxt->input->cur >= 9 && memcmp(ctxt->input->cur, "<![CDATA[", 9) == 0;
+    if (after_cdata || before_cdata) xmlSAX2Characters(ctx, ch, len);
+}
+
+/// The parse options install libxml2's own handler for ignorable white space; the document's start,
+/// which comes after them, installs Facteur's.
+static void facteur_start_document(void *ctx) {
+    xmlSAX2StartDocument(ctx);
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    if (ctxt->sax != NULL && ctxt->sax->ignorableWhitespace != ctxt->sax->characters) {
+        ctxt->sax->ignorableWhitespace = facteur_ignorable_whitespace;
+    }
+}
+
 static void facteur_silent_structured_error(void *user_data, xmlErrorPtr error) {
     (void)user_data; (void)error;
 }
@@ -255,6 +277,7 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
     // rule reads them, and an element's string value leaves them out.
     ctxt->sax->comment = NULL;
     ctxt->sax->processingInstruction = NULL;
+    ctxt->sax->startDocument = facteur_start_document;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, size, url, NULL, facteur_safe_options());
     int stopped = guard->refused_dtd || guard->too_many_elements || guard->too_deep;
     if (doc == NULL || !ctxt->wellFormed || stopped) {

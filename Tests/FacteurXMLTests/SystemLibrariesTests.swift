@@ -200,3 +200,24 @@ struct CommentTests {
     }
 }
 
+
+/// White space as the official artefacts read documents: a text that is only white space is no text
+/// (`<cbc:ID>   </cbc:ID>` is an empty identifier), text next to CDATA counts with it, and attribute
+/// values are kept whole.
+@Suite("White-space-only text")
+struct WhiteSpaceTests {
+    @Test func whiteSpaceOnlyTextIsLeftOut() throws {
+        let document = Array("""
+            <r><a>   </a><b> x </b><c>\t\n\r </c><d>1<e/>  <f>2</f> 3</d><g>  <![CDATA[y]]></g><h><![CDATA[  ]]></h><i k="  " l=" &#32;"/><j><![CDATA[y]]>  </j></r>
+            """.utf8)
+        let values = try document.withUnsafeBytes { raw in
+            try XMLParser.withDocument(raw) { root in
+                root.childElements.map { element in
+                    "\(element.localName)=[\(element.stringValue)|\(element.withStringValueBytes { String(decoding: $0, as: UTF8.self) })]"
+                        + (element.localName == "i" ? "[\(element.attribute("k") ?? "-")][\(element.attribute("l") ?? "-")]" : "")
+                }
+            }
+        }
+        #expect(values == ["a=[|]", "b=[ x | x ]", "c=[|]", "d=[12 3|12 3]", "g=[  y|  y]", "h=[|]", "i=[|][  ][  ]", "j=[y  |y  ]"])
+    }
+}

@@ -7,7 +7,8 @@ import Testing
 /// Facteur builds most elements itself during the parse (`facteur_start_plain_element`) and leaves
 /// the others to libxml2. The tree must be the one libxml2 builds on its own: the same elements,
 /// namespaces, attributes, text and line numbers, whatever the namespace declarations, prefixes and
-/// references in attribute values. The oracle is libxml2's own tree of the same bytes.
+/// references in attribute values. The oracle is libxml2's own tree of the same bytes. (Facteur
+/// also keeps the white space next to CDATA that libxml2's NOBLANKS drops: `WhiteSpaceTests`.)
 @Suite("Tree building")
 struct TreeBuildingTests {
     /// Everything the readers and rules can see of an element, in document order.
