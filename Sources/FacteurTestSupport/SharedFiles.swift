@@ -25,6 +25,9 @@ public enum SharedFiles {
 
     public static let en16931 = root.appendingPathComponent("conformance/en16931")
 
+    /// The French rule cases (BR-FR v1.4.0) with their official verdicts, EN 16931 and BR-FR.
+    public static let fr = root.appendingPathComponent("conformance/fr")
+
     /// Every official example and test file (`examples/ubl`, `examples/cii`, `examples/testfiles`),
     /// sorted by path.
     public static func en16931Examples() throws -> [URL] {
