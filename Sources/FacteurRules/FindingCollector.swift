@@ -6,11 +6,25 @@ struct FindingCollector {
     let syntax: Syntax
     /// The invoice's element paths: a finding's location carries its path as text.
     let paths: ElementPaths?
+    /// The rule set the findings belong to: its catalogue gives each rule its severity in the syntax.
+    let ruleSet: RuleSet
     private(set) var findings: [Finding] = []
 
-    init(syntax: Syntax, paths: ElementPaths? = nil) {
+    enum RuleSet {
+        case en16931, fr
+
+        var catalogue: [String: RuleInfo] {
+            switch self {
+            case .en16931: return RuleCatalogue.en16931
+            case .fr: return RuleCatalogue.fr
+            }
+        }
+    }
+
+    init(syntax: Syntax, paths: ElementPaths? = nil, ruleSet: RuleSet = .en16931) {
         self.syntax = syntax
         self.paths = paths
+        self.ruleSet = ruleSet
     }
 
     /// Adds the findings of `other` (collected for the same invoice) after these.
@@ -20,7 +34,7 @@ struct FindingCollector {
 
     /// Reports that `rule` failed. The message says what was found and what is expected.
     mutating func fail(_ rule: String, term: String?, at location: FindingLocation?, _ message: @autoclosure () -> String) {
-        guard let severity = RuleCatalogue.en16931[rule]?.severity(in: syntax) else { return }
+        guard let severity = ruleSet.catalogue[rule]?.severity(in: syntax) else { return }
         findings.append(Finding(rule: rule, severity: severity, term: term, location: location, message: message()))
     }
 

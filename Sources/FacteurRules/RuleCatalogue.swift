@@ -29,6 +29,13 @@ public enum RuleCatalogue {
     /// The release the catalogue was generated from (`validation-1.3.16`).
     public static var en16931Release: String { en16931Version }
 
+    /// Every assertion id of the French rules (BR-FR), with its rule (`BR-FR-05`) as family and a
+    /// summary of what it checks as text.
+    public static let fr: [String: RuleInfo] = parse(frTable)
+
+    /// The release of the French rules the catalogue was generated from (`v1.4.0.02`).
+    public static var frRelease: String { frVersion }
+
     private static func parse(_ table: String) -> [String: RuleInfo] {
         var rules: [String: RuleInfo] = [:]
         for line in TableText.split(table, on: "\n") {
