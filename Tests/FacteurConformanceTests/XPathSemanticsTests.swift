@@ -62,4 +62,58 @@ struct XPathSemanticsTests {
             #expect(CIISyntaxRules.isDate102(value) == official(value), "\(value.debugDescription)")
         }
     }
+
+    /// BR-FR-03's date test (`custom:is-valid-date-format`): the rule's pattern run by ICU, and the
+    /// calendar for the day, on every day of a few years around the limits and on malformed values.
+    @Test func frenchDatesAgreeWithThePatternAndTheCalendar() throws {
+        let ubl = try NSRegularExpression(pattern: "^20\\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$")
+        let cii = try NSRegularExpression(pattern: "^20\\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])$")
+        func matches(_ pattern: NSRegularExpression, _ value: String) -> Bool {
+            pattern.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func isRealDay(_ year: Int, _ month: Int, _ day: Int) -> Bool {
+            let components = DateComponents(year: year, month: month, day: day)
+            guard let date = calendar.date(from: components) else { return false }
+            let back = calendar.dateComponents([.year, .month, .day], from: date)
+            return back.year == year && back.month == month && back.day == day
+        }
+        for year in [1999, 2000, 2023, 2024, 2099, 2100] {
+            for month in 0...13 {
+                for day in 0...32 {
+                    let dashed = String(format: "%04d-%02d-%02d", year, month, day)
+                    let compact = String(format: "%04d%02d%02d", year, month, day)
+                    let expected = (2000...2099).contains(year) && (1...12).contains(month) && isRealDay(year, month, day)
+                    #expect(FrenchDates.isValid(dashed, separators: true) == (matches(ubl, dashed) && expected), "\(dashed)")
+                    #expect(FrenchDates.isValid(compact, separators: false) == (matches(cii, compact) && expected), "\(compact)")
+                }
+            }
+        }
+        for value in ["2026-1-01", "2026-01-1", "2026/01/01", " 2026-01-01", "2026-01-01Z", "2026-01-01+01:00", ""] {
+            #expect(!FrenchDates.isValid(value, separators: true), "\(value)")
+        }
+        // Other digits: the pattern's \\d takes them, number() does not (no leap year, no day).
+        #expect(FrenchDates.isValid("20\u{0662}\u{0664}-02-28", separators: true))
+        #expect(!FrenchDates.isValid("20\u{0662}\u{0664}-02-29", separators: true))
+        #expect(!FrenchDates.isValid("2024-02-1\u{0665}", separators: true))
+    }
+
+    /// BR-FR-01/02's identifier test: the rule's pattern on the normalised value, and no space.
+    @Test func frenchIdentifiersAgreeWithThePattern() throws {
+        let pattern = try NSRegularExpression(pattern: "^[A-Za-z0-9+\\-_/]+$")
+        var values = ["FA-2026/001", "A_B+C", "A B", " A", "A ", "A\tB", "\tA\n", "", "A#1", "É1", "A,B", "A.B"]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09+-_/ \t\n#.é")
+        for _ in 0..<2_000 {
+            values.append(String((0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }))
+        }
+        for value in values {
+            let normalized = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                .joined(separator: " ")
+            let official = pattern.firstMatch(in: normalized, range: NSRange(normalized.startIndex..., in: normalized)) != nil
+                && !value.contains(" ")
+            #expect(FrenchFieldRules.isIdentifier(value) == official, "\(value.debugDescription)")
+        }
+    }
 }

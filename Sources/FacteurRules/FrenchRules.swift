@@ -1,0 +1,352 @@
+import FacteurModel
+import FacteurXML
+
+/// The French rules (BR-FR, FNFE-MPE, the release in `RuleCatalogue.frRelease`) that apply to one
+/// invoice, on top of EN 16931.
+///
+/// Each assertion is written as the official schematron of its syntax writes it: its context (a
+/// path from the root, every element it names fires on its own) and its test, with XPath's
+/// treatment of odd values. The two syntaxes' rules differ in places, and so do their ids.
+public struct FrenchValidator: Sendable {
+    public init() {}
+
+    /// The assertions this validator evaluates for a syntax; the others of the catalogue are not
+    /// built yet.
+    public static func implementedRules(for syntax: Syntax) -> Set<String> {
+        syntax.isUBL ? implementedUBL : implementedCII
+    }
+
+    private static let implementedUBL = Set(FrenchFieldRules.ubl.map(\.id)).union(FrenchFieldRules.neverFailingUBL)
+    private static let implementedCII = Set(FrenchFieldRules.cii.map(\.id))
+
+    public func validate(_ invoice: Invoice, tree: XMLNode) -> [Finding] {
+        var out = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths, ruleSet: .fr)
+        FrenchFieldRules.check(invoice.syntax, tree: tree, into: &out)
+        return out.findings
+    }
+}
+
+/// BR-FR-01 to BR-FR-04: the format of identifiers, dates and type codes, each on the elements of its
+/// context wherever the document has them.
+enum FrenchFieldRules {
+    enum Test: Sendable {
+        /// `string-length(.) le 35`.
+        case atMost35Characters
+        /// `custom:is-valid-id-format(.)`: letters, digits and `+ - _ /` once white space is
+        /// normalised, and no space anywhere.
+        case identifier
+        /// `custom:is-valid-date-format(.)`: a real date of 2000 to 2099, `YYYY-MM-DD` (UBL) or the
+        /// first eight characters `YYYYMMDD` (CII).
+        case dateUBL, dateCII
+        /// `. = (...)` or `custom:is-valid-document-type-code(.)`: one of the French document types.
+        case documentType
+    }
+
+    struct Assertion: Sendable {
+        let id: String
+        let term: String
+        let what: String
+        /// The context, from the root element (UBL: the same for Invoice and CreditNote unless
+        /// `creditNotePath` differs, as for the lines).
+        let path: TreePath
+        let creditNotePath: TreePath?
+        let test: Test
+
+        init(_ id: String, _ term: String, _ what: String, _ path: String, creditNote: String? = nil, _ test: Test) {
+            self.id = id
+            self.term = term
+            self.what = what
+            self.path = TreePath(path)
+            self.creditNotePath = creditNote.map(TreePath.init)
+            self.test = test
+        }
+    }
+
+    private static let ublReference = "cac:BillingReference/cac:InvoiceDocumentReference"
+    private static let ciiSettlement = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"
+    private static let ciiLine = "rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"
+
+    /// A line path for Invoice and CreditNote: `cac:InvoiceLine/...` and `cac:CreditNoteLine/...`.
+    private static func line(_ id: String, _ term: String, _ what: String, _ rest: String, _ test: Test) -> Assertion {
+        Assertion(id, term, what, "cac:InvoiceLine/" + rest, creditNote: "cac:CreditNoteLine/" + rest, test)
+    }
+
+    static let ubl: [Assertion] = [
+        Assertion("BR-FR-01_BT-1-1", "BT-1", "the invoice number (BT-1)", "cbc:ID", .atMost35Characters),
+        Assertion("BR-FR-01_BT-1-2", "BT-1", "the invoice number (BT-1)", "cbc:ID", .identifier),
+        Assertion("BR-FR-01_BT-25-1", "BT-25", "the preceding invoice number (BT-25)", ublReference + "/cbc:ID", .atMost35Characters),
+        Assertion("BR-FR-01_BT-25-2", "BT-25", "the preceding invoice number (BT-25)", ublReference + "/cbc:ID", .identifier),
+        Assertion("BR-FR-02_BT-1", "BT-1", "the invoice number (BT-1)", "cbc:ID", .identifier),
+        Assertion("BR-FR-02_BT-25", "BT-25", "the preceding invoice number (BT-25)", ublReference + "/cbc:ID", .identifier),
+        // v1.4.0.02 reads the line's object identifier here (cac:DocumentReference), not a preceding invoice.
+        line("BR-FR-02_EXT-FR-FE-136", "EXT-FR-FE-136", "the line's referenced document identifier", "cac:DocumentReference/cbc:ID", .identifier),
+        Assertion("BR-FR-03_BT-2", "BT-2", "the invoice issue date (BT-2)", "cbc:IssueDate", .dateUBL),
+        Assertion("BR-FR-03_BT-7", "BT-7", "the VAT point date (BT-7)", "cbc:TaxPointDate", .dateUBL),
+        Assertion("BR-FR-03_BT-9", "BT-9", "the payment due date (BT-9)", "cbc:DueDate", .dateUBL),
+        Assertion("BR-FR-03_BT-26", "BT-26", "the preceding invoice issue date (BT-26)", ublReference + "/cbc:IssueDate", .dateUBL),
+        Assertion("BR-FR-03_BT-72", "BT-72", "the actual delivery date (BT-72)", "cac:Delivery/cbc:ActualDeliveryDate", .dateUBL),
+        Assertion("BR-FR-03_BT-73", "BT-73", "the invoicing period start date (BT-73)", "cac:InvoicePeriod/cbc:StartDate", .dateUBL),
+        Assertion("BR-FR-03_BT-74", "BT-74", "the invoicing period end date (BT-74)", "cac:InvoicePeriod/cbc:EndDate", .dateUBL),
+        // v1.4.0.02 reads the date of the line's referenced document (cac:DocumentReference).
+        line("BR-FR-03_EXT-FR-FE-138", "EXT-FR-FE-138", "the line's referenced document date", "cac:DocumentReference/cbc:IssueDate", .dateUBL),
+        line("BR-FR-03_EXT-FR-FE-158", "EXT-FR-FE-158", "the line's actual delivery date", "cac:Delivery/cbc:ActualDeliveryDate", .dateUBL),
+        line("BR-FR-03_BT-134", "BT-134", "the invoice line period start date (BT-134)", "cac:InvoicePeriod/cbc:StartDate", .dateUBL),
+        line("BR-FR-03_BT-135", "BT-135", "the invoice line period end date (BT-135)", "cac:InvoicePeriod/cbc:EndDate", .dateUBL),
+        Assertion("BR-FR-04_BT-3", "BT-3", "the invoice type code (BT-3)", "cbc:InvoiceTypeCode", creditNote: "cbc:CreditNoteTypeCode", .documentType),
+        Assertion("BR-FR-04_EXT-FR-FE-02", "EXT-FR-FE-02", "the preceding invoice's type code", ublReference + "/cbc:DocumentTypeCode", .documentType),
+        line("BR-FR-04_EXT-FR-FE-137", "EXT-FR-FE-137", "the type code of the line's preceding invoice",
+             ublReference + "/cbc:DocumentTypeCode", .documentType),
+    ]
+
+    /// UBL assertions whose context does not exist in UBL 2.1 (`cac:InvoiceLine/cac:BillingReference/
+    /// cac:DocumentReference`): they never fire, which is their exact implementation.
+    static let neverFailingUBL: Set<String> = ["BR-FR-01_EXT-FR-FE-136-1", "BR-FR-01_BT-EXT-FR-FE-136-2"]
+
+    static let cii: [Assertion] = [
+        Assertion("BR-FR-01_BT-1", "BT-1", "the invoice number (BT-1)", "rsm:ExchangedDocument/ram:ID", .atMost35Characters),
+        Assertion("BR-FR-02_BT-1", "BT-1", "the invoice number (BT-1)", "rsm:ExchangedDocument/ram:ID", .identifier),
+        Assertion("BR-FR-01_BT-25", "BT-25", "the preceding invoice number (BT-25)",
+                  ciiSettlement + "/ram:InvoiceReferencedDocument/ram:IssuerAssignedID", .atMost35Characters),
+        Assertion("BR-FR-02_BT-25", "BT-25", "the preceding invoice number (BT-25)",
+                  ciiSettlement + "/ram:InvoiceReferencedDocument/ram:IssuerAssignedID", .identifier),
+        Assertion("BR-FR-01_EXT-FR-FE-136", "EXT-FR-FE-136", "the line's preceding invoice number",
+                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:IssuerAssignedID", .atMost35Characters),
+        Assertion("BR-FR-02_EXT-FR-FE-136", "EXT-FR-FE-136", "the line's preceding invoice number",
+                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:IssuerAssignedID", .identifier),
+        Assertion("BR-FR-03_BT-2", "BT-2", "the invoice issue date (BT-2)", "rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString", .dateCII),
+        Assertion("BR-FR-03_BT-7", "BT-7", "the VAT point date (BT-7)", ciiSettlement + "/ram:ApplicableTradeTax/ram:TaxPointDate/udt:DateString", .dateCII),
+        Assertion("BR-FR-03_BT-9", "BT-9", "the payment due date (BT-9)",
+                  ciiSettlement + "/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString", .dateCII),
+        Assertion("BR-FR-03_BT-26", "BT-26", "the preceding invoice issue date (BT-26)",
+                  ciiSettlement + "/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString", .dateCII),
+        Assertion("BR-FR-03_BT-72", "BT-72", "the actual delivery date (BT-72)",
+                  "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString",
+                  .dateCII),
+        Assertion("BR-FR-03_BT-73", "BT-73", "the invoicing period start date (BT-73)",
+                  ciiSettlement + "/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString", .dateCII),
+        Assertion("BR-FR-03_BT-74", "BT-74", "the invoicing period end date (BT-74)",
+                  ciiSettlement + "/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", .dateCII),
+        Assertion("BR-FR-03_EXT-FR-FE-138", "EXT-FR-FE-138", "the line's preceding invoice issue date",
+                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString", .dateCII),
+        Assertion("BR-FR-03_EXT-FR-FE-158", "EXT-FR-FE-158", "the line's actual delivery date",
+                  ciiLine + "/ram:SpecifiedLineTradeDelivery/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString", .dateCII),
+        Assertion("BR-FR-03_EXT-FR-FE-134", "BT-134", "the invoice line period start date (BT-134)",
+                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString", .dateCII),
+        Assertion("BR-FR-03_EXT-FR-FE-135", "BT-135", "the invoice line period end date (BT-135)",
+                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", .dateCII),
+        Assertion("BR-FR-04_BT-3", "BT-3", "the invoice type code (BT-3)", "rsm:ExchangedDocument/ram:TypeCode", .documentType),
+        Assertion("BR-FR-04_EXT-FR-FE-02", "EXT-FR-FE-02", "the preceding invoice's type code",
+                  ciiSettlement + "/ram:InvoiceReferencedDocument/ram:TypeCode", .documentType),
+        Assertion("BR-FR-04_EXT-FR-FE-137", "EXT-FR-FE-137", "the type code of the line's preceding invoice",
+                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:TypeCode", .documentType),
+    ]
+
+    /// The document types French invoices may have (UNTDID 1001, restricted).
+    static let documentTypes: Set<String> = ["380", "389", "393", "501", "386", "500", "384", "471", "472", "473", "261", "262",
+                                             "381", "396", "502", "503"]
+
+    /// The contexts of a syntax's assertions as one trie of child steps from the root: the walk
+    /// follows only the steps some context names, and each element it reaches runs the assertions
+    /// whose context ends there. One walk for all, without a list of elements per context.
+    final class Trie: Sendable {
+        struct Node: Sendable {
+            var edges: [(step: TreeStep, next: Int)] = []
+            var assertions: [Int] = []
+        }
+
+        let assertions: [Assertion]
+        /// The nodes, flattened for the walk (plain values: no reference counted per element):
+        /// node `n`'s edges are `edges[edgeStart[n]..<edgeStart[n + 1]]`, its assertions likewise.
+        let edgeStart: [Int]
+        let edgeKeys: [Int]
+        let edgeSteps: [TreeStep]
+        let edgeNext: [Int]
+        let assertionStart: [Int]
+        let assertionIndices: [Int]
+
+        init(_ assertions: [Assertion], creditNote: Bool) {
+            var nodes = [Node()]
+            for (index, assertion) in assertions.enumerated() {
+                let path = creditNote ? (assertion.creditNotePath ?? assertion.path) : assertion.path
+                var state = 0
+                for step in path.steps {
+                    if let edge = nodes[state].edges.first(where: { $0.step.name == step.name && $0.step.namespace == step.namespace }) {
+                        state = edge.next
+                    } else {
+                        nodes.append(Node())
+                        nodes[state].edges.append((step, nodes.count - 1))
+                        state = nodes.count - 1
+                    }
+                }
+                nodes[state].assertions.append(index)
+            }
+            self.assertions = assertions
+            var edgeStart = [0], assertionStart = [0]
+            var edgeKeys: [Int] = [], edgeSteps: [TreeStep] = [], edgeNext: [Int] = [], assertionIndices: [Int] = []
+            for node in nodes {
+                for edge in node.edges {
+                    edgeKeys.append(edge.step.key)
+                    edgeSteps.append(edge.step)
+                    edgeNext.append(edge.next)
+                }
+                edgeStart.append(edgeKeys.count)
+                assertionIndices += node.assertions
+                assertionStart.append(assertionIndices.count)
+            }
+            self.edgeStart = edgeStart
+            self.edgeKeys = edgeKeys
+            self.edgeSteps = edgeSteps
+            self.edgeNext = edgeNext
+            self.assertionStart = assertionStart
+            self.assertionIndices = assertionIndices
+        }
+    }
+
+    private static let ublInvoiceTrie = Trie(ubl, creditNote: false)
+    private static let ublCreditNoteTrie = Trie(ubl, creditNote: true)
+    private static let ciiTrie = Trie(cii, creditNote: false)
+
+    static func check(_ syntax: Syntax, tree root: XMLNode, into out: inout FindingCollector) {
+        let trie: Trie
+        switch syntax {
+        case .ublInvoice: trie = ublInvoiceTrie
+        case .ublCreditNote: trie = ublCreditNoteTrie
+        case .cii: trie = ciiTrie
+        }
+        walk(root, 0, trie, into: &out)
+    }
+
+    private static func walk(_ element: XMLNode, _ state: Int, _ trie: Trie, into out: inout FindingCollector) {
+        for slot in trie.assertionStart[state]..<trie.assertionStart[state + 1] {
+            let test = trie.assertions[trie.assertionIndices[slot]].test
+            guard let expected = problem(test, element) else { continue }
+            let assertion = trie.assertions[trie.assertionIndices[slot]]
+            out.fail(assertion.id, term: assertion.term, at: element.location,
+                     "\(assertion.what) is '\(element.stringValue)': expected \(expected)")
+        }
+        let edges = trie.edgeStart[state]..<trie.edgeStart[state + 1]
+        guard !edges.isEmpty else { return }
+        for child in element.childElements {
+            let key = child.localNameKey
+            for edge in edges where trie.edgeKeys[edge] == key && trie.edgeSteps[edge].matches(child) {
+                walk(child, trie.edgeNext[edge], trie, into: &out)
+            }
+        }
+    }
+
+    /// What the element's value should be, when the test fails; nil when it holds. Read on the
+    /// value's bytes: a Swift string is built only for an ASCII-less value or a finding.
+    static func problem(_ test: Test, _ element: XMLNode) -> String? {
+        switch test {
+        case .atMost35Characters:
+            // XPath's string-length counts characters (code points): the bytes that do not continue one.
+            let length = element.withStringValueBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+            return length <= 35 ? nil : "at most 35 characters (it has \(length))"
+        case .identifier:
+            // Most identifiers are plain ASCII letters, digits and signs: settled on the bytes.
+            let plain = element.withStringValueBytes { bytes in !bytes.isEmpty && bytes.allSatisfy(isIdentifierByte) }
+            return plain || isIdentifier(element.stringValue) ? nil : "only letters, digits and + - _ /, without spaces"
+        case .dateUBL:
+            return FrenchDates.isValid(element.stringValue, separators: true) ? nil : "a date from 2000 to 2099 written YYYY-MM-DD, a day the month has"
+        case .dateCII:
+            return FrenchDates.isValid(String(element.stringValue.unicodeScalars.prefix(8)), separators: false) ? nil
+                : "a date from 2000 to 2099 written YYYYMMDD, a day the month has"
+        case .documentType:
+            return documentTypes.contains(element.stringValue) ? nil : "one of \(documentTypes.sorted().joined(separator: ", "))"
+        }
+    }
+
+    /// `matches(normalize-space($id), '^[A-Za-z0-9+\-_/]+$') and not(matches($id, ' '))`: no space
+    /// anywhere, and once other white space is trimmed, only the allowed characters.
+    static func isIdentifier(_ value: String) -> Bool {
+        guard !value.utf8.contains(0x20) else { return false }
+        let normalized = XPath.normalizeSpace(value)
+        return !normalized.isEmpty && normalized.utf8.allSatisfy(isIdentifierByte)
+    }
+
+    /// `[A-Za-z0-9+\\-_/]`.
+    static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == 0x2B || byte == 0x2D || byte == 0x5F || byte == 0x2F
+    }
+}
+
+/// `custom:is-valid-date-format` of the French rules: the pattern `^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|
+/// [12]\d|3[01])$` (UBL; CII without the hyphens), then the day at most the month's length (with
+/// leap years). `\d` is any Unicode decimal digit in the pattern, but `number()` reads ASCII digits
+/// only: a year of other digits is not a leap year, and a day of other digits is no day.
+enum FrenchDates {
+    static func isValid(_ value: String, separators: Bool) -> Bool {
+        var value = value
+        if let answer = value.withUTF8({ bytes -> Bool? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return isValidASCII(bytes, separators: separators)
+        }) {
+            return answer
+        }
+        return isValidScalars(value, separators: separators)
+    }
+
+    /// The same test on ASCII bytes, where `\\d` and `number()` agree on the digits 0-9.
+    private static func isValidASCII(_ bytes: UnsafeBufferPointer<UInt8>, separators: Bool) -> Bool {
+        guard bytes.count == (separators ? 10 : 8) else { return false }
+        if separators, bytes[4] != 0x2D || bytes[7] != 0x2D { return false }
+        let monthAt = separators ? 5 : 4, dayAt = separators ? 8 : 6
+        func isDigit(_ index: Int) -> Bool { bytes[index] >= 0x30 && bytes[index] <= 0x39 }
+        guard isDigit(0), isDigit(1), isDigit(2), isDigit(3), isDigit(monthAt), isDigit(monthAt + 1), isDigit(dayAt), isDigit(dayAt + 1) else {
+            return false
+        }
+        func number(_ index: Int) -> Int { Int(bytes[index] - 0x30) * 10 + Int(bytes[index + 1] - 0x30) }
+        guard bytes[0] == 0x32, bytes[1] == 0x30 else { return false }
+        let year = 2000 + number(2), month = number(monthAt), day = number(dayAt)
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        switch month {
+        case 1, 3, 5, 7, 8, 10, 12: return day <= 31
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= (leap ? 29 : 28)
+        }
+    }
+
+    private static func isValidScalars(_ value: String, separators: Bool) -> Bool {
+        let scalars = Array(value.unicodeScalars)
+        guard scalars.count == (separators ? 10 : 8) else { return false }
+        let monthAt = separators ? 5 : 4, dayAt = separators ? 8 : 6
+        if separators, scalars[4] != "-" || scalars[7] != "-" { return false }
+        func ascii(_ index: Int) -> Int? {
+            let v = scalars[index].value
+            return v >= 0x30 && v <= 0x39 ? Int(v - 0x30) : nil
+        }
+        func digit(_ index: Int) -> Bool { scalars[index].properties.numericType == .decimal }
+        // 20\d{2}
+        guard ascii(0) == 2, ascii(1) == 0, digit(2), digit(3) else { return false }
+        // (0[1-9]|1[0-2])
+        guard let m1 = ascii(monthAt), let m2 = ascii(monthAt + 1) else { return false }
+        let month = m1 * 10 + m2
+        guard (1...12).contains(month), m1 <= 1 else { return false }
+        // (0[1-9]|[12]\d|3[01])
+        guard let d1 = ascii(dayAt), digit(dayAt + 1) else { return false }
+        let d2 = ascii(dayAt + 1)
+        switch d1 {
+        case 0: guard let d2, d2 >= 1 else { return false }
+        case 1, 2: break
+        case 3: guard let d2, d2 <= 1 else { return false }
+        default: return false
+        }
+        // number(substring(...)): NaN unless ASCII digits, and NaN le maxDay is false.
+        guard let d2 else { return false }
+        let day = d1 * 10 + d2
+        var leap = false
+        if let y3 = ascii(2), let y4 = ascii(3) {
+            let year = 2000 + y3 * 10 + y4
+            leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        }
+        let maxDay: Int
+        switch month {
+        case 1, 3, 5, 7, 8, 10, 12: maxDay = 31
+        case 4, 6, 9, 11: maxDay = 30
+        default: maxDay = leap ? 29 : 28
+        }
+        return day <= maxDay
+    }
+}
