@@ -52,9 +52,10 @@ public enum Facteur {
         Usage: facteur <command> [options]
 
         Commands:
-          validate FILE... [--format text|json] [--warnings]
+          validate FILE... [--format text|json] [--warnings] [--rules en16931|en16931,fr]
                            read each invoice (UBL 2.1 Invoice/CreditNote, CII D16B) and report its
-                           headline values and findings. Exit status: 0 no fatal finding, 1 a fatal
+                           headline values and findings: EN 16931 rules, and with fr the French
+                           rules built so far (BR-FR). Exit status: 0 no fatal finding, 1 a fatal
                            finding, 2 a file could not be read as an invoice.
           version          print the version
           help             print this help
@@ -84,14 +85,34 @@ public enum Facteur {
     }
 }
 
-/// `facteur validate FILE... [--format text|json] [--warnings]`
+/// `facteur validate FILE... [--format text|json] [--warnings] [--rules en16931[,fr]]`
 enum ValidateCommand {
     enum Format: String { case text, json }
+
+    /// The rule sets a validation applies: EN 16931 always, the French rules on request.
+    struct RuleSets: Equatable {
+        var french = false
+
+        /// `en16931` or `en16931,fr` (in any order; EN 16931 cannot be left out).
+        init(_ list: String) throws(UsageError) {
+            let names = list.split(separator: ",", omittingEmptySubsequences: false).map { String($0.filter { $0 != " " }) }
+            for name in names where name != "en16931" && name != "fr" {
+                throw UsageError("unknown rule set '\(name)': expected en16931 or fr")
+            }
+            guard names.contains("en16931") else {
+                throw UsageError("--rules \(list): the EN 16931 rules are always applied, name them (en16931 or en16931,fr)")
+            }
+            french = names.contains("fr")
+        }
+
+        init() {}
+    }
 
     struct Options {
         var files: [String] = []
         var format: Format = .text
         var showWarnings = false
+        var rules = RuleSets()
     }
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
@@ -118,8 +139,14 @@ enum ValidateCommand {
                 options.format = format
             case "--warnings":
                 options.showWarnings = true
+            case "--rules":
+                guard index < arguments.count else { throw UsageError("--rules needs a value: en16931 or en16931,fr") }
+                options.rules = try RuleSets(arguments[index])
+                index += 1
             default:
-                if argument.hasPrefix("--format=") {
+                if argument.hasPrefix("--rules=") {
+                    options.rules = try RuleSets(String(argument.dropFirst("--rules=".count)))
+                } else if argument.hasPrefix("--format=") {
                     let value = String(argument.dropFirst("--format=".count))
                     guard let format = Format(rawValue: value) else {
                         throw UsageError("unknown format '\(value)': expected text or json")
@@ -152,7 +179,7 @@ enum ValidateCommand {
             pending = ""
         }
         for file in options.files {
-            let report = validate(file: file, reader: reader)
+            let report = validate(file: file, reader: reader, rules: options.rules)
             switch options.format {
             case .json: pending += report.jsonLine + "\n"
             case .text: pending += report.text(showWarnings: options.showWarnings)
@@ -172,13 +199,15 @@ enum ValidateCommand {
         return status
     }
 
-    /// Reads one file and judges it with the EN 16931 rules built so far.
-    static func validate(file: String, reader: InvoiceReader) -> ValidationReport {
+    /// Reads one file and judges it with the EN 16931 rules, and the French rules when asked.
+    static func validate(file: String, reader: InvoiceReader, rules: RuleSets = RuleSets()) -> ValidationReport {
         do {
             let bytes = try InputFile.read(file, maxBytes: reader.limits.maxBytes)
             return try bytes.withUnsafeBytes { buffer in
                 try reader.withInvoice(buffer, name: file) { invoice, tree in
-                    ValidationReport(file: file, outcome: .invoice(InvoiceSummary(invoice), findings: EN16931Validator().validate(invoice, tree: tree)))
+                    var findings = EN16931Validator().validate(invoice, tree: tree)
+                    if rules.french { findings += FrenchValidator().validate(invoice, tree: tree) }
+                    return ValidationReport(file: file, outcome: .invoice(InvoiceSummary(invoice), findings: findings))
                 }
             }
         } catch let error as ReadError {

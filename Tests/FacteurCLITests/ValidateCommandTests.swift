@@ -90,6 +90,25 @@ struct ValidateCommandTests {
         #expect(try Self.run(["frobnicate"]).status == 64)
         let help = try Self.run(["help"])
         #expect(help.status == 0 && help.stdout.contains("validate FILE..."))
+        for rules in ["fr", "en16931,xx", "", "--rules"] {
+            let result = try Self.run(["validate", "--rules", rules, "a.xml"])
+            #expect(result.status == 64, "--rules \(rules)")
+            #expect(result.stderr.contains("rule") || result.stderr.contains("--rules"), "\(result.stderr)")
+        }
+    }
+
+    /// `--rules en16931,fr` adds the French rules' findings; the default and `en16931` leave them out.
+    @Test func frenchRulesOnRequest() throws {
+        // An official French case: its issue date is in 1999, which only BR-FR-03 refuses.
+        let file = SharedFiles.fr.appendingPathComponent("ubl/BR-FR-03/BR-FR-03_BT-2__ubl-inv-a__y1999.xml").path
+        for (arguments, french) in [([String](), false), (["--rules", "en16931"], false), (["--rules", "en16931,fr"], true),
+                                    (["--rules=fr,en16931"], true)] {
+            let result = try Self.run(["validate", "--format", "json"] + arguments + [file])
+            let object = try Self.json(try #require(result.stdout.split(separator: "\n").first))
+            let rules = (object["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+            #expect(rules == (french ? ["BR-FR-03_BT-2"] : []), "\(arguments)")
+            #expect(result.status == (french ? 1 : 0), "\(arguments)")
+        }
     }
 
     /// Writes each hostile file, runs `validate` on it, and checks: exit 2, exactly one line of
