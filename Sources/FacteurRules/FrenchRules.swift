@@ -40,6 +40,17 @@ enum FrenchFieldRules {
         case dateUBL, dateCII
         /// `. = (...)` or `custom:is-valid-document-type-code(.)`: one of the French document types.
         case documentType
+        /// `custom:is-valid-billing-mode(P) and exists(P)`: some element at `P` (below the context)
+        /// has one of the billing framework codes (BT-23), exactly.
+        case billingFramework(TreePath)
+        /// UBL: `contains(string-join(cbc:Note, ''), '#CODE#')`.
+        case notesMention(String)
+        /// UBL: `count(tokenize(string-join(cbc:Note, ''), '#CODE#')) - 1 le 1`.
+        case notesMentionAtMostOnce(String)
+        /// CII: `exists(ram:IncludedNote[ram:SubjectCode = 'CODE'])`.
+        case noteWithSubject(String)
+        /// CII: `count(ram:IncludedNote[ram:SubjectCode = 'CODE']) le 1`.
+        case noteWithSubjectAtMostOnce(String)
     }
 
     struct Assertion: Sendable {
@@ -52,11 +63,12 @@ enum FrenchFieldRules {
         let creditNotePath: TreePath?
         let test: Test
 
+        /// `path`: the context's steps below the root, empty for the root itself.
         init(_ id: String, _ term: String, _ what: String, _ path: String, creditNote: String? = nil, _ test: Test) {
             self.id = id
             self.term = term
             self.what = what
-            self.path = TreePath(path)
+            self.path = path.isEmpty ? TreePath.root : TreePath(path)
             self.creditNotePath = creditNote.map(TreePath.init)
             self.test = test
         }
@@ -96,6 +108,14 @@ enum FrenchFieldRules {
         Assertion("BR-FR-04_EXT-FR-FE-02", "EXT-FR-FE-02", "the preceding invoice's type code", ublReference + "/cbc:DocumentTypeCode", .documentType),
         line("BR-FR-04_EXT-FR-FE-137", "EXT-FR-FE-137", "the type code of the line's preceding invoice",
              ublReference + "/cbc:DocumentTypeCode", .documentType),
+        Assertion("BR-FR-05_BT-22-1", "BT-22", "the notes (BG-1)", "", .notesMention("PMT")),
+        Assertion("BR-FR-05_BT-22-2", "BT-22", "the notes (BG-1)", "", .notesMention("PMD")),
+        Assertion("BR-FR-05_BT-22-3", "BT-22", "the notes (BG-1)", "", .notesMention("AAB")),
+        Assertion("BR-FR-06_BT-21-1", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("PMT")),
+        Assertion("BR-FR-06_BT-21-2", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("PMD")),
+        Assertion("BR-FR-06_BT-21-3", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("AAB")),
+        Assertion("BR-FR-06_BT-21-4", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("TXD")),
+        Assertion("BR-FR-08_BT-23", "BT-23", "the business process (BT-23)", "", .billingFramework(TreePath("cbc:ProfileID"))),
     ]
 
     /// UBL assertions whose context does not exist in UBL 2.1 (`cac:InvoiceLine/cac:BillingReference/
@@ -139,7 +159,21 @@ enum FrenchFieldRules {
                   ciiSettlement + "/ram:InvoiceReferencedDocument/ram:TypeCode", .documentType),
         Assertion("BR-FR-04_EXT-FR-FE-137", "EXT-FR-FE-137", "the type code of the line's preceding invoice",
                   ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:TypeCode", .documentType),
+        Assertion("BR-FR-05_BT-22_PMT", "BT-22", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubject("PMT")),
+        Assertion("BR-FR-05_BT-22_PMD", "BT-22", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubject("PMD")),
+        Assertion("BR-FR-05_BT-22_AAB", "BT-22", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubject("AAB")),
+        Assertion("BR-FR-06_BT-21_PMT", "BT-21", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubjectAtMostOnce("PMT")),
+        Assertion("BR-FR-06_BT-21_PMD", "BT-21", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubjectAtMostOnce("PMD")),
+        Assertion("BR-FR-06_BT-21_AAB", "BT-21", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubjectAtMostOnce("AAB")),
+        Assertion("BR-FR-06_BT-21_TXD", "BT-21", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubjectAtMostOnce("TXD")),
+        // v1.4.0.02 asks it of the document context: an invoice without the parameter fails too.
+        Assertion("BR-FR-08_BT-23", "BT-23", "the business process (BT-23)", "rsm:ExchangedDocumentContext",
+                  .billingFramework(TreePath("ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"))),
     ]
+
+    /// The billing frameworks (cadres de facturation, BT-23) of the French rules.
+    static let billingFrameworks: Set<String> = ["B1", "S1", "M1", "B2", "S2", "M2", "S3", "B4", "S4", "M4", "S5", "S6", "B7", "S7",
+                                                 "B8", "S8", "M8", "B9", "S9", "M9"]
 
     /// The document types French invoices may have (UNTDID 1001, restricted).
     static let documentTypes: Set<String> = ["380", "389", "393", "501", "386", "500", "384", "471", "472", "473", "261", "262",
@@ -221,8 +255,7 @@ enum FrenchFieldRules {
             let test = trie.assertions[trie.assertionIndices[slot]].test
             guard let expected = problem(test, element) else { continue }
             let assertion = trie.assertions[trie.assertionIndices[slot]]
-            out.fail(assertion.id, term: assertion.term, at: element.location,
-                     "\(assertion.what) is '\(element.stringValue)': expected \(expected)")
+            out.fail(assertion.id, term: assertion.term, at: element.location, "\(assertion.what) \(expected)")
         }
         let edges = trie.edgeStart[state]..<trie.edgeStart[state + 1]
         guard !edges.isEmpty else { return }
@@ -237,6 +270,66 @@ enum FrenchFieldRules {
     /// What the element's value should be, when the test fails; nil when it holds. Read on the
     /// value's bytes: a Swift string is built only for an ASCII-less value or a finding.
     static func problem(_ test: Test, _ element: XMLNode) -> String? {
+        switch test {
+        case .billingFramework(let path):
+            let values = path.select(from: element).map(\.stringValue)
+            if values.contains(where: billingFrameworks.contains) { return nil }
+            return "\(values.isEmpty ? "is missing" : "is '\(values[0])'"): expected one of the billing frameworks \(billingFrameworks.sorted().joined(separator: " "))"
+        case .notesMention(let code):
+            return notes(of: element).contains("#\(code)#") ? nil : "do not give the mention #\(code)#: expected in a note"
+        case .notesMentionAtMostOnce(let code):
+            let count = occurrences(of: "#\(code)#", in: notes(of: element))
+            return count <= 1 ? nil : "give the mention #\(code)# \(count) times: expected at most once"
+        case .noteWithSubject(let code):
+            return notesWithSubject(code, in: element) > 0 ? nil : "have no note with subject code \(code) (BT-21): expected one"
+        case .noteWithSubjectAtMostOnce(let code):
+            let count = notesWithSubject(code, in: element)
+            return count <= 1 ? nil : "have \(count) notes with subject code \(code) (BT-21): expected at most one"
+        default:
+            guard let expected = valueProblem(test, element) else { return nil }
+            return "is '\(element.stringValue)': expected \(expected)"
+        }
+    }
+
+    /// `string-join(cbc:Note, '')`.
+    private static func notes(of root: XMLNode) -> String {
+        var text = ""
+        for note in root.childElements where note.hasLocalName("Note") && note.isInNamespace(TreePrefix.cbc.uri) { text += note.stringValue }
+        return text
+    }
+
+    /// Non-overlapping occurrences, left to right, as `tokenize` splits.
+    static func occurrences(of pattern: String, in text: String) -> Int {
+        let needle = Array(pattern.utf8), haystack = Array(text.utf8)
+        guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
+        var count = 0, index = 0
+        while index + needle.count <= haystack.count {
+            if haystack[index..<index + needle.count].elementsEqual(needle) {
+                count += 1
+                index += needle.count
+            } else {
+                index += 1
+            }
+        }
+        return count
+    }
+
+    /// `count(ram:IncludedNote[ram:SubjectCode = 'CODE'])`.
+    private static func notesWithSubject(_ code: String, in document: XMLNode) -> Int {
+        var count = 0
+        for note in document.childElements where note.hasLocalName("IncludedNote") && note.isInNamespace(TreePrefix.ram.uri) {
+            for subject in note.childElements where subject.hasLocalName("SubjectCode") && subject.isInNamespace(TreePrefix.ram.uri) {
+                if subject.stringValue == code {
+                    count += 1
+                    break
+                }
+            }
+        }
+        return count
+    }
+
+    /// The value tests (the context element's own value): what it should be, or nil.
+    private static func valueProblem(_ test: Test, _ element: XMLNode) -> String? {
         switch test {
         case .atMost35Characters:
             // XPath's string-length counts characters (code points): the bytes that do not continue one.
@@ -253,6 +346,8 @@ enum FrenchFieldRules {
                 : "a date from 2000 to 2099 written YYYYMMDD, a day the month has"
         case .documentType:
             return documentTypes.contains(element.stringValue) ? nil : "one of \(documentTypes.sorted().joined(separator: ", "))"
+        case .billingFramework, .notesMention, .notesMentionAtMostOnce, .noteWithSubject, .noteWithSubjectAtMostOnce:
+            return nil
         }
     }
 

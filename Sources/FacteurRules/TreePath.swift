@@ -151,6 +151,14 @@ struct TreePath: Sendable {
     /// A final `@name` step: the path selects the elements that carry this attribute.
     let attribute: [UInt8]?
 
+    /// The empty path: the context element itself.
+    static let root = TreePath(steps: [], attribute: nil)
+
+    private init(steps: [TreeStep], attribute: [UInt8]?) {
+        self.steps = steps
+        self.attribute = attribute
+    }
+
     init(_ text: String) {
         var parts = TableText.split(text, on: "/")
         if let last = parts.last, last.hasPrefix("@") {
