@@ -251,13 +251,15 @@ enum FrenchFieldRules {
         case .ublCreditNote: trie = ublCreditNoteTrie
         case .cii: trie = ciiTrie
         }
-        walk(root, 0, trie, into: &out)
+        var notes: [UInt8]?
+        walk(root, 0, trie, &notes, into: &out)
     }
 
-    private static func walk(_ element: XMLNode, _ state: Int, _ trie: Trie, into out: inout FindingCollector) {
+    /// - Parameter notes: UBL's joined notes (`string-join(cbc:Note, '')`), read once per document.
+    private static func walk(_ element: XMLNode, _ state: Int, _ trie: Trie, _ notes: inout [UInt8]?, into out: inout FindingCollector) {
         for slot in trie.assertionStart[state]..<trie.assertionStart[state + 1] {
             let test = trie.assertions[trie.assertionIndices[slot]].test
-            guard let expected = problem(test, element) else { continue }
+            guard let expected = problem(test, element, &notes) else { continue }
             let assertion = trie.assertions[trie.assertionIndices[slot]]
             out.fail(assertion.id, term: assertion.term, at: element.location, "\(assertion.what) \(expected)")
         }
@@ -266,14 +268,14 @@ enum FrenchFieldRules {
         for child in element.childElements {
             let key = child.localNameKey
             for edge in edges where trie.edgeKeys[edge] == key && trie.edgeSteps[edge].matches(child) {
-                walk(child, trie.edgeNext[edge], trie, into: &out)
+                walk(child, trie.edgeNext[edge], trie, &notes, into: &out)
             }
         }
     }
 
     /// What the element's value should be, when the test fails; nil when it holds. Read on the
     /// value's bytes: a Swift string is built only for an ASCII-less value or a finding.
-    static func problem(_ test: Test, _ element: XMLNode) -> String? {
+    static func problem(_ test: Test, _ element: XMLNode, _ notes: inout [UInt8]?) -> String? {
         switch test {
         case .billingFramework(let path):
             let values = path.select(from: element).map(\.stringValue)
@@ -281,9 +283,11 @@ enum FrenchFieldRules {
             return "\(values.isEmpty ? "is missing" : "is '\(values[0])'"): expected one of the billing frameworks \(billingFrameworkText)"
         case .notesMention(let code):
             // A byte search: String.contains(String) compares characters, and costs a hundred times more.
-            return occurrences(of: "#\(code)#", in: notes(of: element)) > 0 ? nil : "do not give the mention #\(code)#: expected in a note"
+            if notes == nil { notes = joinedNotes(of: element) }
+            return occurrences(of: "#\(code)#", in: notes!) > 0 ? nil : "do not give the mention #\(code)#: expected in a note"
         case .notesMentionAtMostOnce(let code):
-            let count = occurrences(of: "#\(code)#", in: notes(of: element))
+            if notes == nil { notes = joinedNotes(of: element) }
+            let count = occurrences(of: "#\(code)#", in: notes!)
             return count <= 1 ? nil : "give the mention #\(code)# \(count) times: expected at most once"
         case .noteWithSubject(let code):
             return notesWithSubject(code, in: element) > 0 ? nil : "have no note with subject code \(code) (BT-21): expected one"
@@ -296,16 +300,19 @@ enum FrenchFieldRules {
         }
     }
 
-    /// `string-join(cbc:Note, '')`.
-    private static func notes(of root: XMLNode) -> String {
-        var text = ""
-        for note in root.childElements where note.hasLocalName("Note") && note.isInNamespace(TreePrefix.cbc.uri) { text += note.stringValue }
-        return text
+    /// `string-join(cbc:Note, '')`, as UTF-8 bytes.
+    private static func joinedNotes(of root: XMLNode) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for note in root.childElements where note.hasLocalName("Note") && note.isInNamespace(TreePrefix.cbc.uri) {
+            note.withStringValueBytes { bytes.append(contentsOf: $0) }
+        }
+        return bytes
     }
 
-    /// Non-overlapping occurrences, left to right, as `tokenize` splits.
-    static func occurrences(of pattern: String, in text: String) -> Int {
-        let needle = Array(pattern.utf8), haystack = Array(text.utf8)
+    /// Non-overlapping occurrences, left to right, as `tokenize` splits (ASCII patterns: a match
+    /// in the bytes is a match in the characters).
+    static func occurrences(of pattern: String, in haystack: [UInt8]) -> Int {
+        let needle = Array(pattern.utf8)
         guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
         var count = 0, index = 0
         while index + needle.count <= haystack.count {

@@ -119,21 +119,26 @@ public struct XMLNode {
         return strcmp(a!, UnsafeRawPointer(b!).assumingMemoryBound(to: UInt8.self)) == 0
     }
 
+    /// The canonical prefixes of the namespaces Facteur reads (the answers come from the
+    /// document's namespace cache: no URI is turned into a string).
+    private static let canonicalPrefixes: [(uri: StaticString, prefix: String)] = [
+        ("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2", "cbc:"),
+        ("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2", "cac:"),
+        ("urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", "ram:"),
+        ("urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", "udt:"),
+        ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "rsm:"),
+        ("urn:un:unece:uncefact:data:standard:QualifiedDataType:100", "qdt:"),
+        ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", ""),
+        ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", ""),
+    ]
+
     private var qualifiedNameForPath: String {
         let local = localName
-        guard let uri = namespaceURI else { return local }
-        let prefix: String
-        switch uri {
-        case "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2": prefix = "cac"
-        case "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2": prefix = "cbc"
-        case "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100": prefix = "rsm"
-        case "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100": prefix = "ram"
-        case "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100": prefix = "udt"
-        case "urn:un:unece:uncefact:data:standard:QualifiedDataType:100": prefix = "qdt"
-        case "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-             "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2": prefix = ""
-        default: prefix = raw.pointee.ns?.pointee.prefix.map { String(cString: $0) } ?? ""
+        guard raw.pointee.ns?.pointee.href != nil else { return local }
+        for (uri, prefix) in XMLNode.canonicalPrefixes where isInNamespace(uri) {
+            return prefix + local
         }
+        let prefix = raw.pointee.ns?.pointee.prefix.map { String(cString: $0) } ?? ""
         return prefix.isEmpty ? local : "\(prefix):\(local)"
     }
 
