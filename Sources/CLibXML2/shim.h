@@ -352,17 +352,22 @@ static inline int facteur_in_namespace(const xmlNode *node, const unsigned char 
 /// and never 0 (the low bit is set). The tree walks look every element up by this key, several
 /// times per element: it is computed on first use and kept in the element's `_private` field, which
 /// libxml2 leaves to the application and Facteur uses for nothing else.
-static inline intptr_t facteur_name_key(xmlNode *node) {
-    if (node->_private != NULL) return (intptr_t)node->_private;
+static inline intptr_t facteur_key_of_name(const xmlChar *name) {
     uint64_t hash = 0xcbf29ce484222325ULL;
-    const unsigned char *byte = node->name;
+    const unsigned char *byte = name;
     for (; *byte != 0; byte++) {
         hash = (hash ^ *byte) * 0x100000001b3ULL;
     }
-    uint64_t length = (uint64_t)(byte - node->name);
-    hash = (hash & 0x00FFFFFFFFFFFFFFULL) | ((length < 255 ? length : 255) << 56) | 1;
-    node->_private = (void *)(uintptr_t)hash;
-    return (intptr_t)hash;
+    uint64_t length = (uint64_t)(byte - name);
+    return (intptr_t)((hash & 0x00FFFFFFFFFFFFFFULL) | ((length < 255 ? length : 255) << 56) | 1);
+}
+
+/// `facteur_key_of_name` of an element's local name, kept by the element.
+static inline intptr_t facteur_name_key(xmlNode *node) {
+    if (node->_private != NULL) return (intptr_t)node->_private;
+    intptr_t key = facteur_key_of_name(node->name);
+    node->_private = (void *)key;
+    return key;
 }
 
 /// The runtime libxml2 version, as digits (`20914` for 2.9.14): `xmlParserVersion` is a macro.

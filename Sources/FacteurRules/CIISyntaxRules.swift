@@ -549,12 +549,10 @@ enum CIISyntaxRules {
         var value = value
         if let answer = value.withUTF8({ bytes -> Bool? in
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            var start = 0, end = bytes.count
-            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A || bytes[start] == 0x0D { start += 1 }
-            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-            guard end - start == 8, bytes[start..<end].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
-            let month = Int(bytes[start + 4] - 0x30) * 10 + Int(bytes[start + 5] - 0x30)
-            let day = Int(bytes[start + 6] - 0x30) * 10 + Int(bytes[start + 7] - 0x30)
+            let date = XMLSpace.trimmed(bytes)
+            guard date.count == 8, date.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            let month = Int(date[4] - 0x30) * 10 + Int(date[5] - 0x30)
+            let day = Int(date[6] - 0x30) * 10 + Int(date[7] - 0x30)
             return (1...12).contains(month) && (1...31).contains(day)
         }) {
             return answer

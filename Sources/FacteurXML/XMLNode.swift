@@ -220,7 +220,7 @@ public struct XMLNode {
     /// texts answer on their first byte.
     private static func isWhiteSpaceOnly(_ text: UnsafePointer<xmlChar>) -> Bool {
         var byte = text
-        while byte.pointee == 0x20 || byte.pointee == 0x09 || byte.pointee == 0x0A || byte.pointee == 0x0D { byte += 1 }
+        while XMLSpace.contains(byte.pointee) { byte += 1 }
         return byte.pointee == 0
     }
 
@@ -255,9 +255,10 @@ public struct XMLNode {
         endRun(&bytes)
     }
 
-    /// A key for the local name (FNV-1a of its bytes, low bit set), for tables keyed by name:
-    /// computed from the bytes libxml2 holds, without building a Swift string, once per element (the
-    /// element keeps it). `XMLNode.nameKey(_:)` gives the same key for a name written in code.
+    /// A key for the local name (`facteur_key_of_name`: FNV-1a of its bytes, with its length), for
+    /// tables keyed by name: computed from the bytes libxml2 holds, without building a Swift string,
+    /// once per element (the element keeps it). `XMLNode.nameKey(_:)` gives the same key for a name
+    /// written in code.
     @inlinable
     public var localNameKey: Int {
         facteur_name_key(raw)
@@ -315,25 +316,7 @@ public struct XMLNode {
 
     /// The key `localNameKey` gives an element named `name`.
     public static func nameKey(_ name: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return key(hash: hash, length: name.utf8.count)
-    }
-
-    static func nameKey(_ name: UnsafePointer<xmlChar>) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var byte = name
-        while byte.pointee != 0 {
-            hash = (hash ^ UInt64(byte.pointee)) &* 0x100_0000_01b3
-            byte += 1
-        }
-        return key(hash: hash, length: byte - name)
-    }
-
-    /// The hash in the low 56 bits, the length (at most 255) in the high 8, the low bit set: as
-    /// `facteur_name_key` does.
-    private static func key(hash: UInt64, length: Int) -> Int {
-        Int(bitPattern: UInt((hash & 0x00FF_FFFF_FFFF_FFFF) | (UInt64(min(length, 255)) << 56) | 1))
+        name.withCString { facteur_key_of_name(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 
     /// The length of the local name in bytes, read from its key.
@@ -348,7 +331,7 @@ public struct XMLNode {
     public func forEachAttributeKey(_ body: (Int) -> Void) {
         var attribute = raw.pointee.properties
         while let current = attribute {
-            if current.pointee.ns == nil { body(XMLNode.nameKey(current.pointee.name)) }
+            if current.pointee.ns == nil { body(facteur_key_of_name(current.pointee.name)) }
             attribute = current.pointee.next
         }
     }
