@@ -101,7 +101,11 @@ enum CodeListRules {
 
     /// First letters of the names checked here: every other element is passed over at once (the UBL
     /// syntax walk gathers the `cbc` elements that start so).
-    static let checkedInitials: [Bool] = (0..<256).map { "ABCDEILPT".utf8.contains(UInt8($0)) }
+    static let checkedInitials: [Bool] = {
+        var initials = [Bool](repeating: false, count: 256)
+        for (name, _) in ublCodedNames { initials[Int(name.utf8Start.pointee)] = true }
+        return initials
+    }()
 
     /// The `cbc` names `checkBasic` checks, and what each is.
     private enum UBLCoded: Sendable {
@@ -109,14 +113,16 @@ enum CodeListRules {
         case itemClassification, countryCode, paymentMeans, allowanceChargeReason, exemptionReason, quantity, attachment, endpoint
     }
 
-    private static let ublCoded = NameTable<UBLCoded>([
+    private static let ublCoded = NameTable<UBLCoded>(ublCodedNames)
+
+    private static let ublCodedNames: [(name: StaticString, value: UBLCoded)] = [
         ("InvoiceTypeCode", .invoiceType), ("CreditNoteTypeCode", .creditNoteType), ("DocumentCurrencyCode", .documentCurrency),
         ("TaxCurrencyCode", .taxCurrency), ("DescriptionCode", .vatPointDateCode), ("ID", .identifier), ("CompanyID", .legalRegistration),
         ("ItemClassificationCode", .itemClassification), ("IdentificationCode", .countryCode), ("PaymentMeansCode", .paymentMeans),
         ("AllowanceChargeReasonCode", .allowanceChargeReason), ("TaxExemptionReasonCode", .exemptionReason),
         ("InvoicedQuantity", .quantity), ("CreditedQuantity", .quantity), ("BaseQuantity", .quantity),
         ("EmbeddedDocumentBinaryObject", .attachment), ("EndpointID", .endpoint),
-    ] + amountNames.map { ($0, .amount) })
+    ] + amountNames.map { ($0, .amount) }
 
     private static func checkBasic(_ node: XMLNode, into out: inout FindingCollector) {
         guard let coded = ublCoded[node] else { return }
