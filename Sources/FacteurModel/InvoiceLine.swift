@@ -153,6 +153,16 @@ extension Array {
         }
     }
 
+    /// `contains(where:)` over the elements where they lie (see `forEachInPlace`).
+    @inlinable
+    public func containsInPlace(where predicate: (UnsafePointer<Element>) throws -> Bool) rethrows -> Bool {
+        try withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            for index in 0..<buffer.count where try predicate(base + index) { return true }
+            return false
+        }
+    }
+
     /// `map` over the elements where they lie (see `forEachInPlace`).
     @inlinable
     public func mapInPlace<T>(_ transform: (UnsafePointer<Element>) throws -> T) rethrows -> [T] {

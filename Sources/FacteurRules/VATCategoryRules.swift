@@ -679,7 +679,7 @@ extension VATCategoryRules {
     /// BR-O-13/14: no allowance or charge tax with another category.
     private static func checkNotSubjectCII(_ breakdown: VATBreakdown, _ invoice: Invoice, into out: inout FindingCollector) {
         let otherTax = invoice.vatBreakdown.contains { ($0.categoryCode?.value).map { $0 != "O" } ?? false }
-            || invoice.lines.mapInPlace { $0.pointee.taxCategories.contains { ($0.code).map { $0 != "O" } ?? false } }.contains(true)
+            || invoice.lines.containsInPlace { $0.pointee.taxCategories.contains { ($0.code).map { $0 != "O" } ?? false } }
         let otherGroup = [invoice.allowances, invoice.charges].joined().contains { $0.taxCategories.contains { ($0.code).map { $0 != "O" } ?? false } }
         for (rule, term, fails, what) in [("BR-O-11", "BG-23", otherTax, "VAT breakdowns or line taxes"), ("BR-O-12", "BT-151", otherTax, "VAT breakdowns or line taxes"),
                                           ("BR-O-13", "BT-95", otherGroup, "allowance or charge taxes"), ("BR-O-14", "BT-102", otherGroup, "allowance or charge taxes")] where fails {
