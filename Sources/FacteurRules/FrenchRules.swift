@@ -258,9 +258,10 @@ enum FrenchFieldRules {
     /// - Parameter notes: UBL's joined notes (`string-join(cbc:Note, '')`), read once per document.
     private static func walk(_ element: XMLNode, _ state: Int, _ trie: Trie, _ notes: inout [UInt8]?, into out: inout FindingCollector) {
         for slot in trie.assertionStart[state]..<trie.assertionStart[state + 1] {
-            let test = trie.assertions[trie.assertionIndices[slot]].test
-            guard let expected = problem(test, element, &notes) else { continue }
-            let assertion = trie.assertions[trie.assertionIndices[slot]]
+            // The test alone is read for every element; the whole assertion only for a finding.
+            let index = trie.assertionIndices[slot]
+            guard let expected = problem(trie.assertions[index].test, element, &notes) else { continue }
+            let assertion = trie.assertions[index]
             out.fail(assertion.id, term: assertion.term, at: element.location, "\(assertion.what) \(expected)")
         }
         let edges = trie.edgeStart[state]..<trie.edgeStart[state + 1]
@@ -273,9 +274,12 @@ enum FrenchFieldRules {
         }
     }
 
-    /// What the element's value should be, when the test fails; nil when it holds. Read on the
-    /// value's bytes: a Swift string is built only for an ASCII-less value or a finding.
+    /// What is wrong with the context element, when the test fails; nil when it holds. Values are
+    /// read on their bytes where they can be: a Swift string is built for an ASCII-less value or a
+    /// finding.
     static func problem(_ test: Test, _ element: XMLNode, _ notes: inout [UInt8]?) -> String? {
+        // The value tests say what the element's value should be.
+        let expected: String?
         switch test {
         case .billingFramework(let path):
             let values = path.select(from: element).map(\.stringValue)
@@ -294,10 +298,23 @@ enum FrenchFieldRules {
         case .noteWithSubjectAtMostOnce(let code):
             let count = notesWithSubject(code, in: element)
             return count <= 1 ? nil : "have \(count) notes with subject code \(code) (BT-21): expected at most one"
-        default:
-            guard let expected = valueProblem(test, element) else { return nil }
-            return "is '\(element.stringValue)': expected \(expected)"
+        case .atMost35Characters:
+            // XPath's string-length counts characters (code points): the bytes that do not continue one.
+            let length = element.withStringValueBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+            expected = length <= 35 ? nil : "at most 35 characters (it has \(length))"
+        case .identifier:
+            // Most identifiers are plain ASCII letters, digits and signs: settled on the bytes.
+            let plain = element.withStringValueBytes { bytes in !bytes.isEmpty && bytes.allSatisfy(isIdentifierByte) }
+            expected = plain || isIdentifier(element.stringValue) ? nil : "only letters, digits and + - _ /, without spaces"
+        case .dateUBL:
+            expected = FrenchDates.isValid(element.stringValue, separators: true) ? nil : "a date from 2000 to 2099 written YYYY-MM-DD, a day the month has"
+        case .dateCII:
+            expected = FrenchDates.isValid(String(element.stringValue.unicodeScalars.prefix(8)), separators: false) ? nil
+                : "a date from 2000 to 2099 written YYYYMMDD, a day the month has"
+        case .documentType:
+            expected = documentTypes.contains(element.stringValue) ? nil : "one of \(documentTypeText)"
         }
+        return expected.map { "is '\(element.stringValue)': expected \($0)" }
     }
 
     /// `string-join(cbc:Note, '')`, as UTF-8 bytes.
@@ -338,29 +355,6 @@ enum FrenchFieldRules {
             }
         }
         return count
-    }
-
-    /// The value tests (the context element's own value): what it should be, or nil.
-    private static func valueProblem(_ test: Test, _ element: XMLNode) -> String? {
-        switch test {
-        case .atMost35Characters:
-            // XPath's string-length counts characters (code points): the bytes that do not continue one.
-            let length = element.withStringValueBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
-            return length <= 35 ? nil : "at most 35 characters (it has \(length))"
-        case .identifier:
-            // Most identifiers are plain ASCII letters, digits and signs: settled on the bytes.
-            let plain = element.withStringValueBytes { bytes in !bytes.isEmpty && bytes.allSatisfy(isIdentifierByte) }
-            return plain || isIdentifier(element.stringValue) ? nil : "only letters, digits and + - _ /, without spaces"
-        case .dateUBL:
-            return FrenchDates.isValid(element.stringValue, separators: true) ? nil : "a date from 2000 to 2099 written YYYY-MM-DD, a day the month has"
-        case .dateCII:
-            return FrenchDates.isValid(String(element.stringValue.unicodeScalars.prefix(8)), separators: false) ? nil
-                : "a date from 2000 to 2099 written YYYYMMDD, a day the month has"
-        case .documentType:
-            return documentTypes.contains(element.stringValue) ? nil : "one of \(documentTypeText)"
-        case .billingFramework, .notesMention, .notesMentionAtMostOnce, .noteWithSubject, .noteWithSubjectAtMostOnce:
-            return nil
-        }
     }
 
     /// `matches(normalize-space($id), '^[A-Za-z0-9+\-_/]+$') and not(matches($id, ' '))`: no space
@@ -405,14 +399,7 @@ enum FrenchDates {
         }
         func number(_ index: Int) -> Int { Int(bytes[index] - 0x30) * 10 + Int(bytes[index + 1] - 0x30) }
         guard bytes[0] == 0x32, bytes[1] == 0x30 else { return false }
-        let year = 2000 + number(2), month = number(monthAt), day = number(dayAt)
-        guard (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        switch month {
-        case 1, 3, 5, 7, 8, 10, 12: return day <= 31
-        case 4, 6, 9, 11: return day <= 30
-        default: return day <= (leap ? 29 : 28)
-        }
+        return CalendarDate(year: 2000 + number(2), month: number(monthAt), day: number(dayAt)) != nil
     }
 
     private static func isValidScalars(_ value: String, separators: Bool) -> Bool {
@@ -440,20 +427,11 @@ enum FrenchDates {
         case 3: guard let d2, d2 <= 1 else { return false }
         default: return false
         }
-        // number(substring(...)): NaN unless ASCII digits, and NaN le maxDay is false.
+        // number(substring(...)): NaN unless ASCII digits, and NaN le maxDay is false. A year of
+        // other digits is NaN too, never a leap year: 2001 stands for it.
         guard let d2 else { return false }
-        let day = d1 * 10 + d2
-        var leap = false
-        if let y3 = ascii(2), let y4 = ascii(3) {
-            let year = 2000 + y3 * 10 + y4
-            leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        }
-        let maxDay: Int
-        switch month {
-        case 1, 3, 5, 7, 8, 10, 12: maxDay = 31
-        case 4, 6, 9, 11: maxDay = 30
-        default: maxDay = leap ? 29 : 28
-        }
-        return day <= maxDay
+        var year = 2001
+        if let y3 = ascii(2), let y4 = ascii(3) { year = 2000 + y3 * 10 + y4 }
+        return d1 * 10 + d2 <= CalendarDate.daysInMonth(year: year, month: month)
     }
 }
