@@ -16,22 +16,22 @@ public struct FrenchValidator: Sendable {
         syntax.isUBL ? implementedUBL : implementedCII
     }
 
-    private static let implementedUBL = Set(FrenchFieldRules.ubl.map(\.id)).union(FrenchFieldRules.neverFailingUBL)
-    private static let implementedCII = Set(FrenchFieldRules.cii.map(\.id))
+    private static let implementedUBL = Set(FrenchAssertions.ubl.map(\.id)).union(FrenchAssertions.neverEvaluatedUBL)
+    private static let implementedCII = Set(FrenchAssertions.cii.map(\.id)).union(FrenchAssertions.neverEvaluatedCII)
 
     public func validate(_ invoice: Invoice, tree: XMLNode) -> [Finding] {
         var out = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths, ruleSet: .fr)
-        FrenchFieldRules.check(invoice.syntax, tree: tree, into: &out)
+        FrenchAssertions.check(invoice.syntax, tree: tree, into: &out)
         return out.findings
     }
 }
 
-/// BR-FR-01 to BR-FR-04: the format of identifiers, dates and type codes, each on the elements of its
-/// context wherever the document has them.
-enum FrenchFieldRules {
+/// The French assertions: each one's context (a path, from the root or, for the contexts the
+/// schematron writes without a root, at any depth) and its test, with XPath's treatment of odd values.
+enum FrenchAssertions {
     enum Test: Sendable {
-        /// `string-length(.) le 35`.
-        case atMost35Characters
+        /// `string-length(.) le N`.
+        case maxLength(Int)
         /// `custom:is-valid-id-format(.)`: letters, digits and `+ - _ /` once white space is
         /// normalised, and no space anywhere.
         case identifier
@@ -51,6 +51,71 @@ enum FrenchFieldRules {
         case noteWithSubject(String)
         /// CII: `count(ram:IncludedNote[ram:SubjectCode = 'CODE']) le 1`.
         case noteWithSubjectAtMostOnce(String)
+        /// BR-FR-09: `not($siret) or custom:check-siret-siren-coherence($siret[1], $siren)`: the first
+        /// SIRET is 14 digits and begins with the SIREN; with `sirenFromSIRET`, a party without a
+        /// SIREN (empty string value) is compared with the SIRET's own first nine characters.
+        case siretBeginsWithSIREN(siret: TreePath, siren: TreePath, sirenFromSIRET: Bool)
+        /// BR-FR-10, BR-FR-32: `$siren and matches(normalize-space($siren), '^\d{9}$')`, the path
+        /// empty for the context itself.
+        case siren(TreePath)
+        /// BR-FR-11: when the BAR treatment is B2B, the buyer's SIREN at the path is nine digits
+        /// (`normalized`: after `normalize-space`, as UBL writes it).
+        case b2bBuyerSIREN(TreePath, normalized: Bool)
+        /// `normalize-space(P) != ''` (`normalized`) or `string(P)`: the first element at the path
+        /// holds a value.
+        case given(TreePath, normalized: Bool)
+        /// BR-FR-15: the VAT category code at the path is one of S E AE K G O Z. UBL lets the code
+        /// be absent (`not($categoryCode) or ...`); CII only on GROUP and INFORMATION lines.
+        case vatCategory(TreePath, absentPasses: Bool, groupLinesMayOmit: Bool)
+        /// BR-FR-15: `not($categoryCode = ('L', 'M'))`.
+        case notCategoryLOrM(TreePath)
+        /// BR-FR-16: the VAT rate at the path, when given, is one of the French rates as written in
+        /// the rule's list. UBL: an empty element fails (`not($vatRate) or ...`); CII reads
+        /// `string(...)`, and an empty value passes.
+        case vatRate(TreePath, emptyPasses: Bool)
+        /// BR-FR-17: the attachment qualifier at the path, when given, is in the French list. UBL
+        /// compares the element as written (an empty one fails), CII its normalised value.
+        case attachmentQualifier(TreePath, normalized: Bool)
+        /// `count(P) le 1`.
+        case atMostOne(TreePath)
+        /// `count(P) le 1 and count(Q) le 1`.
+        case atMostOneEach(TreePath, TreePath)
+        /// `P or Q`: one of the two exists.
+        case either(TreePath, TreePath)
+        /// BR-FR-20, UBL: the BAR treatment read from the joined notes is empty or one of the UBL list.
+        case barTreatmentInNotes
+        /// BR-FR-20, CII: `custom:is-valid-bar-treatment(ram:Content)` on a BAR note.
+        case barContent(TreePath)
+        /// BR-FR-21 and BR-FR-22: the party's electronic address begins with its SIREN and has scheme
+        /// 0225, when the BAR treatment and the document type call for it.
+        case electronicAddress(ElectronicAddress)
+        /// BR-FR-23, BR-FR-24: `custom:is-valid-schemeid-format(.)`, `^[A-Za-z0-9+\-_.]+$`.
+        case addressCharacters
+        /// BR-FR-28: a value or a measured value with its unit, not both:
+        /// `(exists(V) and not(exists(M))) or (not(exists(V)) and exists(M[@unitCode != '']))`.
+        case valueOrMeasure(value: TreePath, measure: TreePath)
+        /// UBL BR-FR-31 (id BR-FR-30_BT-21): the notes naming `#BAR#`, joined and followed by `#`,
+        /// give at most one `BAR#<treatment>#` of the list.
+        case barMentionAtMostOnce
+        /// CII BR-FR-31: at most one BAR note whose normalised content is a treatment of the list.
+        case barNoteAtMostOnce(TreePath)
+    }
+
+    /// BR-FR-21 and BR-FR-22, as each syntax writes them: `starts-with(endpoint, siren) and
+    /// endpoint/@schemeID = '0225'` once the condition holds.
+    struct ElectronicAddress: Sendable {
+        enum Condition: Sendable {
+            /// UBL BR-FR-21 and CII BR-FR-21: the treatment is B2B and the type is not self-billed.
+            case b2bNotSelfBilled
+            /// UBL BR-FR-22: any treatment (a non-empty value) and a self-billed type.
+            case treatmentSelfBilled
+            /// CII BR-FR-22: the treatment is B2B and the type is self-billed.
+            case b2bSelfBilled
+        }
+
+        let endpoint: TreePath
+        let siren: TreePath
+        let condition: Condition
     }
 
     struct Assertion: Sendable {
@@ -58,134 +123,59 @@ enum FrenchFieldRules {
         let term: String
         let what: String
         /// The context, from the root element (UBL: the same for Invoice and CreditNote unless
-        /// `creditNotePath` differs, as for the lines).
+        /// `creditNotePath` differs, as for the lines), or its last steps when `anywhere`.
         let path: TreePath
         let creditNotePath: TreePath?
+        /// `//path`: the context is every element the path's steps end at, at any depth.
+        let anywhere: Bool
         let test: Test
 
-        /// `path`: the context's steps below the root, empty for the root itself.
-        init(_ id: String, _ term: String, _ what: String, _ path: String, creditNote: String? = nil, _ test: Test) {
+        /// `path`: the context's steps below the root, empty for the root itself; `anywhere`: the
+        /// schematron writes the context without its root (`cac:Item/cac:ClassifiedTaxCategory`).
+        init(_ id: String, _ term: String, _ what: String, _ path: String, creditNote: String? = nil, anywhere: Bool = false, _ test: Test) {
             self.id = id
             self.term = term
             self.what = what
             self.path = path.isEmpty ? TreePath.root : TreePath(path)
             self.creditNotePath = creditNote.map(TreePath.init)
+            self.anywhere = anywhere
             self.test = test
         }
     }
-
-    private static let ublReference = "cac:BillingReference/cac:InvoiceDocumentReference"
-    private static let ciiSettlement = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"
-    private static let ciiLine = "rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"
-
-    /// A line path for Invoice and CreditNote: `cac:InvoiceLine/...` and `cac:CreditNoteLine/...`.
-    private static func line(_ id: String, _ term: String, _ what: String, _ rest: String, _ test: Test) -> Assertion {
-        Assertion(id, term, what, "cac:InvoiceLine/" + rest, creditNote: "cac:CreditNoteLine/" + rest, test)
-    }
-
-    static let ubl: [Assertion] = [
-        Assertion("BR-FR-01_BT-1-1", "BT-1", "the invoice number (BT-1)", "cbc:ID", .atMost35Characters),
-        Assertion("BR-FR-01_BT-1-2", "BT-1", "the invoice number (BT-1)", "cbc:ID", .identifier),
-        Assertion("BR-FR-01_BT-25-1", "BT-25", "the preceding invoice number (BT-25)", ublReference + "/cbc:ID", .atMost35Characters),
-        Assertion("BR-FR-01_BT-25-2", "BT-25", "the preceding invoice number (BT-25)", ublReference + "/cbc:ID", .identifier),
-        Assertion("BR-FR-02_BT-1", "BT-1", "the invoice number (BT-1)", "cbc:ID", .identifier),
-        Assertion("BR-FR-02_BT-25", "BT-25", "the preceding invoice number (BT-25)", ublReference + "/cbc:ID", .identifier),
-        // v1.4.0.02 reads the line's object identifier here (cac:DocumentReference), not a preceding invoice.
-        line("BR-FR-02_EXT-FR-FE-136", "EXT-FR-FE-136", "the line's referenced document identifier", "cac:DocumentReference/cbc:ID", .identifier),
-        Assertion("BR-FR-03_BT-2", "BT-2", "the invoice issue date (BT-2)", "cbc:IssueDate", .dateUBL),
-        Assertion("BR-FR-03_BT-7", "BT-7", "the VAT point date (BT-7)", "cbc:TaxPointDate", .dateUBL),
-        Assertion("BR-FR-03_BT-9", "BT-9", "the payment due date (BT-9)", "cbc:DueDate", .dateUBL),
-        Assertion("BR-FR-03_BT-26", "BT-26", "the preceding invoice issue date (BT-26)", ublReference + "/cbc:IssueDate", .dateUBL),
-        Assertion("BR-FR-03_BT-72", "BT-72", "the actual delivery date (BT-72)", "cac:Delivery/cbc:ActualDeliveryDate", .dateUBL),
-        Assertion("BR-FR-03_BT-73", "BT-73", "the invoicing period start date (BT-73)", "cac:InvoicePeriod/cbc:StartDate", .dateUBL),
-        Assertion("BR-FR-03_BT-74", "BT-74", "the invoicing period end date (BT-74)", "cac:InvoicePeriod/cbc:EndDate", .dateUBL),
-        // v1.4.0.02 reads the date of the line's referenced document (cac:DocumentReference).
-        line("BR-FR-03_EXT-FR-FE-138", "EXT-FR-FE-138", "the line's referenced document date", "cac:DocumentReference/cbc:IssueDate", .dateUBL),
-        line("BR-FR-03_EXT-FR-FE-158", "EXT-FR-FE-158", "the line's actual delivery date", "cac:Delivery/cbc:ActualDeliveryDate", .dateUBL),
-        line("BR-FR-03_BT-134", "BT-134", "the invoice line period start date (BT-134)", "cac:InvoicePeriod/cbc:StartDate", .dateUBL),
-        line("BR-FR-03_BT-135", "BT-135", "the invoice line period end date (BT-135)", "cac:InvoicePeriod/cbc:EndDate", .dateUBL),
-        Assertion("BR-FR-04_BT-3", "BT-3", "the invoice type code (BT-3)", "cbc:InvoiceTypeCode", creditNote: "cbc:CreditNoteTypeCode", .documentType),
-        Assertion("BR-FR-04_EXT-FR-FE-02", "EXT-FR-FE-02", "the preceding invoice's type code", ublReference + "/cbc:DocumentTypeCode", .documentType),
-        line("BR-FR-04_EXT-FR-FE-137", "EXT-FR-FE-137", "the type code of the line's preceding invoice",
-             ublReference + "/cbc:DocumentTypeCode", .documentType),
-        Assertion("BR-FR-05_BT-22-1", "BT-22", "the notes (BG-1)", "", .notesMention("PMT")),
-        Assertion("BR-FR-05_BT-22-2", "BT-22", "the notes (BG-1)", "", .notesMention("PMD")),
-        Assertion("BR-FR-05_BT-22-3", "BT-22", "the notes (BG-1)", "", .notesMention("AAB")),
-        Assertion("BR-FR-06_BT-21-1", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("PMT")),
-        Assertion("BR-FR-06_BT-21-2", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("PMD")),
-        Assertion("BR-FR-06_BT-21-3", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("AAB")),
-        Assertion("BR-FR-06_BT-21-4", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("TXD")),
-        Assertion("BR-FR-08_BT-23", "BT-23", "the business process (BT-23)", "", .billingFramework(TreePath("cbc:ProfileID"))),
-    ]
-
-    /// UBL assertions whose context does not exist in UBL 2.1 (`cac:InvoiceLine/cac:BillingReference/
-    /// cac:DocumentReference`): they never fire, which is their exact implementation.
-    static let neverFailingUBL: Set<String> = ["BR-FR-01_EXT-FR-FE-136-1", "BR-FR-01_BT-EXT-FR-FE-136-2"]
-
-    static let cii: [Assertion] = [
-        Assertion("BR-FR-01_BT-1", "BT-1", "the invoice number (BT-1)", "rsm:ExchangedDocument/ram:ID", .atMost35Characters),
-        Assertion("BR-FR-02_BT-1", "BT-1", "the invoice number (BT-1)", "rsm:ExchangedDocument/ram:ID", .identifier),
-        Assertion("BR-FR-01_BT-25", "BT-25", "the preceding invoice number (BT-25)",
-                  ciiSettlement + "/ram:InvoiceReferencedDocument/ram:IssuerAssignedID", .atMost35Characters),
-        Assertion("BR-FR-02_BT-25", "BT-25", "the preceding invoice number (BT-25)",
-                  ciiSettlement + "/ram:InvoiceReferencedDocument/ram:IssuerAssignedID", .identifier),
-        Assertion("BR-FR-01_EXT-FR-FE-136", "EXT-FR-FE-136", "the line's preceding invoice number",
-                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:IssuerAssignedID", .atMost35Characters),
-        Assertion("BR-FR-02_EXT-FR-FE-136", "EXT-FR-FE-136", "the line's preceding invoice number",
-                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:IssuerAssignedID", .identifier),
-        Assertion("BR-FR-03_BT-2", "BT-2", "the invoice issue date (BT-2)", "rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString", .dateCII),
-        Assertion("BR-FR-03_BT-7", "BT-7", "the VAT point date (BT-7)", ciiSettlement + "/ram:ApplicableTradeTax/ram:TaxPointDate/udt:DateString", .dateCII),
-        Assertion("BR-FR-03_BT-9", "BT-9", "the payment due date (BT-9)",
-                  ciiSettlement + "/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString", .dateCII),
-        Assertion("BR-FR-03_BT-26", "BT-26", "the preceding invoice issue date (BT-26)",
-                  ciiSettlement + "/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString", .dateCII),
-        Assertion("BR-FR-03_BT-72", "BT-72", "the actual delivery date (BT-72)",
-                  "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString",
-                  .dateCII),
-        Assertion("BR-FR-03_BT-73", "BT-73", "the invoicing period start date (BT-73)",
-                  ciiSettlement + "/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString", .dateCII),
-        Assertion("BR-FR-03_BT-74", "BT-74", "the invoicing period end date (BT-74)",
-                  ciiSettlement + "/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", .dateCII),
-        Assertion("BR-FR-03_EXT-FR-FE-138", "EXT-FR-FE-138", "the line's preceding invoice issue date",
-                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString", .dateCII),
-        Assertion("BR-FR-03_EXT-FR-FE-158", "EXT-FR-FE-158", "the line's actual delivery date",
-                  ciiLine + "/ram:SpecifiedLineTradeDelivery/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString", .dateCII),
-        Assertion("BR-FR-03_EXT-FR-FE-134", "BT-134", "the invoice line period start date (BT-134)",
-                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString", .dateCII),
-        Assertion("BR-FR-03_EXT-FR-FE-135", "BT-135", "the invoice line period end date (BT-135)",
-                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", .dateCII),
-        Assertion("BR-FR-04_BT-3", "BT-3", "the invoice type code (BT-3)", "rsm:ExchangedDocument/ram:TypeCode", .documentType),
-        Assertion("BR-FR-04_EXT-FR-FE-02", "EXT-FR-FE-02", "the preceding invoice's type code",
-                  ciiSettlement + "/ram:InvoiceReferencedDocument/ram:TypeCode", .documentType),
-        Assertion("BR-FR-04_EXT-FR-FE-137", "EXT-FR-FE-137", "the type code of the line's preceding invoice",
-                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument/ram:TypeCode", .documentType),
-        Assertion("BR-FR-05_BT-22_PMT", "BT-22", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubject("PMT")),
-        Assertion("BR-FR-05_BT-22_PMD", "BT-22", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubject("PMD")),
-        Assertion("BR-FR-05_BT-22_AAB", "BT-22", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubject("AAB")),
-        Assertion("BR-FR-06_BT-21_PMT", "BT-21", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubjectAtMostOnce("PMT")),
-        Assertion("BR-FR-06_BT-21_PMD", "BT-21", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubjectAtMostOnce("PMD")),
-        Assertion("BR-FR-06_BT-21_AAB", "BT-21", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubjectAtMostOnce("AAB")),
-        Assertion("BR-FR-06_BT-21_TXD", "BT-21", "the notes (BG-1)", "rsm:ExchangedDocument", .noteWithSubjectAtMostOnce("TXD")),
-        // v1.4.0.02 asks it of the document context: an invoice without the parameter fails too.
-        Assertion("BR-FR-08_BT-23", "BT-23", "the business process (BT-23)", "rsm:ExchangedDocumentContext",
-                  .billingFramework(TreePath("ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"))),
-    ]
 
     /// The billing frameworks (cadres de facturation, BT-23) of the French rules, in their order.
     static let billingFrameworkList = ["B1", "S1", "M1", "B2", "S2", "M2", "S3", "B4", "S4", "M4", "S5", "S6", "B7", "S7",
                                        "B8", "S8", "M8", "B9", "S9", "M9"]
     static let billingFrameworks = Set(billingFrameworkList)
-    /// The lists as messages name them, written once.
-    private static let billingFrameworkText = billingFrameworkList.joined(separator: " ")
-    private static let documentTypeText = documentTypeList.joined(separator: ", ")
-
     /// The document types French invoices may have (UNTDID 1001, restricted), in the rule's order.
     static let documentTypeList = ["380", "389", "393", "501", "386", "500", "384", "471", "472", "473", "261", "262", "381", "396", "502", "503"]
     static let documentTypes = Set(documentTypeList)
+    /// The self-billed document types of BR-FR-21 and BR-FR-22.
+    static let selfBilledTypes: Set<String> = ["389", "501", "500", "471", "473", "261", "502"]
+    /// `custom:is-valid-vat-category-code`.
+    static let vatCategoryList = ["S", "E", "AE", "K", "G", "O", "Z"]
+    static let vatCategories = Set(vatCategoryList)
+    /// `custom:is-valid-vat-rate`: the French rates, each in the spellings the rule lists.
+    static let vatRateList = ["0", "0.0", "0.00", "10", "10.0", "10.00", "13", "13.0", "13.00", "20", "20.0", "20.00",
+                              "8.5", "8.50", "19.6", "19.60", "2.1", "2.10", "5.5", "5.50", "7", "7.0", "7.00",
+                              "20.6", "20.60", "1.05", "0.9", "0.90", "1.75", "9.2", "9.20", "9.6", "9.60"]
+    static let vatRates = Set(vatRateList)
+    /// `custom:is-valid-attachment-code`: the attachment qualifiers (BT-123).
+    static let attachmentQualifierList = ["RIB", "LISIBLE", "FEUILLE_DE_STYLE", "PJA", "BORDEREAU_SUIVI", "DOCUMENT_ANNEXE",
+                                          "BON_LIVRAISON", "BON_COMMANDE", "BORDEREAU_SUIVI_VALIDATION", "ETAT_ACOMPTE",
+                                          "FACTURE_PAIEMENT_DIRECT", "RECAPITULATIF_COTRAITANCE"]
+    static let attachmentQualifiers = Set(attachmentQualifierList)
+    /// The BAR treatments (BT-22 of a note with subject BAR): UBL's BR-FR-20 list lacks B2CINT,
+    /// which CII's `custom:is-valid-bar-treatment` and both BR-FR-31 accept.
+    static let barTreatmentListUBL = ["B2B", "B2BINT", "B2C", "OUTOFSCOPE", "ARCHIVEONLY"]
+    static let barTreatmentList = ["B2B", "B2BINT", "B2C", "B2CINT", "OUTOFSCOPE", "ARCHIVEONLY"]
+    static let barTreatmentsUBL = Set(barTreatmentListUBL)
+    static let barTreatments = Set(barTreatmentList)
 
     /// The contexts of a syntax's assertions as one trie of child steps from the root: the walk
     /// follows only the steps some context names, and each element it reaches runs the assertions
-    /// whose context ends there. One walk for all, without a list of elements per context.
+    /// whose context ends there. Contexts at any depth are looked up by their last step's name on
+    /// every element, and their earlier steps checked on the element's ancestors.
     final class Trie: Sendable {
         struct Node: Sendable {
             var edges: [(step: TreeStep, next: Int)] = []
@@ -193,6 +183,7 @@ enum FrenchFieldRules {
         }
 
         let assertions: [Assertion]
+        let paths: [TreePath]
         /// The nodes, flattened for the walk (plain values: no reference counted per element):
         /// node `n`'s edges are `edges[edgeStart[n]..<edgeStart[n + 1]]`, its assertions likewise.
         let edgeStart: [Int]
@@ -201,14 +192,24 @@ enum FrenchFieldRules {
         let edgeNext: [Int]
         let assertionStart: [Int]
         let assertionIndices: [Int]
+        /// The contexts at any depth: the key of each one's last step, and its assertion.
+        let anywhereKeys: [Int]
+        let anywhereAssertions: [Int]
 
         init(_ assertions: [Assertion], creditNote: Bool) {
             var nodes = [Node()]
+            var anywhereKeys: [Int] = [], anywhereAssertions: [Int] = []
+            let paths = assertions.map { creditNote ? ($0.creditNotePath ?? $0.path) : $0.path }
             for (index, assertion) in assertions.enumerated() {
-                let path = creditNote ? (assertion.creditNotePath ?? assertion.path) : assertion.path
+                let path = paths[index]
+                if assertion.anywhere {
+                    anywhereKeys.append(path.steps.last!.key)
+                    anywhereAssertions.append(index)
+                    continue
+                }
                 var state = 0
                 for step in path.steps {
-                    if let edge = nodes[state].edges.first(where: { $0.step.name == step.name && $0.step.namespace == step.namespace }) {
+                    if let edge = nodes[state].edges.first(where: { $0.step.name == step.name && $0.step.namespace == step.namespace && $0.step.predicate == step.predicate }) {
                         state = edge.next
                     } else {
                         nodes.append(Node())
@@ -219,6 +220,7 @@ enum FrenchFieldRules {
                 nodes[state].assertions.append(index)
             }
             self.assertions = assertions
+            self.paths = paths
             var edgeStart = [0], assertionStart = [0]
             var edgeKeys: [Int] = [], edgeSteps: [TreeStep] = [], edgeNext: [Int] = [], assertionIndices: [Int] = []
             for node in nodes {
@@ -237,12 +239,21 @@ enum FrenchFieldRules {
             self.edgeNext = edgeNext
             self.assertionStart = assertionStart
             self.assertionIndices = assertionIndices
+            self.anywhereKeys = anywhereKeys
+            self.anywhereAssertions = anywhereAssertions
         }
     }
 
     private static let ublInvoiceTrie = Trie(ubl, creditNote: false)
     private static let ublCreditNoteTrie = Trie(ubl, creditNote: true)
     private static let ciiTrie = Trie(cii, creditNote: false)
+
+    /// What one walk reads once per document, when a test first needs it.
+    struct DocumentValues {
+        let isUBL: Bool
+        /// UBL: `string-join(cbc:Note, '')`, as UTF-8 bytes.
+        var notes: [UInt8]?
+    }
 
     static func check(_ syntax: Syntax, tree root: XMLNode, into out: inout FindingCollector) {
         let trie: Trie
@@ -251,78 +262,265 @@ enum FrenchFieldRules {
         case .ublCreditNote: trie = ublCreditNoteTrie
         case .cii: trie = ciiTrie
         }
-        var notes: [UInt8]?
-        walk(root, 0, trie, &notes, into: &out)
+        var values = DocumentValues(isUBL: syntax.isUBL)
+        walk(root, 0, trie, &values, into: &out)
+        if !trie.anywhereKeys.isEmpty { walkAnywhere(root, trie, &values, into: &out) }
     }
 
-    /// - Parameter notes: UBL's joined notes (`string-join(cbc:Note, '')`), read once per document.
-    private static func walk(_ element: XMLNode, _ state: Int, _ trie: Trie, _ notes: inout [UInt8]?, into out: inout FindingCollector) {
+    /// Visits the element in trie state `state`, and the children on some context's path.
+    private static func walk(_ element: XMLNode, _ state: Int, _ trie: Trie, _ values: inout DocumentValues, into out: inout FindingCollector) {
         for slot in trie.assertionStart[state]..<trie.assertionStart[state + 1] {
-            // The test alone is read for every element; the whole assertion only for a finding.
-            let index = trie.assertionIndices[slot]
-            guard let expected = problem(trie.assertions[index].test, element, &notes) else { continue }
-            let assertion = trie.assertions[index]
-            out.fail(assertion.id, term: assertion.term, at: element.location, "\(assertion.what) \(expected)")
+            run(trie.assertionIndices[slot], trie, element, &values, into: &out)
         }
         let edges = trie.edgeStart[state]..<trie.edgeStart[state + 1]
         guard !edges.isEmpty else { return }
         for child in element.childElements {
             let key = child.localNameKey
+            // Two contexts may select the same child (`ram:AdditionalReferencedDocument[...]` with
+            // different predicates): each edge is followed.
             for edge in edges where trie.edgeKeys[edge] == key && trie.edgeSteps[edge].matches(child) {
-                walk(child, trie.edgeNext[edge], trie, &notes, into: &out)
+                walk(child, trie.edgeNext[edge], trie, &values, into: &out)
             }
         }
     }
 
+    /// Visits every element below `element` for the contexts at any depth: an element whose name
+    /// is the last step of such a context runs its assertions when its ancestors match the rest.
+    private static func walkAnywhere(_ element: XMLNode, _ trie: Trie, _ values: inout DocumentValues, into out: inout FindingCollector) {
+        let key = element.localNameKey
+        for slot in trie.anywhereKeys.indices where trie.anywhereKeys[slot] == key {
+            let index = trie.anywhereAssertions[slot]
+            if trie.paths[index].endsAt(element) { run(index, trie, element, &values, into: &out) }
+        }
+        for child in element.childElements {
+            walkAnywhere(child, trie, &values, into: &out)
+        }
+    }
+
+    @inline(__always)
+    private static func run(_ index: Int, _ trie: Trie, _ element: XMLNode, _ values: inout DocumentValues, into out: inout FindingCollector) {
+        // The test alone is read for every element; the whole assertion only for a finding.
+        guard let problem = problem(trie.assertions[index].test, element, &values) else { return }
+        let assertion = trie.assertions[index]
+        out.fail(assertion.id, term: assertion.term, at: element.location, "\(assertion.what) \(problem)")
+    }
+
     /// What is wrong with the context element, when the test fails; nil when it holds. Values are
-    /// read on their bytes where they can be: a Swift string is built for an ASCII-less value or a
-    /// finding.
-    static func problem(_ test: Test, _ element: XMLNode, _ notes: inout [UInt8]?) -> String? {
-        // The value tests say what the element's value should be.
-        let expected: String?
+    /// read on their bytes where they can be: a Swift string is built for a non-ASCII value or a
+    /// finding. Values are compared as XPath compares them, code point by code point (Swift's `==`
+    /// would take the Kelvin sign for a `K`).
+    static func problem(_ test: Test, _ element: XMLNode, _ values: inout DocumentValues) -> String? {
         switch test {
+        case .maxLength(let limit):
+            // XPath's string-length counts characters (code points): the bytes that do not continue one.
+            let length = element.withStringValueBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+            return length <= limit ? nil : "is '\(element.stringValue)': expected at most \(limit) characters (it has \(length))"
+        case .identifier:
+            // Most identifiers are plain ASCII letters, digits and signs: settled on the bytes.
+            let plain = element.withStringValueBytes { bytes in !bytes.isEmpty && bytes.allSatisfy(isIdentifierByte) }
+            return plain || isIdentifier(element.stringValue) ? nil
+                : "is '\(element.stringValue)': expected only letters, digits and + - _ /, without spaces"
+        case .dateUBL:
+            return FrenchDates.isValid(element.stringValue, separators: true) ? nil
+                : "is '\(element.stringValue)': expected a date from 2000 to 2099 written YYYY-MM-DD, a day the month has"
+        case .dateCII:
+            return FrenchDates.isValid(String(element.stringValue.unicodeScalars.prefix(8)), separators: false) ? nil
+                : "is '\(element.stringValue)': expected a date from 2000 to 2099 written YYYYMMDD, a day the month has"
+        case .documentType:
+            let value = element.stringValue
+            return isListed(value, documentTypes) ? nil : "is '\(value)': expected one of \(documentTypeList.joined(separator: ", "))"
         case .billingFramework(let path):
-            let values = path.select(from: element).map(\.stringValue)
-            if values.contains(where: billingFrameworks.contains) { return nil }
-            return "\(values.isEmpty ? "is missing" : "is '\(values[0])'"): expected one of the billing frameworks \(billingFrameworkText)"
+            let found = path.select(from: element).map(\.stringValue)
+            if found.contains(where: { isListed($0, billingFrameworks) }) { return nil }
+            return "\(found.isEmpty ? "is missing" : "is '\(found[0])'"): expected one of the billing frameworks \(billingFrameworkList.joined(separator: " "))"
         case .notesMention(let code):
             // A byte search: String.contains(String) compares characters, and costs a hundred times more.
-            if notes == nil { notes = joinedNotes(of: element) }
-            return occurrences(of: "#\(code)#", in: notes!) > 0 ? nil : "do not give the mention #\(code)#: expected in a note"
+            return occurrences(of: "#\(code)#", in: notes(of: element, &values)) > 0 ? nil : "do not give the mention #\(code)#: expected in a note"
         case .notesMentionAtMostOnce(let code):
-            if notes == nil { notes = joinedNotes(of: element) }
-            let count = occurrences(of: "#\(code)#", in: notes!)
+            let count = occurrences(of: "#\(code)#", in: notes(of: element, &values))
             return count <= 1 ? nil : "give the mention #\(code)# \(count) times: expected at most once"
         case .noteWithSubject(let code):
             return notesWithSubject(code, in: element) > 0 ? nil : "have no note with subject code \(code) (BT-21): expected one"
         case .noteWithSubjectAtMostOnce(let code):
             let count = notesWithSubject(code, in: element)
             return count <= 1 ? nil : "have \(count) notes with subject code \(code) (BT-21): expected at most one"
-        case .atMost35Characters:
-            // XPath's string-length counts characters (code points): the bytes that do not continue one.
-            let length = element.withStringValueBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
-            expected = length <= 35 ? nil : "at most 35 characters (it has \(length))"
-        case .identifier:
-            // Most identifiers are plain ASCII letters, digits and signs: settled on the bytes.
-            let plain = element.withStringValueBytes { bytes in !bytes.isEmpty && bytes.allSatisfy(isIdentifierByte) }
-            expected = plain || isIdentifier(element.stringValue) ? nil : "only letters, digits and + - _ /, without spaces"
-        case .dateUBL:
-            expected = FrenchDates.isValid(element.stringValue, separators: true) ? nil : "a date from 2000 to 2099 written YYYY-MM-DD, a day the month has"
-        case .dateCII:
-            expected = FrenchDates.isValid(String(element.stringValue.unicodeScalars.prefix(8)), separators: false) ? nil
-                : "a date from 2000 to 2099 written YYYYMMDD, a day the month has"
-        case .documentType:
-            expected = documentTypes.contains(element.stringValue) ? nil : "one of \(documentTypeText)"
+        case .siretBeginsWithSIREN(let siretPath, let sirenPath, let sirenFromSIRET):
+            guard let siret = first(siretPath, element)?.stringValue else { return nil }
+            let head = String(String.UnicodeScalarView(siret.unicodeScalars.prefix(9)))
+            var sirens = sirenPath.select(from: element).map(\.stringValue)
+            if sirenFromSIRET, (sirens.first ?? "").isEmpty { sirens = [head] }
+            if isDigits(siret, 14), sirens.contains(where: { xpathEqual($0, head) }) { return nil }
+            let siren = sirens.first.map { "the SIREN '\($0)'" } ?? "the party's SIREN (none given)"
+            return "is '\(siret)': expected 14 digits beginning with \(siren)"
+        case .siren(let path):
+            guard let siren = first(path, element)?.stringValue else { return "is missing: expected a SIREN of 9 digits" }
+            return isDigits(XPath.normalizeSpace(siren), 9) ? nil : "is '\(siren)': expected 9 digits"
+        case .b2bBuyerSIREN(let path, let normalized):
+            guard isB2B(element, &values) else { return nil }
+            let siren = first(path, element)?.stringValue
+            if let siren, isDigits(normalized ? XPath.normalizeSpace(siren) : siren, 9) { return nil }
+            return "\(siren.map { "is '\($0)'" } ?? "is missing"): expected a SIREN of 9 digits, the BAR treatment being B2B"
+        case .given(let path, let normalized):
+            let value = first(path, element)?.stringValue
+            if let value, normalized ? XPath.hasNormalizedValue(value) : !value.isEmpty { return nil }
+            return value == nil ? "is missing: expected a value" : "is empty: expected a value"
+        case .vatCategory(let path, let absentPasses, let groupLinesMayOmit):
+            guard let code = first(path, element)?.stringValue else {
+                if absentPasses || (groupLinesMayOmit && isGroupOrInformationLine(element)) { return nil }
+                return "is missing: expected one of \(vatCategoryList.joined(separator: ", "))"
+            }
+            return isListed(code, vatCategories) ? nil : "is '\(code)': expected one of \(vatCategoryList.joined(separator: ", "))"
+        case .notCategoryLOrM(let path):
+            guard let code = path.select(from: element).map(\.stringValue).first(where: { $0 == "L" || $0 == "M" }), code.utf8.count == 1 else { return nil }
+            return "is '\(code)': the categories L (Canary Islands IGIC) and M (Ceuta and Melilla IPSI) do not apply in France"
+        case .vatRate(let path, let emptyPasses):
+            guard let rate = first(path, element)?.stringValue, !(emptyPasses && rate.isEmpty) else { return nil }
+            return isListed(rate, vatRates) ? nil : "is '\(rate)': expected a French VAT rate written as the rule lists it (\(vatRateList.joined(separator: " ")))"
+        case .attachmentQualifier(let path, let normalized):
+            guard let written = first(path, element)?.stringValue else { return nil }
+            let code = normalized ? XPath.normalizeSpace(written) : written
+            if normalized, code.isEmpty { return nil }
+            return isListed(code, attachmentQualifiers) ? nil : "is '\(code)': expected one of \(attachmentQualifierList.joined(separator: ", "))"
+        case .atMostOne(let path):
+            let count = path.count(from: element)
+            return count <= 1 ? nil : "appear \(count) times: expected at most once"
+        case .atMostOneEach(let first, let second):
+            let counts = (first.count(from: element), second.count(from: element))
+            return counts.0 <= 1 && counts.1 <= 1 ? nil : "appear \(counts.0) and \(counts.1) times: expected at most once each"
+        case .either(let first, let second):
+            return first.count(from: element) > 0 || second.count(from: element) > 0 ? nil
+                : "has neither \(first.steps.last!.name) nor \(second.steps.last!.name): expected one of them"
+        case .barTreatmentInNotes:
+            let treatment = barTreatment(in: notes(of: element, &values))
+            if treatment.isEmpty || isListed(treatment, barTreatmentsUBL) { return nil }
+            return "give the BAR treatment '\(treatment)': expected one of \(barTreatmentListUBL.joined(separator: ", "))"
+        case .barContent(let path):
+            let content = first(path, element)?.stringValue
+            if let content, isListed(content, barTreatments) { return nil }
+            return "\(content.map { "is '\($0)'" } ?? "is missing"): expected one of \(barTreatmentList.joined(separator: ", "))"
+        case .electronicAddress(let rule):
+            return electronicAddressProblem(rule, element, &values)
+        case .addressCharacters:
+            let plain = element.withStringValueBytes { bytes in !bytes.isEmpty && bytes.allSatisfy(isAddressByte) }
+            return plain ? nil : "is '\(element.stringValue)': expected only letters, digits and + - _ ."
+        case .valueOrMeasure(let value, let measure):
+            let hasValue = value.count(from: element) > 0
+            let measures = measure.select(from: element)
+            let hasMeasureWithUnit = measures.contains { !($0.attribute("unitCode") ?? "").isEmpty }
+            if (hasValue && measures.isEmpty) || (!hasValue && hasMeasureWithUnit) { return nil }
+            return hasValue ? "has both a value and a measured value: expected one of them"
+                : "has neither a value nor a measured value with its unit: expected one of them"
+        case .barMentionAtMostOnce:
+            var joined: [UInt8] = []
+            for note in element.childElements where note.hasLocalName("Note") && note.isInNamespace(TreePrefix.cbc.uri) {
+                note.withStringValueBytes { bytes in
+                    if occurrences(of: "#BAR#", in: Array(bytes)) > 0 { joined.append(contentsOf: bytes) }
+                }
+            }
+            joined.append(0x23)
+            let count = barTreatmentList.reduce(0) { $0 + occurrences(of: "BAR#\($1)#", in: joined) }
+            return count <= 1 ? nil : "give \(count) BAR treatments: expected at most one"
+        case .barNoteAtMostOnce(let path):
+            let count = path.select(from: element).filter { note in
+                isListed(XPath.normalizeSpace(first(ciiNoteContent, note)?.stringValue ?? ""), barTreatments)
+            }.count
+            return count <= 1 ? nil : "have \(count) BAR notes with a treatment: expected at most one"
         }
-        return expected.map { "is '\(element.stringValue)': expected \($0)" }
     }
 
-    /// `string-join(cbc:Note, '')`, as UTF-8 bytes.
-    private static func joinedNotes(of root: XMLNode) -> [UInt8] {
+    /// BR-FR-21 and BR-FR-22.
+    private static func electronicAddressProblem(_ rule: ElectronicAddress, _ root: XMLNode, _ values: inout DocumentValues) -> String? {
+        let selfBilled = typeCodes(of: root, values.isUBL).contains { isListed($0, selfBilledTypes) }
+        let applies: Bool
+        switch rule.condition {
+        case .b2bNotSelfBilled: applies = !selfBilled && isB2B(root, &values)
+        case .treatmentSelfBilled: applies = selfBilled && !barTreatment(in: notes(of: root, &values)).isEmpty
+        case .b2bSelfBilled: applies = selfBilled && isB2B(root, &values)
+        }
+        guard applies else { return nil }
+        let endpoints = rule.endpoint.select(from: root)
+        let endpoint = endpoints.first?.stringValue ?? ""
+        let siren = first(rule.siren, root)?.stringValue ?? ""
+        let scheme0225 = endpoints.contains { $0.attribute("schemeID") == "0225" }
+        if endpoint.unicodeScalars.starts(with: siren.unicodeScalars), scheme0225 { return nil }
+        let scheme = endpoints.first?.attribute("schemeID").map { "'\($0)'" } ?? "none"
+        return "is '\(endpoint)' with scheme \(scheme): expected scheme 0225 and an address beginning with the SIREN '\(siren)'"
+    }
+
+    private static let ciiBARContents = TreePath("rsm:ExchangedDocument/ram:IncludedNote[ram:SubjectCode='BAR']/ram:Content")
+    private static let ciiNoteContent = TreePath("ram:Content")
+    private static let ciiTypeCode = TreePath("rsm:ExchangedDocument/ram:TypeCode")
+    private static let ciiLineStatus = TreePath("ram:AssociatedDocumentLineDocument/ram:LineStatusReasonCode")
+
+    /// UBL: the BAR treatment of the joined notes is B2B; CII: `ram:IncludedNote[ram:SubjectCode =
+    /// 'BAR']/ram:Content = 'B2B'`, some BAR note's content is B2B.
+    private static func isB2B(_ root: XMLNode, _ values: inout DocumentValues) -> Bool {
+        if values.isUBL { return barTreatment(in: notes(of: root, &values)) == "B2B" }
+        return ciiBARContents.select(from: root).contains { $0.stringValue == "B2B" }
+    }
+
+    /// UBL's BAR treatment: in the joined notes that name `#BAR#`, the text after the first `#BAR#`
+    /// up to the next `#`; empty without one.
+    static func barTreatment(in notes: [UInt8]) -> String {
+        let marker = Array("#BAR#".utf8)
+        guard notes.count >= marker.count else { return "" }
+        for start in 0...(notes.count - marker.count) where notes[start..<start + marker.count].elementsEqual(marker) {
+            let after = notes[(start + marker.count)...]
+            return String(decoding: after.prefix { $0 != 0x23 }, as: UTF8.self)
+        }
+        return ""
+    }
+
+    /// BT-3: UBL `cbc:InvoiceTypeCode | cbc:CreditNoteTypeCode`, CII `rsm:ExchangedDocument/ram:TypeCode`.
+    private static func typeCodes(of root: XMLNode, _ isUBL: Bool) -> [String] {
+        guard isUBL else { return ciiTypeCode.select(from: root).map(\.stringValue) }
+        var codes: [String] = []
+        for child in root.childElements where child.isInNamespace(TreePrefix.cbc.uri) && (child.hasLocalName("InvoiceTypeCode") || child.hasLocalName("CreditNoteTypeCode")) {
+            codes.append(child.stringValue)
+        }
+        return codes
+    }
+
+    /// CII: `../../ram:AssociatedDocumentLineDocument/ram:LineStatusReasonCode = ('GROUP', 'INFORMATION')`
+    /// from a line's trade tax.
+    private static func isGroupOrInformationLine(_ tax: XMLNode) -> Bool {
+        guard let line = tax.parentElement?.parentElement else { return false }
+        return ciiLineStatus.select(from: line).contains { $0.stringValue == "GROUP" || $0.stringValue == "INFORMATION" }
+    }
+
+    /// The first element the path selects (the context itself for the empty path).
+    private static func first(_ path: TreePath, _ context: XMLNode) -> XMLNode? {
+        path.count(from: context, keeping: 0).kept
+    }
+
+    /// `$value = $list` for a list of ASCII codes: equal code points, so only an ASCII value can match.
+    static func isListed(_ value: String, _ list: Set<String>) -> Bool {
+        value.utf8.allSatisfy { $0 < 0x80 } && list.contains(value)
+    }
+
+    private static func xpathEqual(_ a: String, _ b: String) -> Bool {
+        a.utf8.elementsEqual(b.utf8)
+    }
+
+    /// `matches(value, '^\d{count}$')`: `\d` is any Unicode decimal digit.
+    static func isDigits(_ value: String, _ count: Int) -> Bool {
+        if value.utf8.count == count, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+        var digits = 0
+        for scalar in value.unicodeScalars {
+            guard scalar.properties.generalCategory == .decimalNumber else { return false }
+            digits += 1
+        }
+        return digits == count
+    }
+
+    /// UBL: `string-join(cbc:Note, '')`, as UTF-8 bytes, read once per document.
+    private static func notes(of root: XMLNode, _ values: inout DocumentValues) -> [UInt8] {
+        if let notes = values.notes { return notes }
         var bytes: [UInt8] = []
         for note in root.childElements where note.hasLocalName("Note") && note.isInNamespace(TreePrefix.cbc.uri) {
             note.withStringValueBytes { bytes.append(contentsOf: $0) }
         }
+        values.notes = bytes
         return bytes
     }
 
@@ -348,7 +546,7 @@ enum FrenchFieldRules {
         var count = 0
         for note in document.childElements where note.hasLocalName("IncludedNote") && note.isInNamespace(TreePrefix.ram.uri) {
             for subject in note.childElements where subject.hasLocalName("SubjectCode") && subject.isInNamespace(TreePrefix.ram.uri) {
-                if subject.stringValue == code {
+                if xpathEqual(subject.stringValue, code) {
                     count += 1
                     break
                 }
@@ -367,8 +565,16 @@ enum FrenchFieldRules {
 
     /// `[A-Za-z0-9+\\-_/]`.
     static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == 0x2B || byte == 0x2D || byte == 0x5F || byte == 0x2F
+    }
+
+    /// `[A-Za-z0-9+\\-_.]` of `custom:is-valid-schemeid-format`.
+    static func isAddressByte(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == 0x2B || byte == 0x2D || byte == 0x5F || byte == 0x2E
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-            || byte == 0x2B || byte == 0x2D || byte == 0x5F || byte == 0x2F
     }
 }
 

@@ -44,6 +44,8 @@ final class TreeStep: @unchecked Sendable {
         /// `[ram:TypeCode='50']` (a child with exactly this string value) or, with `normalized`,
         /// `[normalize-space(ram:TypeCode)='916']` (the first such child, white space normalised).
         case childEquals(child: [UInt8], namespace: TreePrefix, value: String, normalized: Bool)
+        /// `[@schemeID='0225']`: an attribute without namespace with exactly this value.
+        case attributeEquals(name: [UInt8], value: String)
     }
 
     let namespace: TreePrefix
@@ -106,6 +108,8 @@ final class TreeStep: @unchecked Sendable {
         case nil: return true
         case .typeCode130?: return TreeStep.hasTypeCode130(node)
         case .notTypeCode130?: return !TreeStep.hasTypeCode130(node)
+        case .attributeEquals(let name, let value)?:
+            return node.attribute(nulTerminated: name) == value
         case .childEquals(let child, let namespace, let value, let normalized)?:
             for element in node.childElements where element.hasLocalName(nulTerminated: child) && element.isInNamespace(namespace.uri) {
                 if normalized { return XPath.normalizeSpace(element.stringValue) == value }
@@ -115,9 +119,17 @@ final class TreeStep: @unchecked Sendable {
         }
     }
 
-    /// `ram:TypeCode='50'` or `normalize-space(ram:TypeCode)='916'` (white space around `=` allowed).
+    /// `ram:TypeCode='50'`, `normalize-space(ram:TypeCode)='916'` or `@schemeID='0225'` (white space
+    /// around `=` allowed).
     private static func childEquals(_ text: Substring) -> Predicate? {
         var text = Substring(text.filter { $0 != " " })
+        if text.hasPrefix("@") {
+            guard let equals = text.firstIndex(of: "=") else { return nil }
+            let value = text[text.index(after: equals)...]
+            guard value.count >= 2, value.first == "'", value.last == "'" else { return nil }
+            return .attributeEquals(name: Array(text[text.index(after: text.startIndex)..<equals].utf8) + [0],
+                                    value: String(value.dropFirst().dropLast()))
+        }
         var normalized = false
         if text.hasPrefix("normalize-space(") {
             normalized = true
@@ -176,6 +188,17 @@ struct TreePath: Sendable {
     private func selects(_ node: XMLNode) -> Bool {
         guard let attribute else { return true }
         return node.hasAttribute(nulTerminated: attribute)
+    }
+
+    /// Whether `//path` selects the element: it matches the last step, and its ancestors the
+    /// steps before, nearest first.
+    func endsAt(_ element: XMLNode) -> Bool {
+        var node: XMLNode? = element
+        for step in steps.reversed() {
+            guard let current = node, step.matches(current) else { return false }
+            node = current.parentElement
+        }
+        return true
     }
 
     /// The selected elements, in document order.

@@ -338,9 +338,18 @@ public struct XMLNode {
 
     /// The value of an attribute without namespace (`currencyID`, `schemeID`, ...), as written.
     public func attribute(_ name: StaticString) -> String? {
+        attribute(cString: name.utf8Start)
+    }
+
+    /// `attribute(_:)` for a name given as UTF-8 bytes followed by a 0.
+    public func attribute(nulTerminated name: [UInt8]) -> String? {
+        name.withUnsafeBufferPointer { attribute(cString: $0.baseAddress!) }
+    }
+
+    private func attribute(cString name: UnsafePointer<UInt8>) -> String? {
         var attribute = raw.pointee.properties
         while let current = attribute {
-            if current.pointee.ns == nil, strcmp(current.pointee.name, name.utf8Start) == 0 {
+            if current.pointee.ns == nil, strcmp(current.pointee.name, name) == 0 {
                 // Fast path: one text node, read without an intermediate buffer.
                 if let only = current.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
                     return only.pointee.content.map { String(cString: $0) } ?? ""

@@ -113,7 +113,7 @@ struct XPathSemanticsTests {
                 .joined(separator: " ")
             let official = pattern.firstMatch(in: normalized, range: NSRange(normalized.startIndex..., in: normalized)) != nil
                 && !value.contains(" ")
-            #expect(FrenchFieldRules.isIdentifier(value) == official, "\(value.debugDescription)")
+            #expect(FrenchAssertions.isIdentifier(value) == official, "\(value.debugDescription)")
         }
     }
 }
