@@ -9,6 +9,7 @@ extension FrenchAssertions {
     private static let ciiSettlement = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"
     private static let ciiDelivery = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery"
     private static let ciiLine = "rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"
+    private static let ciiSummation = ciiSettlement + "/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
 
     /// A line path for Invoice and CreditNote: `cac:InvoiceLine/...` and `cac:CreditNoteLine/...`.
     private static func line(_ id: String, _ term: String, _ what: String, _ rest: String, _ test: Test) -> Assertion {
@@ -53,8 +54,14 @@ extension FrenchAssertions {
 
     /// Assertions the schematron never evaluates: a rule earlier in the same pattern has the same
     /// context, and a node is processed by the first rule that matches it.
-    static let neverEvaluatedUBL: Set<String> = ["BR-FR-16_BT-103"]
-    static let neverEvaluatedCII: Set<String> = []
+    static let neverEvaluatedUBL: Set<String> = ["BR-FR-16_BT-103", "BR-FR-DEC-01_BT-111"]
+    static let neverEvaluatedCII: Set<String> = ["BR-FR-DEC-01_BT-111"]
+
+    /// BR-FR-DEC-01: an amount, at a path from the root (or at any depth), the context itself tested.
+    private static func amount(_ term: String, _ what: String, _ path: String, anywhere: Bool = false, id: String? = nil) -> Assertion {
+        Assertion(id ?? "BR-FR-DEC-01_\(term)", String(term.prefix { $0 != "_" }), what, path, anywhere: anywhere,
+                  .number(TreePath.root, .amount, emptyPasses: false))
+    }
 
     static let ubl: [Assertion] = [
         Assertion("BR-FR-01_BT-1-1", "BT-1", "the invoice number (BT-1)", "cbc:ID", .maxLength(35)),
@@ -193,6 +200,41 @@ extension FrenchAssertions {
                   "cac:PartyIdentification/cbc:ID[@schemeID='0002']", anywhere: true, .siren(TreePath.root)),
         Assertion("BR-FR-32-ID", "BT-29", "the party identifier with scheme 0231 (member of a single VAT group)",
                   "cac:PartyIdentification/cbc:ID[@schemeID='0231']", anywhere: true, .siren(TreePath.root)),
+        // BR-FR-DEC: number formats.
+        amount("BT-93_BT-100", "the document allowance or charge base amount (BT-93/BT-100)", "cac:AllowanceCharge/cbc:BaseAmount"),
+        amount("BT-92_BT-99", "the document allowance or charge amount (BT-92/BT-99)", "cac:AllowanceCharge/cbc:Amount"),
+        amount("BT-106", "the sum of line net amounts (BT-106)", "cac:LegalMonetaryTotal/cbc:LineExtensionAmount", anywhere: true),
+        amount("BT-107", "the sum of allowances (BT-107)", "cac:LegalMonetaryTotal/cbc:AllowanceTotalAmount", anywhere: true),
+        amount("BT-108", "the sum of charges (BT-108)", "cac:LegalMonetaryTotal/cbc:ChargeTotalAmount", anywhere: true),
+        amount("BT-109", "the total without VAT (BT-109)", "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", anywhere: true),
+        amount("BT-110", "the total VAT amount (BT-110/BT-111)", "cac:TaxTotal/cbc:TaxAmount", anywhere: true),
+        amount("BT-112", "the total with VAT (BT-112)", "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", anywhere: true),
+        amount("BT-113", "the paid amount (BT-113)", "cac:LegalMonetaryTotal/cbc:PrepaidAmount", anywhere: true),
+        amount("BT-114", "the rounding amount (BT-114)", "cac:LegalMonetaryTotal/cbc:PayableRoundingAmount", anywhere: true),
+        amount("BT-115", "the amount due (BT-115)", "cac:LegalMonetaryTotal/cbc:PayableAmount", anywhere: true),
+        amount("BT-116", "the VAT category taxable amount (BT-116)", "cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount", anywhere: true),
+        amount("BT-117", "the VAT category tax amount (BT-117)", "cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount", anywhere: true),
+        line("BR-FR-DEC-01_BT-131", "BT-131", "the invoice line net amount (BT-131)", "cbc:LineExtensionAmount", .number(TreePath.root, .amount, emptyPasses: false)),
+        line("BR-FR-DEC-01_BT-136_BT-141", "BT-136", "the invoice line allowance or charge amount (BT-136/BT-141)", "cac:AllowanceCharge/cbc:Amount",
+             .number(TreePath.root, .amount, emptyPasses: false)),
+        line("BR-FR-DEC-01_BT-137_BT-142", "BT-137", "the invoice line allowance or charge base amount (BT-137/BT-142)", "cac:AllowanceCharge/cbc:BaseAmount",
+             .number(TreePath.root, .amount, emptyPasses: false)),
+        Assertion("BR-FR-DEC-02_BT-129", "BT-129", "the invoiced quantity (BT-129)", "cac:InvoiceLine/cbc:InvoicedQuantity",
+                  creditNote: "cac:CreditNoteLine/cbc:CreditedQuantity", .number(TreePath.root, .quantity, emptyPasses: false)),
+        Assertion("BR-FR-DEC-02_BT-149", "BT-149", "the item price base quantity (BT-149)", "cac:InvoiceLine", creditNote: "cac:CreditNoteLine",
+                  .number(TreePath("cac:Price/cbc:BaseQuantity"), .quantity, emptyPasses: true)),
+        Assertion("BR-FR-DEC-03_BT-146", "BT-146", "the item net price (BT-146)", "cac:InvoiceLine", creditNote: "cac:CreditNoteLine",
+                  .number(TreePath("cac:Price/cbc:PriceAmount"), .unitPrice, emptyPasses: true)),
+        line("BR-FR-DEC-03_BT-147", "BT-147", "the item price discount (BT-147)", "cac:Price/cac:AllowanceCharge",
+             .number(TreePath("cbc:Amount"), .unitPrice, emptyPasses: true)),
+        line("BR-FR-DEC-03_BT-148", "BT-148", "the item gross price (BT-148)", "cac:Price/cac:AllowanceCharge/cbc:BaseAmount",
+             .number(TreePath.root, .unitPrice, emptyPasses: true)),
+        Assertion("BR-FR-DEC-04_BT-96_BT-103", "BT-96", "the allowance or charge VAT rate (BT-96/BT-103)", "cac:AllowanceCharge/cac:TaxCategory/cbc:Percent",
+                  anywhere: true, .number(TreePath.root, .rate, emptyPasses: false)),
+        Assertion("BR-FR-DEC-04_BT-119", "BT-119", "the VAT breakdown rate (BT-119)", ublTaxTotalCategory + "/cbc:Percent",
+                  anywhere: true, .number(TreePath.root, .rate, emptyPasses: false)),
+        Assertion("BR-FR-DEC-04_BT-152", "BT-152", "the invoiced item VAT rate (BT-152)", "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent",
+                  anywhere: true, .number(TreePath.root, .rate, emptyPasses: false)),
     ]
 
     static let cii: [Assertion] = [
@@ -339,5 +381,42 @@ extension FrenchAssertions {
                   "ram:GlobalID[@schemeID='0002']", anywhere: true, .siren(TreePath.root)),
         Assertion("BR-FR-32-GLOBALID", "BT-29", "the party global identifier with scheme 0231 (member of a single VAT group)",
                   "ram:GlobalID[@schemeID='0231']", anywhere: true, .siren(TreePath.root)),
+        // BR-FR-DEC: number formats.
+        amount("BT-92_BT-99", "the document allowance or charge amount (BT-92/BT-99)", ciiSettlement + "/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount"),
+        amount("BT-93_BT-100", "the document allowance or charge base amount (BT-93/BT-100)", ciiSettlement + "/ram:SpecifiedTradeAllowanceCharge/ram:BasisAmount"),
+        amount("BT-106", "the sum of line net amounts (BT-106)", ciiSummation + "/ram:LineTotalAmount"),
+        amount("BT-107", "the sum of allowances (BT-107)", ciiSummation + "/ram:AllowanceTotalAmount"),
+        amount("BT-108", "the sum of charges (BT-108)", ciiSummation + "/ram:ChargeTotalAmount"),
+        amount("BT-109", "the total without VAT (BT-109)", ciiSummation + "/ram:TaxBasisTotalAmount"),
+        amount("BT-110", "the total VAT amount (BT-110/BT-111)", ciiSummation + "/ram:TaxTotalAmount"),
+        amount("BT-112", "the total with VAT (BT-112)", ciiSummation + "/ram:GrandTotalAmount"),
+        amount("BT-113", "the paid amount (BT-113)", ciiSummation + "/ram:TotalPrepaidAmount"),
+        amount("BT-114", "the rounding amount (BT-114)", ciiSummation + "/ram:RoundingAmount"),
+        amount("BT-115", "the amount due (BT-115)", ciiSummation + "/ram:DuePayableAmount"),
+        amount("BT-116", "the VAT category taxable amount (BT-116)", ciiSettlement + "/ram:ApplicableTradeTax/ram:BasisAmount"),
+        amount("BT-117", "the VAT category tax amount (BT-117)", ciiSettlement + "/ram:ApplicableTradeTax/ram:CalculatedAmount"),
+        amount("BT-131", "the invoice line net amount (BT-131)",
+               ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount"),
+        amount("BT-136_BT-141", "the invoice line allowance or charge amount (BT-136/BT-141)",
+               ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount"),
+        amount("BT-137_BT-142", "the invoice line allowance or charge base amount (BT-137/BT-142)",
+               ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:BasisAmount"),
+        Assertion("BR-FR-DEC-02_BT-129", "BT-129", "the invoiced quantity (BT-129)", ciiLine + "/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity",
+                  .number(TreePath.root, .quantity, emptyPasses: false)),
+        Assertion("BR-FR-DEC-02_BT-149", "BT-149", "the item price base quantity (BT-149)",
+                  ciiLine + "/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:BasisQuantity", .number(TreePath.root, .quantity, emptyPasses: false)),
+        Assertion("BR-FR-DEC-03_BT-146", "BT-146", "the item net price (BT-146)",
+                  ciiLine + "/ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount", .number(TreePath.root, .unitPrice, emptyPasses: false)),
+        Assertion("BR-FR-DEC-03_BT-147", "BT-147", "the item price discount (BT-147)",
+                  ciiLine + "/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ActualAmount",
+                  .number(TreePath.root, .unitPrice, emptyPasses: false)),
+        Assertion("BR-FR-DEC-03_BT-148", "BT-148", "the item gross price (BT-148)",
+                  ciiLine + "/ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount", .number(TreePath.root, .unitPrice, emptyPasses: false)),
+        Assertion("BR-FR-DEC-04_BT-96_BT-103", "BT-96", "the allowance or charge VAT rate (BT-96/BT-103)",
+                  ciiSettlement + "/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:RateApplicablePercent", .number(TreePath.root, .rate, emptyPasses: false)),
+        Assertion("BR-FR-DEC-04_BT-119", "BT-119", "the VAT breakdown rate (BT-119)", ciiSettlement + "/ram:ApplicableTradeTax/ram:RateApplicablePercent",
+                  .number(TreePath.root, .rate, emptyPasses: false)),
+        Assertion("BR-FR-DEC-04_BT-152", "BT-152", "the invoiced item VAT rate (BT-152)",
+                  ciiLine + "/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:RateApplicablePercent", .number(TreePath.root, .rate, emptyPasses: false)),
     ]
 }

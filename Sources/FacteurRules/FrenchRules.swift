@@ -99,6 +99,35 @@ enum FrenchAssertions {
         case barMentionAtMostOnce
         /// CII BR-FR-31: at most one BAR note whose normalised content is a treatment of the list.
         case barNoteAtMostOnce(TreePath)
+        /// BR-FR-DEC-01 to 04: the normalised value at the path (the context itself for the empty
+        /// path) is a number of the format; with `emptyPasses`, an empty or absent one passes.
+        case number(TreePath, NumberFormat, emptyPasses: Bool)
+    }
+
+    /// The number formats of BR-FR-DEC: `^[-]?\d{1,19}(\.\d{1,F})?$` and at most 19 characters
+    /// besides the point, for amounts (F = 2), quantities (4) and unit prices (6, the minus sign
+    /// only on bidirectional invoices); VAT rates `^\d{1,4}(\.\d{1,2})?$`, at most 4 characters.
+    enum NumberFormat: Sendable {
+        case amount, quantity, unitPrice, rate
+
+        var integerDigits: Int { self == .rate ? 4 : 19 }
+        var fractionDigits: Int {
+            switch self {
+            case .amount, .rate: return 2
+            case .quantity: return 4
+            case .unitPrice: return 6
+            }
+        }
+        var maxLength: Int { self == .rate ? 4 : 19 }
+
+        var expected: String {
+            switch self {
+            case .amount: return "a number with at most 2 decimals and 19 characters besides the point, a minus sign allowed"
+            case .quantity: return "a number with at most 4 decimals and 19 characters besides the point, a minus sign allowed"
+            case .unitPrice: return "a number with at most 6 decimals and 19 characters besides the point, without a minus sign unless the invoice is bidirectional (B9, S9, M9)"
+            case .rate: return "a positive number with at most 2 decimals and 4 characters besides the point"
+            }
+        }
     }
 
     /// BR-FR-21 and BR-FR-22, as each syntax writes them: `starts-with(endpoint, siren) and
@@ -250,6 +279,7 @@ enum FrenchAssertions {
 
     /// What one walk reads once per document, when a test first needs it.
     struct DocumentValues {
+        let root: XMLNode
         let isUBL: Bool
         /// UBL: `string-join(cbc:Note, '')`, as UTF-8 bytes.
         var notes: [UInt8]?
@@ -262,7 +292,7 @@ enum FrenchAssertions {
         case .ublCreditNote: trie = ublCreditNoteTrie
         case .cii: trie = ciiTrie
         }
-        var values = DocumentValues(isUBL: syntax.isUBL)
+        var values = DocumentValues(root: root, isUBL: syntax.isUBL)
         walk(root, 0, trie, &values, into: &out)
         if !trie.anywhereKeys.isEmpty { walkAnywhere(root, trie, &values, into: &out) }
     }
@@ -425,7 +455,59 @@ enum FrenchAssertions {
                 isListed(XPath.normalizeSpace(first(ciiNoteContent, note)?.stringValue ?? ""), barTreatments)
             }.count
             return count <= 1 ? nil : "have \(count) BAR notes with a treatment: expected at most one"
+        case .number(let path, let format, let emptyPasses):
+            let written = first(path, element)?.stringValue
+            let value = XPath.normalizeSpace(written ?? "")
+            if emptyPasses, value.isEmpty { return nil }
+            let signed = format != .rate && (format != .unitPrice || isBidirectional(values.root, values.isUBL))
+            if isNumber(value, format, signed: signed) { return nil }
+            return "\(written.map { "is '\($0)'" } ?? "is missing"): expected \(format.expected)"
         }
+    }
+
+    /// `matches(value, '^[-]?\d{1,I}(\.\d{1,F})?$') and string-length(replace(value, '\.', '')) le L`
+    /// (without the sign unless `signed`): `\d` is any Unicode decimal digit.
+    static func isNumber(_ value: String, _ format: NumberFormat, signed: Bool) -> Bool {
+        var scalars = value.unicodeScalars[...]
+        var length = 0
+        if signed, scalars.first == "-" {
+            scalars = scalars.dropFirst()
+            length += 1
+        }
+        func digits() -> Int {
+            let count = scalars.prefix { $0.properties.generalCategory == .decimalNumber }.count
+            scalars = scalars.dropFirst(count)
+            return count
+        }
+        let integer = digits()
+        guard (1...format.integerDigits).contains(integer) else { return false }
+        length += integer
+        if scalars.first == "." {
+            scalars = scalars.dropFirst()
+            let fraction = digits()
+            guard (1...format.fractionDigits).contains(fraction) else { return false }
+            length += fraction
+        }
+        return scalars.isEmpty && length <= format.maxLength
+    }
+
+    private static let ciiBillingFramework = TreePath("rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID")
+
+    /// `custom:isSpecialContractBD`: the billing framework (BT-23), normalised, is B9, S9 or M9.
+    private static func isBidirectional(_ root: XMLNode, _ isUBL: Bool) -> Bool {
+        var framework: XMLNode?
+        if isUBL {
+            framework = nil
+            for child in root.childElements where child.hasLocalName("ProfileID") && child.isInNamespace(TreePrefix.cbc.uri) {
+                framework = child
+                break
+            }
+        } else {
+            framework = first(ciiBillingFramework, root)
+        }
+        guard let framework else { return false }
+        let value = XPath.normalizeSpace(framework.stringValue)
+        return value == "B9" || value == "S9" || value == "M9"
     }
 
     /// BR-FR-21 and BR-FR-22.
