@@ -200,6 +200,29 @@ extension FrenchAssertions {
                   "cac:PartyIdentification/cbc:ID[@schemeID='0002']", anywhere: true, .siren(TreePath.root)),
         Assertion("BR-FR-32-ID", "BT-29", "the party identifier with scheme 0231 (member of a single VAT group)",
                   "cac:PartyIdentification/cbc:ID[@schemeID='0231']", anywhere: true, .siren(TreePath.root)),
+        // BR-FR-CO: coherence of the whole document.
+        Assertion("BR-FR-CO-03_BT-3", "BT-3", "the credit note", "", .document(.globalDiscountCreditNote)),
+        Assertion("BR-FR-CO-04_BT-3", "BT-3", "the invoice", "", .document(.correctiveInvoiceReference)),
+        Assertion("BR-FR-CO-05_BT-3", "BT-3", "the credit note", "", .document(.creditNoteReference)),
+        Assertion("BR-FR-CO-07_BT-9", "BT-9", "the payment due date (BT-9)", "", .document(.dueDateNotBeforeIssueDate)),
+        Assertion("BR-FR-CO-08_BT-23", "BT-23", "the business process (BT-23)", "", .document(.finalInvoiceIsNoPrepayment)),
+        Assertion("BR-FR-CO-09_BT-23-1", "BT-23", "the business process (BT-23)", "", .document(.paidInFull)),
+        Assertion("BR-FR-CO-09_BT-23-2", "BT-23", "the business process (BT-23)", "", .document(.nothingDue)),
+        Assertion("BR-FR-CO-09_BT-23-3", "BT-23", "the business process (BT-23)", "", .document(.paymentDateGiven)),
+        Assertion("BR-FR-CO-12_BT-5", "BT-5", "the invoice currency (BT-5)", "", .document(.vatInEuro)),
+        Assertion("BR-FR-CO-14_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupNote)),
+        Assertion("BR-FR-CO-15_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupRepresentative)),
+    ] + [false, true].flatMap { unique in
+        ublParties.map { party in
+            Assertion("BR-FR-CO-10_\(party.idTerm)-\(unique ? 2 : 1)", party.idTerm, "the \(party.name)'s identifiers (\(party.idTerm))", party.path,
+                      anywhere: true, .identifierSchemes(TreePath("cac:PartyIdentification/cbc:ID"), unique: unique))
+        } + [
+        Assertion("BR-FR-CO-10_BT-71-\(unique ? 2 : 1)", "BT-71", "the deliver-to location's identifiers (BT-71)", "cac:Delivery/cac:DeliveryLocation",
+                  .identifierSchemes(TreePath("cbc:ID"), unique: unique)),
+        line("BR-FR-CO-10_EXT-FR-FE-146-\(unique ? 2 : 1)", "EXT-FR-FE-146", "the line's deliver-to location identifiers", "cac:Delivery/cac:DeliveryLocation",
+             .identifierSchemes(TreePath("cbc:ID"), unique: unique)),
+        ]
+    } + [
         // BR-FR-DEC: number formats.
         amount("BT-93_BT-100", "the document allowance or charge base amount (BT-93/BT-100)", "cac:AllowanceCharge/cbc:BaseAmount"),
         amount("BT-92_BT-99", "the document allowance or charge amount (BT-92/BT-99)", "cac:AllowanceCharge/cbc:Amount"),
@@ -381,6 +404,31 @@ extension FrenchAssertions {
                   "ram:GlobalID[@schemeID='0002']", anywhere: true, .siren(TreePath.root)),
         Assertion("BR-FR-32-GLOBALID", "BT-29", "the party global identifier with scheme 0231 (member of a single VAT group)",
                   "ram:GlobalID[@schemeID='0231']", anywhere: true, .siren(TreePath.root)),
+        // BR-FR-CO: coherence of the whole document.
+        Assertion("BR-FR-CO-03_BT-3", "BT-3", "the credit note", "", .document(.globalDiscountCreditNote)),
+        Assertion("BR-FR-CO-04_BT-4", "BT-3", "the invoice", "", .document(.correctiveInvoiceReference)),
+        Assertion("BR-FR-CO-05_BT-3", "BT-3", "the credit note", "", .document(.creditNoteReference)),
+        Assertion("BR-FR-CO-07_BT-9", "BT-9", "the payment due date (BT-9)", "", .document(.dueDateNotBeforeIssueDate)),
+        Assertion("BR-FR-CO-08_BT-23", "BT-23", "the business process (BT-23)", "", .document(.finalInvoiceIsNoPrepayment)),
+        Assertion("BR-FR-CO-09_BT-23-1", "BT-23", "the business process (BT-23)", "", .document(.paidInFull)),
+        Assertion("BR-FR-CO-09_BT-23-2", "BT-23", "the business process (BT-23)", "", .document(.nothingDue)),
+        Assertion("BR-FR-CO-09_BT-23-3", "BT-23", "the business process (BT-23)", "", .document(.paymentDateGiven)),
+        Assertion("BR-FR-CO-12_BT-5", "BT-5", "the invoice currency (BT-5)", "", .document(.vatInEuro)),
+        Assertion("BR-FR-CO-14_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupNote)),
+        Assertion("BR-FR-CO-15_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupRepresentative)),
+    ] + [false, true].flatMap { unique in
+        ciiParties.map { party in
+            Assertion("BR-FR-CO-10_\(party.idTerm)-\(unique ? 2 : 1)", party.idTerm, "the \(party.name)'s identifiers (\(party.idTerm))", party.path,
+                      anywhere: true, .identifierSchemes(TreePath("ram:GlobalID"), unique: unique))
+        } + [
+        Assertion("BR-FR-CO-10_BT-71-\(unique ? 2 : 1)", "BT-71", "the deliver-to party's identifiers (BT-71)",
+                  "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty", anywhere: true,
+                  .identifierSchemes(TreePath("ram:GlobalID"), unique: unique)),
+        Assertion("BR-FR-CO-10_EXT-FR-FE-146-\(unique ? 2 : 1)", "EXT-FR-FE-146", "the line's deliver-to party identifiers",
+                  "rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:ShipToTradeParty",
+                  anywhere: true, .identifierSchemes(TreePath("ram:GlobalID"), unique: unique)),
+        ]
+    } + [
         // BR-FR-DEC: number formats.
         amount("BT-92_BT-99", "the document allowance or charge amount (BT-92/BT-99)", ciiSettlement + "/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount"),
         amount("BT-93_BT-100", "the document allowance or charge base amount (BT-93/BT-100)", ciiSettlement + "/ram:SpecifiedTradeAllowanceCharge/ram:BasisAmount"),

@@ -102,6 +102,39 @@ enum FrenchAssertions {
         /// BR-FR-DEC-01 to 04: the normalised value at the path (the context itself for the empty
         /// path) is a number of the format; with `emptyPasses`, an empty or absent one passes.
         case number(TreePath, NumberFormat, emptyPasses: Bool)
+        /// BR-FR-CO-10: every identifier at the path carries a `schemeID` (`present`), or no scheme
+        /// is used twice among them (`count(distinct-values(P/@schemeID)) = count(P/@schemeID)`).
+        case identifierSchemes(TreePath, unique: Bool)
+        /// The BR-FR-CO rules that read the whole document, each as its syntax writes it.
+        case document(DocumentRule)
+    }
+
+    /// The document-wide coherence rules (BR-FR-CO), checked on the root element.
+    enum DocumentRule: Sendable {
+        /// CO-03: a global discount credit note (262) names its contract (BT-12) and a whole
+        /// invoicing period (UBL: CreditNote documents only).
+        case globalDiscountCreditNote
+        /// CO-04: a corrective invoice (384, 471, 472, 473) has exactly one preceding invoice
+        /// reference (UBL reads `cbc:InvoiceTypeCode`: Invoice documents only).
+        case correctiveInvoiceReference
+        /// CO-05: a credit note (261, 381, 396, 502, 503) references its preceding invoice, number
+        /// and date, in the header or on every line (UBL: CreditNote documents only).
+        case creditNoteReference
+        /// CO-07: the due date is not before the issue date, except for prepayments (386, 500, 503)
+        /// and already paid invoices (B2, S2, M2).
+        case dueDateNotBeforeIssueDate
+        /// CO-08: the frameworks of final invoices after prepayment (B4, S4, M4) exclude the
+        /// prepayment types (386, 500, 503).
+        case finalInvoiceIsNoPrepayment
+        /// CO-09: an already paid invoice (B2, S2, M2) has paid its total (`number(BT-113) =
+        /// number(BT-112)`), owes nothing (`number(BT-115) = 0`) and gives the payment date (BT-9).
+        case paidInFull, nothingDue, paymentDateGiven
+        /// CO-12: an invoice in another currency than EUR gives EUR as VAT accounting currency
+        /// (BT-6) and the VAT total in EUR (BT-111).
+        case vatInEuro
+        /// CO-14 and CO-15: a seller identified as member of a single VAT group (scheme 0231) says
+        /// so in a TXD note and has a tax representative with a VAT identifier.
+        case vatGroupNote, vatGroupRepresentative
     }
 
     /// The number formats of BR-FR-DEC: `^[-]?\d{1,19}(\.\d{1,F})?$` and at most 19 characters
@@ -462,6 +495,19 @@ enum FrenchAssertions {
             let signed = format != .rate && (format != .unitPrice || isBidirectional(values.root, values.isUBL))
             if isNumber(value, format, signed: signed) { return nil }
             return "\(written.map { "is '\($0)'" } ?? "is missing"): expected \(format.expected)"
+        case .identifierSchemes(let path, let unique):
+            let identifiers = path.select(from: element)
+            if !unique {
+                guard let bare = identifiers.first(where: { $0.attribute("schemeID") == nil }) else { return nil }
+                return "give the identifier '\(bare.stringValue)' without a scheme identifier: expected one on every identifier"
+            }
+            var seen: Set<[UInt8]> = []
+            for scheme in identifiers.compactMap({ $0.attribute("schemeID") }) where !seen.insert(Array(scheme.utf8)).inserted {
+                return "use the scheme identifier '\(scheme)' twice: expected each scheme at most once"
+            }
+            return nil
+        case .document(let rule):
+            return documentProblem(rule, element, &values)
         }
     }
 
@@ -494,7 +540,7 @@ enum FrenchAssertions {
     private static let ciiBillingFramework = TreePath("rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID")
 
     /// `custom:isSpecialContractBD`: the billing framework (BT-23), normalised, is B9, S9 or M9.
-    private static func isBidirectional(_ root: XMLNode, _ isUBL: Bool) -> Bool {
+    static func isBidirectional(_ root: XMLNode, _ isUBL: Bool) -> Bool {
         var framework: XMLNode?
         if isUBL {
             framework = nil
@@ -536,7 +582,7 @@ enum FrenchAssertions {
 
     /// UBL: the BAR treatment of the joined notes is B2B; CII: `ram:IncludedNote[ram:SubjectCode =
     /// 'BAR']/ram:Content = 'B2B'`, some BAR note's content is B2B.
-    private static func isB2B(_ root: XMLNode, _ values: inout DocumentValues) -> Bool {
+    static func isB2B(_ root: XMLNode, _ values: inout DocumentValues) -> Bool {
         if values.isUBL { return barTreatment(in: notes(of: root, &values)) == "B2B" }
         return ciiBARContents.select(from: root).contains { $0.stringValue == "B2B" }
     }
@@ -544,7 +590,13 @@ enum FrenchAssertions {
     /// UBL's BAR treatment: in the joined notes that name `#BAR#`, the text after the first `#BAR#`
     /// up to the next `#`; empty without one.
     static func barTreatment(in notes: [UInt8]) -> String {
-        let marker = Array("#BAR#".utf8)
+        mention("BAR", in: notes)
+    }
+
+    /// UBL's value of a note subject: in the joined notes, the text after the first `#CODE#` up to
+    /// the next `#`; empty without one.
+    static func mention(_ code: String, in notes: [UInt8]) -> String {
+        let marker = Array("#\(code)#".utf8)
         guard notes.count >= marker.count else { return "" }
         for start in 0...(notes.count - marker.count) where notes[start..<start + marker.count].elementsEqual(marker) {
             let after = notes[(start + marker.count)...]
@@ -554,7 +606,7 @@ enum FrenchAssertions {
     }
 
     /// BT-3: UBL `cbc:InvoiceTypeCode | cbc:CreditNoteTypeCode`, CII `rsm:ExchangedDocument/ram:TypeCode`.
-    private static func typeCodes(of root: XMLNode, _ isUBL: Bool) -> [String] {
+    static func typeCodes(of root: XMLNode, _ isUBL: Bool) -> [String] {
         guard isUBL else { return ciiTypeCode.select(from: root).map(\.stringValue) }
         var codes: [String] = []
         for child in root.childElements where child.isInNamespace(TreePrefix.cbc.uri) && (child.hasLocalName("InvoiceTypeCode") || child.hasLocalName("CreditNoteTypeCode")) {
@@ -571,7 +623,7 @@ enum FrenchAssertions {
     }
 
     /// The first element the path selects (the context itself for the empty path).
-    private static func first(_ path: TreePath, _ context: XMLNode) -> XMLNode? {
+    static func first(_ path: TreePath, _ context: XMLNode) -> XMLNode? {
         path.count(from: context, keeping: 0).kept
     }
 
@@ -580,7 +632,7 @@ enum FrenchAssertions {
         value.utf8.allSatisfy { $0 < 0x80 } && list.contains(value)
     }
 
-    private static func xpathEqual(_ a: String, _ b: String) -> Bool {
+    static func xpathEqual(_ a: String, _ b: String) -> Bool {
         a.utf8.elementsEqual(b.utf8)
     }
 
@@ -596,7 +648,7 @@ enum FrenchAssertions {
     }
 
     /// UBL: `string-join(cbc:Note, '')`, as UTF-8 bytes, read once per document.
-    private static func notes(of root: XMLNode, _ values: inout DocumentValues) -> [UInt8] {
+    static func notes(of root: XMLNode, _ values: inout DocumentValues) -> [UInt8] {
         if let notes = values.notes { return notes }
         var bytes: [UInt8] = []
         for note in root.childElements where note.hasLocalName("Note") && note.isInNamespace(TreePrefix.cbc.uri) {
