@@ -232,6 +232,14 @@ enum FrenchAssertions {
     static let barTreatmentListUBL = ["B2B", "B2BINT", "B2C", "OUTOFSCOPE", "ARCHIVEONLY"]
     static let barTreatmentList = ["B2B", "B2BINT", "B2C", "B2CINT", "OUTOFSCOPE", "ARCHIVEONLY"]
     static let barTreatmentsUBL = Set(barTreatmentListUBL)
+    /// The lists as messages name them, joined once.
+    private static let documentTypeText = documentTypeList.joined(separator: ", ")
+    private static let billingFrameworkText = billingFrameworkList.joined(separator: " ")
+    private static let vatCategoryText = vatCategoryList.joined(separator: ", ")
+    private static let vatRateText = vatRateList.joined(separator: " ")
+    private static let attachmentQualifierText = attachmentQualifierList.joined(separator: ", ")
+    private static let barTreatmentTextUBL = barTreatmentListUBL.joined(separator: ", ")
+    private static let barTreatmentText = barTreatmentList.joined(separator: ", ")
     static let barTreatments = Set(barTreatmentList)
 
     /// The contexts of a syntax's assertions as one trie of child steps from the root: the walk
@@ -254,19 +262,21 @@ enum FrenchAssertions {
         let edgeNext: [Int]
         let assertionStart: [Int]
         let assertionIndices: [Int]
-        /// The contexts at any depth: the key of each one's last step, and its assertion.
-        let anywhereKeys: [Int]
+        /// The contexts at any depth, by the key of their last step: the range of
+        /// `anywhereAssertions` holding the assertions whose context ends with such a name.
+        let anywhere: KeyTable<Range<Int>>
         let anywhereAssertions: [Int]
 
         init(_ assertions: [Assertion], creditNote: Bool) {
             var nodes = [Node()]
-            var anywhereKeys: [Int] = [], anywhereAssertions: [Int] = []
+            var anywhereByKey: [Int: [Int]] = [:], anywhereKeyOrder: [Int] = []
             let paths = assertions.map { creditNote ? ($0.creditNotePath ?? $0.path) : $0.path }
             for (index, assertion) in assertions.enumerated() {
                 let path = paths[index]
                 if assertion.anywhere {
-                    anywhereKeys.append(path.steps.last!.key)
-                    anywhereAssertions.append(index)
+                    let key = path.steps.last!.key
+                    if anywhereByKey[key] == nil { anywhereKeyOrder.append(key) }
+                    anywhereByKey[key, default: []].append(index)
                     continue
                 }
                 var state = 0
@@ -301,7 +311,13 @@ enum FrenchAssertions {
             self.edgeNext = edgeNext
             self.assertionStart = assertionStart
             self.assertionIndices = assertionIndices
-            self.anywhereKeys = anywhereKeys
+            var anywhereAssertions: [Int] = [], anywhereRanges: [(key: Int, value: Range<Int>)] = []
+            for key in anywhereKeyOrder {
+                let start = anywhereAssertions.count
+                anywhereAssertions += anywhereByKey[key]!
+                anywhereRanges.append((key, start..<anywhereAssertions.count))
+            }
+            self.anywhere = KeyTable(anywhereRanges)
             self.anywhereAssertions = anywhereAssertions
         }
     }
@@ -327,7 +343,7 @@ enum FrenchAssertions {
         }
         var values = DocumentValues(root: root, isUBL: syntax.isUBL)
         walk(root, 0, trie, &values, into: &out)
-        if !trie.anywhereKeys.isEmpty { walkAnywhere(root, trie, &values, into: &out) }
+        if !trie.anywhereAssertions.isEmpty { walkAnywhere(root, trie, &values, into: &out) }
     }
 
     /// Visits the element in trie state `state`, and the children on some context's path.
@@ -350,10 +366,11 @@ enum FrenchAssertions {
     /// Visits every element below `element` for the contexts at any depth: an element whose name
     /// is the last step of such a context runs its assertions when its ancestors match the rest.
     private static func walkAnywhere(_ element: XMLNode, _ trie: Trie, _ values: inout DocumentValues, into out: inout FindingCollector) {
-        let key = element.localNameKey
-        for slot in trie.anywhereKeys.indices where trie.anywhereKeys[slot] == key {
-            let index = trie.anywhereAssertions[slot]
-            if trie.paths[index].endsAt(element) { run(index, trie, element, &values, into: &out) }
+        if let slots = trie.anywhere[element.localNameKey] {
+            for slot in slots {
+                let index = trie.anywhereAssertions[slot]
+                if trie.paths[index].endsAt(element) { run(index, trie, element, &values, into: &out) }
+            }
         }
         for child in element.childElements {
             walkAnywhere(child, trie, &values, into: &out)
@@ -391,11 +408,11 @@ enum FrenchAssertions {
                 : "is '\(element.stringValue)': expected a date from 2000 to 2099 written YYYYMMDD, a day the month has"
         case .documentType:
             let value = element.stringValue
-            return isListed(value, documentTypes) ? nil : "is '\(value)': expected one of \(documentTypeList.joined(separator: ", "))"
+            return isListed(value, documentTypes) ? nil : "is '\(value)': expected one of \(documentTypeText)"
         case .billingFramework(let path):
             let found = path.select(from: element).map(\.stringValue)
             if found.contains(where: { isListed($0, billingFrameworks) }) { return nil }
-            return "\(found.isEmpty ? "is missing" : "is '\(found[0])'"): expected one of the billing frameworks \(billingFrameworkList.joined(separator: " "))"
+            return "\(found.isEmpty ? "is missing" : "is '\(found[0])'"): expected one of the billing frameworks \(billingFrameworkText)"
         case .notesMention(let code):
             // A byte search: String.contains(String) compares characters, and costs a hundred times more.
             return occurrences(of: "#\(code)#", in: notes(of: element, &values)) > 0 ? nil : "do not give the mention #\(code)#: expected in a note"
@@ -430,20 +447,20 @@ enum FrenchAssertions {
         case .vatCategory(let path, let absentPasses, let groupLinesMayOmit):
             guard let code = first(path, element)?.stringValue else {
                 if absentPasses || (groupLinesMayOmit && isGroupOrInformationLine(element)) { return nil }
-                return "is missing: expected one of \(vatCategoryList.joined(separator: ", "))"
+                return "is missing: expected one of \(vatCategoryText)"
             }
-            return isListed(code, vatCategories) ? nil : "is '\(code)': expected one of \(vatCategoryList.joined(separator: ", "))"
+            return isListed(code, vatCategories) ? nil : "is '\(code)': expected one of \(vatCategoryText)"
         case .notCategoryLOrM(let path):
             guard let code = path.select(from: element).map(\.stringValue).first(where: { $0 == "L" || $0 == "M" }), code.utf8.count == 1 else { return nil }
             return "is '\(code)': the categories L (Canary Islands IGIC) and M (Ceuta and Melilla IPSI) do not apply in France"
         case .vatRate(let path, let emptyPasses):
             guard let rate = first(path, element)?.stringValue, !(emptyPasses && rate.isEmpty) else { return nil }
-            return isListed(rate, vatRates) ? nil : "is '\(rate)': expected a French VAT rate written as the rule lists it (\(vatRateList.joined(separator: " ")))"
+            return isListed(rate, vatRates) ? nil : "is '\(rate)': expected a French VAT rate written as the rule lists it (\(vatRateText))"
         case .attachmentQualifier(let path, let normalized):
             guard let written = first(path, element)?.stringValue else { return nil }
             let code = normalized ? XPath.normalizeSpace(written) : written
             if normalized, code.isEmpty { return nil }
-            return isListed(code, attachmentQualifiers) ? nil : "is '\(code)': expected one of \(attachmentQualifierList.joined(separator: ", "))"
+            return isListed(code, attachmentQualifiers) ? nil : "is '\(code)': expected one of \(attachmentQualifierText)"
         case .atMostOne(let path):
             let count = path.count(from: element)
             return count <= 1 ? nil : "appear \(count) times: expected at most once"
@@ -456,11 +473,11 @@ enum FrenchAssertions {
         case .barTreatmentInNotes:
             let treatment = barTreatment(in: notes(of: element, &values))
             if treatment.isEmpty || isListed(treatment, barTreatmentsUBL) { return nil }
-            return "give the BAR treatment '\(treatment)': expected one of \(barTreatmentListUBL.joined(separator: ", "))"
+            return "give the BAR treatment '\(treatment)': expected one of \(barTreatmentTextUBL)"
         case .barContent(let path):
             let content = first(path, element)?.stringValue
             if let content, isListed(content, barTreatments) { return nil }
-            return "\(content.map { "is '\($0)'" } ?? "is missing"): expected one of \(barTreatmentList.joined(separator: ", "))"
+            return "\(content.map { "is '\($0)'" } ?? "is missing"): expected one of \(barTreatmentText)"
         case .electronicAddress(let rule):
             return electronicAddressProblem(rule, element, &values)
         case .addressCharacters:
@@ -489,10 +506,13 @@ enum FrenchAssertions {
             }.count
             return count <= 1 ? nil : "have \(count) BAR notes with a treatment: expected at most one"
         case .number(let path, let format, let emptyPasses):
-            let written = first(path, element)?.stringValue
+            let node = first(path, element)
+            let signed = format != .rate && (format != .unitPrice || isBidirectional(values.root, values.isUBL))
+            // Most values are ASCII numbers, settled on their bytes.
+            if let node, node.withStringValueBytes({ isASCIINumber(XMLSpace.trimmed($0), format, signed: signed, emptyPasses: emptyPasses) }) { return nil }
+            let written = node?.stringValue
             let value = XPath.normalizeSpace(written ?? "")
             if emptyPasses, value.isEmpty { return nil }
-            let signed = format != .rate && (format != .unitPrice || isBidirectional(values.root, values.isUBL))
             if isNumber(value, format, signed: signed) { return nil }
             return "\(written.map { "is '\($0)'" } ?? "is missing"): expected \(format.expected)"
         case .identifierSchemes(let path, let unique):
@@ -509,6 +529,27 @@ enum FrenchAssertions {
         case .document(let rule):
             return documentProblem(rule, element, &values)
         }
+    }
+
+    /// `isNumber` on the bytes of a value trimmed of white space, when they are ASCII: true when the
+    /// value passes (an empty one too, with `emptyPasses`); false sends the value to `isNumber`.
+    static func isASCIINumber(_ bytes: UnsafeBufferPointer<UInt8>, _ format: NumberFormat, signed: Bool, emptyPasses: Bool) -> Bool {
+        if bytes.isEmpty { return emptyPasses }
+        var index = 0
+        if signed, bytes[0] == 0x2D { index = 1 }
+        let integerStart = index
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+        let integer = index - integerStart
+        guard integer >= 1, integer <= format.integerDigits else { return false }
+        var fraction = 0
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            let fractionStart = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            fraction = index - fractionStart
+            guard fraction >= 1, fraction <= format.fractionDigits else { return false }
+        }
+        return index == bytes.count && integerStart + integer + fraction <= format.maxLength
     }
 
     /// `matches(value, '^[-]?\d{1,I}(\.\d{1,F})?$') and string-length(replace(value, '\.', '')) le L`

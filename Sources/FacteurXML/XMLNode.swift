@@ -91,24 +91,28 @@ public struct XMLNode {
     /// namespaces, the document's own prefix otherwise, positions among same-named siblings when
     /// there are several (`/Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification[2]/cbc:ID`).
     public var path: String {
-        var steps: [String] = []
+        var chain: [XMLNode] = []
         var node: XMLNode? = self
         while let current = node {
-            var step = current.qualifiedNameForPath
-            let parent = current.parentElement
-            if let parent {
-                var position = 0
-                var count = 0
-                for sibling in parent.childElements where sibling.hasSameName(as: current) {
-                    count += 1
-                    if sibling.raw == current.raw { position = count }
-                }
-                if count > 1 { step += "[\(position)]" }
-            }
-            steps.append(step)
-            node = parent
+            chain.append(current)
+            node = current.parentElement
         }
-        return "/" + steps.reversed().joined(separator: "/")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24 * chain.count)
+        for current in chain.reversed() {
+            bytes.append(0x2F)
+            current.appendQualifiedNameForPath(to: &bytes)
+            guard let parent = current.parentElement else { continue }
+            var position = 0
+            var count = 0
+            let key = current.localNameKey
+            for sibling in parent.childElements where sibling.localNameKey == key && sibling.hasSameName(as: current) {
+                count += 1
+                if sibling.raw == current.raw { position = count }
+            }
+            if count > 1 { bytes.append(contentsOf: "[\(position)]".utf8) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func hasSameName(as other: XMLNode) -> Bool {
@@ -121,25 +125,34 @@ public struct XMLNode {
 
     /// The canonical prefixes of the namespaces Facteur reads (the answers come from the
     /// document's namespace cache: no URI is turned into a string).
-    private static let canonicalPrefixes: [(uri: StaticString, prefix: String)] = [
-        ("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2", "cbc:"),
-        ("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2", "cac:"),
-        ("urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", "ram:"),
-        ("urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", "udt:"),
-        ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "rsm:"),
-        ("urn:un:unece:uncefact:data:standard:QualifiedDataType:100", "qdt:"),
-        ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", ""),
-        ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", ""),
+    private static let canonicalPrefixes: [(uri: StaticString, prefix: [UInt8])] = [
+        ("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2", Array("cbc:".utf8)),
+        ("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2", Array("cac:".utf8)),
+        ("urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", Array("ram:".utf8)),
+        ("urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", Array("udt:".utf8)),
+        ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", Array("rsm:".utf8)),
+        ("urn:un:unece:uncefact:data:standard:QualifiedDataType:100", Array("qdt:".utf8)),
+        ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", []),
+        ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", []),
     ]
 
-    private var qualifiedNameForPath: String {
-        let local = localName
-        guard raw.pointee.ns?.pointee.href != nil else { return local }
-        for (uri, prefix) in XMLNode.canonicalPrefixes where isInNamespace(uri) {
-            return prefix + local
+    /// The element's name as paths show it: the canonical prefix of its namespace, else the
+    /// document's own prefix, then the local name.
+    private func appendQualifiedNameForPath(to bytes: inout [UInt8]) {
+        let local = UnsafeBufferPointer(start: raw.pointee.name, count: strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self)))
+        if raw.pointee.ns?.pointee.href != nil {
+            var canonical = false
+            for (uri, prefix) in XMLNode.canonicalPrefixes where isInNamespace(uri) {
+                bytes.append(contentsOf: prefix)
+                canonical = true
+                break
+            }
+            if !canonical, let prefix = raw.pointee.ns?.pointee.prefix, prefix.pointee != 0 {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: prefix, count: strlen(UnsafeRawPointer(prefix).assumingMemoryBound(to: CChar.self))))
+                bytes.append(0x3A)
+            }
         }
-        let prefix = raw.pointee.ns?.pointee.prefix.map { String(cString: $0) } ?? ""
-        return prefix.isEmpty ? local : "\(prefix):\(local)"
+        bytes.append(contentsOf: local)
     }
 
     /// The first child element, skipping text, comments and processing instructions.
