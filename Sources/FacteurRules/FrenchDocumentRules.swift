@@ -176,15 +176,6 @@ extension FrenchAssertions {
         return ciiNumber.count(from: reference) > 0 && ciiDate.count(from: reference) > 0
     }
 
-    /// `string(P)`: the first element's string value, empty without one.
-    private static func text(_ path: TreePath, _ root: XMLNode) -> String {
-        first(path, root)?.stringValue ?? ""
-    }
-
-    private static func texts(_ path: TreePath, _ root: XMLNode) -> [String] {
-        path.select(from: root).map(\.stringValue)
-    }
-
     /// `a < b` on strings: code point order, which UTF-8 byte order keeps.
     private static func before(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)

@@ -107,6 +107,8 @@ enum FrenchAssertions {
         case identifierSchemes(TreePath, unique: Bool)
         /// The BR-FR-CO rules that read the whole document, each as its syntax writes it.
         case document(DocumentRule)
+        /// The multi-vendor and bidirectional rules (BR-FR-MV, BR-FR-BD).
+        case multiVendor(MultiVendorRule)
     }
 
     /// The document-wide coherence rules (BR-FR-CO), checked on the root element.
@@ -332,6 +334,8 @@ enum FrenchAssertions {
         let isUBL: Bool
         /// UBL: `string-join(cbc:Note, '')`, as UTF-8 bytes.
         var notes: [UInt8]?
+        /// The billing framework (BT-23), white space normalised; empty without one.
+        var framework: String?
     }
 
     static func check(_ syntax: Syntax, tree root: XMLNode, into out: inout FindingCollector) {
@@ -507,7 +511,7 @@ enum FrenchAssertions {
             return count <= 1 ? nil : "have \(count) BAR notes with a treatment: expected at most one"
         case .number(let path, let format, let emptyPasses):
             let node = first(path, element)
-            let signed = format != .rate && (format != .unitPrice || isBidirectional(values.root, values.isUBL))
+            let signed = format != .rate && (format != .unitPrice || isBidirectional(&values))
             // Most values are ASCII numbers, settled on their bytes.
             if let node, node.withStringValueBytes({ isASCIINumber(XMLSpace.trimmed($0), format, signed: signed, emptyPasses: emptyPasses) }) { return nil }
             let written = node?.stringValue
@@ -528,6 +532,8 @@ enum FrenchAssertions {
             return nil
         case .document(let rule):
             return documentProblem(rule, element, &values)
+        case .multiVendor(let rule):
+            return multiVendorProblem(rule, element, &values)
         }
     }
 
@@ -580,21 +586,28 @@ enum FrenchAssertions {
 
     private static let ciiBillingFramework = TreePath("rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID")
 
-    /// `custom:isSpecialContractBD`: the billing framework (BT-23), normalised, is B9, S9 or M9.
-    static func isBidirectional(_ root: XMLNode, _ isUBL: Bool) -> Bool {
-        var framework: XMLNode?
-        if isUBL {
-            framework = nil
-            for child in root.childElements where child.hasLocalName("ProfileID") && child.isInNamespace(TreePrefix.cbc.uri) {
-                framework = child
+    /// `normalize-space(cbc:ProfileID)` (CII: of the business process parameter), read once per
+    /// document: the billing framework the multi-vendor and bidirectional rules test.
+    static func framework(_ values: inout DocumentValues) -> String {
+        if let framework = values.framework { return framework }
+        var node: XMLNode?
+        if values.isUBL {
+            for child in values.root.childElements where child.hasLocalName("ProfileID") && child.isInNamespace(TreePrefix.cbc.uri) {
+                node = child
                 break
             }
         } else {
-            framework = first(ciiBillingFramework, root)
+            node = first(ciiBillingFramework, values.root)
         }
-        guard let framework else { return false }
-        let value = XPath.normalizeSpace(framework.stringValue)
-        return value == "B9" || value == "S9" || value == "M9"
+        let framework = node.map { XPath.normalizeSpace($0.stringValue) } ?? ""
+        values.framework = framework
+        return framework
+    }
+
+    /// `custom:isSpecialContractBD`: the billing framework is B9, S9 or M9.
+    static func isBidirectional(_ values: inout DocumentValues) -> Bool {
+        let framework = framework(&values)
+        return framework == "B9" || framework == "S9" || framework == "M9"
     }
 
     /// BR-FR-21 and BR-FR-22.
