@@ -63,6 +63,8 @@ extension FrenchAssertions {
     private static let ublHeaderReference = TreePath("cac:BillingReference/cac:InvoiceDocumentReference")
     private static let ublLineReference = TreePath("cac:BillingReference/cac:InvoiceDocumentReference")
     private static let ublCreditNoteLines = TreePath("cac:CreditNoteLine")
+    private static let ublInvoiceTypeCode = TreePath("cbc:InvoiceTypeCode")
+    private static let ublCreditNoteTypeCode = TreePath("cbc:CreditNoteTypeCode")
     private static let ublPaymentDueDate = TreePath("cac:PaymentMeans/cbc:PaymentDueDate")
     private static let ublRepresentative = TreePath("cac:TaxRepresentativeParty/cac:PartyTaxScheme")
     private static let ciiLines = TreePath("rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem")
@@ -78,22 +80,24 @@ extension FrenchAssertions {
         switch rule {
         case .globalDiscountCreditNote:
             // UBL: the rule's context is the CreditNote root; an Invoice typed 262 is not read.
-            guard isUBL ? creditNote : true, typeCodes(of: root, isUBL).contains(where: { xpathEqual($0, "262") }) else { return nil }
+            let types = isUBL ? (creditNote ? texts(ublCreditNoteTypeCode, root) : []) : typeCodes(&values)
+            guard types.contains(where: { xpathEqual($0, "262") }) else { return nil }
             let contract = text(paths.contract, root), start = text(paths.periodStart, root), end = text(paths.periodEnd, root)
             if !contract.isEmpty, !start.isEmpty, !end.isEmpty { return nil }
             return "is a global discount credit note (262) without \(contract.isEmpty ? "its contract reference (BT-12)" : "a whole invoicing period (BT-73, BT-74)"): expected both"
         case .correctiveInvoiceReference:
-            // UBL reads cbc:InvoiceTypeCode: a CreditNote is never corrective here.
-            let types = isUBL ? (creditNote ? [] : typeCodes(of: root, true)) : typeCodes(of: root, false)
+            // UBL reads cbc:InvoiceTypeCode, which a CreditNote does not have.
+            let types = isUBL ? texts(ublInvoiceTypeCode, root) : typeCodes(&values)
             guard let type = types.first(where: { isListed($0, correctiveTypes) }) else { return nil }
             let count = paths.references.count(from: root)
             return count == 1 ? nil : "is a corrective invoice (\(type)) with \(count) preceding invoice references (BT-25): expected exactly one"
         case .creditNoteReference:
-            guard isUBL ? creditNote : true, let type = typeCodes(of: root, isUBL).first(where: { isListed($0, creditNoteTypes) }) else { return nil }
+            let types = isUBL ? (creditNote ? texts(ublCreditNoteTypeCode, root) : []) : typeCodes(&values)
+            guard let type = types.first(where: { isListed($0, creditNoteTypes) }) else { return nil }
             return creditNoteReferenced(root, isUBL) ? nil
                 : "is a credit note (\(type)) without its preceding invoice number and date (BT-25, BT-26) in the header or on every line: expected one of them"
         case .dueDateNotBeforeIssueDate:
-            let types = typeCodes(of: root, isUBL), frameworks = texts(paths.framework, root)
+            let types = typeCodes(&values), frameworks = texts(paths.framework, root)
             if types.contains(where: { isListed($0, prepaymentTypes) }) || frameworks.contains(where: { isListed($0, paidFrameworks) }) { return nil }
             if isUBL {
                 // `$dueDate < $issueDate`: any pair, compared as strings.
@@ -108,7 +112,7 @@ extension FrenchAssertions {
             return before(due, issue) ? "is '\(due)', before the issue date (BT-2) '\(issue)': expected the same day or later" : nil
         case .finalInvoiceIsNoPrepayment:
             guard let framework = texts(paths.framework, root).first(where: { isListed($0, finalFrameworks) }),
-                  let type = typeCodes(of: root, isUBL).first(where: { isListed($0, prepaymentTypes) }) else { return nil }
+                  let type = typeCodes(&values).first(where: { isListed($0, prepaymentTypes) }) else { return nil }
             return "is \(framework), a final invoice after prepayment, on a prepayment document (\(type)): expected another type or framework"
         case .paidInFull, .nothingDue, .paymentDateGiven:
             guard let framework = texts(paths.framework, root).first(where: { isListed($0, paidFrameworks) }) else { return nil }

@@ -50,15 +50,13 @@ extension FrenchAssertions {
         case precedingInvoiceNumber(bidirectional: Bool), precedingInvoiceDate(bidirectional: Bool)
     }
 
-    private static let multiVendorFrameworks: Set<String> = ["B8", "S8", "M8"]
-    private static let bidirectionalFrameworks: Set<String> = ["B9", "S9", "M9"]
     private static let mvCorrectiveTypes: Set<String> = ["384", "472", "381", "396", "503"]
     private static let bdCorrectiveTypes: Set<String> = ["261", "471", "473", "502"]
     private static let frameworkCodes: Set<String> = ["M8", "S8", "B8"]
 
     static func multiVendorProblem(_ rule: MultiVendorRule, _ element: XMLNode, _ values: inout DocumentValues) -> String? {
-        let framework = framework(&values)
-        let multiVendor = multiVendorFrameworks.contains(framework), bidirectional = bidirectionalFrameworks.contains(framework)
+        let kind = frameworkKind(&values)
+        let multiVendor = kind == .multiVendor, bidirectional = kind == .bidirectional
         switch rule {
         case .groupLine, .notSelfBilled: guard multiVendor else { return nil }
         case .twoGroupLines, .sellerGroupLine, .buyerGroupLine, .selfBilled: guard bidirectional else { return nil }

@@ -268,6 +268,9 @@ enum FrenchAssertions {
         /// `anywhereAssertions` holding the assertions whose context ends with such a name.
         let anywhere: KeyTable<Range<Int>>
         let anywhereAssertions: [Int]
+        /// For each slot of `anywhereAssertions`, the slot of the first assertion with the same
+        /// context path: an element's ancestors are checked once per distinct path.
+        let anywhereSamePath: [Int]
 
         init(_ assertions: [Assertion], creditNote: Bool) {
             var nodes = [Node()]
@@ -313,12 +316,26 @@ enum FrenchAssertions {
             self.edgeNext = edgeNext
             self.assertionStart = assertionStart
             self.assertionIndices = assertionIndices
-            var anywhereAssertions: [Int] = [], anywhereRanges: [(key: Int, value: Range<Int>)] = []
+            var anywhereAssertions: [Int] = [], anywhereRanges: [(key: Int, value: Range<Int>)] = [], anywhereSamePath: [Int] = []
             for key in anywhereKeyOrder {
                 let start = anywhereAssertions.count
-                anywhereAssertions += anywhereByKey[key]!
+                // Assertions of the same context side by side, each pointing at the first of them.
+                var byPath: [String: [Int]] = [:], pathOrder: [String] = []
+                for index in anywhereByKey[key]! {
+                    let name = paths[index].steps.map { "\($0.namespace):\($0.name)\($0.predicate.map { "\($0)" } ?? "")" }.joined(separator: "/")
+                    if byPath[name] == nil { pathOrder.append(name) }
+                    byPath[name, default: []].append(index)
+                }
+                for name in pathOrder {
+                    let first = anywhereAssertions.count
+                    for index in byPath[name]! {
+                        anywhereAssertions.append(index)
+                        anywhereSamePath.append(first)
+                    }
+                }
                 anywhereRanges.append((key, start..<anywhereAssertions.count))
             }
+            self.anywhereSamePath = anywhereSamePath
             self.anywhere = KeyTable(anywhereRanges)
             self.anywhereAssertions = anywhereAssertions
         }
@@ -336,6 +353,34 @@ enum FrenchAssertions {
         var notes: [UInt8]?
         /// The billing framework (BT-23), white space normalised; empty without one.
         var framework: String?
+        /// Whether the framework is multi-vendor (B8, S8, M8) or bidirectional (B9, S9, M9).
+        var frameworkKind: FrameworkKind?
+        /// BT-3, as `typeCodes(of:_:)` reads it.
+        var typeCodes: [String]?
+    }
+
+    enum FrameworkKind {
+        case multiVendor, bidirectional, other
+    }
+
+    static func frameworkKind(_ values: inout DocumentValues) -> FrameworkKind {
+        if let kind = values.frameworkKind { return kind }
+        let kind: FrameworkKind
+        switch framework(&values) {
+        case "B8", "S8", "M8": kind = .multiVendor
+        case "B9", "S9", "M9": kind = .bidirectional
+        default: kind = .other
+        }
+        values.frameworkKind = kind
+        return kind
+    }
+
+    /// BT-3 of the document, read once.
+    static func typeCodes(_ values: inout DocumentValues) -> [String] {
+        if let codes = values.typeCodes { return codes }
+        let codes = typeCodes(of: values.root, values.isUBL)
+        values.typeCodes = codes
+        return codes
     }
 
     static func check(_ syntax: Syntax, tree root: XMLNode, into out: inout FindingCollector) {
@@ -371,9 +416,14 @@ enum FrenchAssertions {
     /// is the last step of such a context runs its assertions when its ancestors match the rest.
     private static func walkAnywhere(_ element: XMLNode, _ trie: Trie, _ values: inout DocumentValues, into out: inout FindingCollector) {
         if let slots = trie.anywhere[element.localNameKey] {
+            var checkedSlot = -1, matches = false
             for slot in slots {
                 let index = trie.anywhereAssertions[slot]
-                if trie.paths[index].endsAt(element) { run(index, trie, element, &values, into: &out) }
+                if trie.anywhereSamePath[slot] != checkedSlot {
+                    checkedSlot = trie.anywhereSamePath[slot]
+                    matches = trie.paths[index].endsAt(element)
+                }
+                if matches { run(index, trie, element, &values, into: &out) }
             }
         }
         for child in element.childElements {
@@ -606,13 +656,12 @@ enum FrenchAssertions {
 
     /// `custom:isSpecialContractBD`: the billing framework is B9, S9 or M9.
     static func isBidirectional(_ values: inout DocumentValues) -> Bool {
-        let framework = framework(&values)
-        return framework == "B9" || framework == "S9" || framework == "M9"
+        frameworkKind(&values) == .bidirectional
     }
 
     /// BR-FR-21 and BR-FR-22.
     private static func electronicAddressProblem(_ rule: ElectronicAddress, _ root: XMLNode, _ values: inout DocumentValues) -> String? {
-        let selfBilled = typeCodes(of: root, values.isUBL).contains { isListed($0, selfBilledTypes) }
+        let selfBilled = typeCodes(&values).contains { isListed($0, selfBilledTypes) }
         let applies: Bool
         switch rule.condition {
         case .b2bNotSelfBilled: applies = !selfBilled && isB2B(root, &values)
@@ -678,7 +727,7 @@ enum FrenchAssertions {
 
     /// The first element the path selects (the context itself for the empty path).
     static func first(_ path: TreePath, _ context: XMLNode) -> XMLNode? {
-        path.count(from: context, keeping: 0).kept
+        path.first(from: context)
     }
 
     /// `$value = $list` for a list of ASCII codes: equal code points, so only an ASCII value can match.

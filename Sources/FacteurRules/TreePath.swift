@@ -210,6 +210,25 @@ struct TreePath: Sendable {
         return nodes
     }
 
+    /// The first selected element in document order, without visiting the others.
+    func first(from context: XMLNode) -> XMLNode? {
+        if steps.isEmpty { return selects(context) ? context : nil }
+        return firstBelow(context, 0)
+    }
+
+    private func firstBelow(_ node: XMLNode, _ index: Int) -> XMLNode? {
+        let step = steps[index]
+        let last = index == steps.count - 1
+        for child in node.childElements where step.matches(child) {
+            if last {
+                if selects(child) { return child }
+            } else if let found = firstBelow(child, index + 1) {
+                return found
+            }
+        }
+        return nil
+    }
+
     /// `count(path)`.
     func count(from context: XMLNode) -> Int {
         count(from: context, keeping: -1).count
