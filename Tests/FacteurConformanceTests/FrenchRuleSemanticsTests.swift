@@ -12,7 +12,7 @@ struct FrenchRuleSemanticsTests {
     /// The BR-FR firings on a French base invoice after `edits` (each replacing the first occurrence
     /// of its text; a missing text fails the test).
     static func firings(_ base: String, _ edits: [(String, String)]) throws -> [String: Int] {
-        let url = SharedFiles.fr.appendingPathComponent("ubl/BASE").appendingPathComponent(base)
+        let url = SharedFiles.fr.appendingPathComponent(base.contains("/") ? base : "ubl/BASE/" + base)
         var text = try String(contentsOf: url, encoding: .utf8)
         for (old, new) in edits {
             let range = try #require(text.range(of: old), "\(base) lacks \(old)")
@@ -83,5 +83,35 @@ struct FrenchRuleSemanticsTests {
                 }
             }
         }
+    }
+
+    /// BR-FR-MV-05's tolerance, `abs(number(G) - sum(children)) le 0.01 * n`, is XPath arithmetic on
+    /// doubles: children of 0.10 and 0.20 sum to 0.30000000000000004, so a GROUP amount of 0.28 is
+    /// 0.020000000000000018 away (over the 0.02 of two children) and 0.32 is 0.019999999999999962
+    /// away (within it), though both are 0.02 away in decimals.
+    @Test func groupTolerancesAreComputedAsXPathDoes() throws {
+        let base = "ubl/BR-FR-MV-05/BR-FR-MV-05_EXT-FR-FE-BG-12__ubl-inv-a__tolerance.xml"
+        func fired(group: String) throws -> Int {
+            try Self.firings(base, [
+                ("<cbc:LineExtensionAmount currencyID=\"EUR\">1500.02</cbc:LineExtensionAmount>", "<cbc:LineExtensionAmount currencyID=\"EUR\">\(group)</cbc:LineExtensionAmount>"),
+                ("<cbc:LineExtensionAmount currencyID=\"EUR\">1000.00</cbc:LineExtensionAmount>", "<cbc:LineExtensionAmount currencyID=\"EUR\">0.10</cbc:LineExtensionAmount>"),
+                ("<cbc:LineExtensionAmount currencyID=\"EUR\">500.00</cbc:LineExtensionAmount>", "<cbc:LineExtensionAmount currencyID=\"EUR\">0.20</cbc:LineExtensionAmount>"),
+            ])["BR-FR-MV-05_EXT-FR-FE-BG-12", default: 0]
+        }
+        #expect(try Self.firings(base, [])["BR-FR-MV-05_EXT-FR-FE-BG-12", default: 0] == 0)
+        #expect(try fired(group: "0.28") == 1)
+        #expect(try fired(group: "0.32") == 0)
+        #expect(try fired(group: "0.35") == 1)
+    }
+
+    /// `number(x)`: the `xs:double` lexical forms, white space trimmed; NaN otherwise.
+    @Test func xpathNumbers() {
+        #expect(XPathDouble.number(" 12.50 ") == 12.5)
+        #expect(XPathDouble.number("-1E2") == -100)
+        #expect(XPathDouble.number("INF") == .infinity)
+        #expect(XPathDouble.number("1,5").isNaN)
+        #expect(XPathDouble.number("").isNaN)
+        #expect(XPathDouble.number(nil).isNaN)
+        #expect(XPathDouble.number("inf").isNaN)
     }
 }
