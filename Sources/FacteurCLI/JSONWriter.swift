@@ -84,6 +84,12 @@ struct JSONWriter {
             }
             while index < utf8.count {
                 let byte = utf8[index]
+                // Most bytes need nothing: printable ASCII other than the quote and the backslash,
+                // and the bytes of other characters than U+2028 and U+2029.
+                if byte >= 0x20, byte != 0x22, byte != 0x5C, byte != 0xE2 {
+                    index += 1
+                    continue
+                }
                 let escaped: String
                 var width = 1
                 switch byte {
