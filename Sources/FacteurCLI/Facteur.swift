@@ -55,7 +55,7 @@ public enum Facteur {
           validate FILE... [--format text|json] [--warnings] [--rules en16931|en16931,fr]
                            read each invoice (UBL 2.1 Invoice/CreditNote, CII D16B) and report its
                            headline values and findings: EN 16931 rules, and with fr the French
-                           rules built so far (BR-FR). Exit status: 0 no fatal finding, 1 a fatal
+                           rules (BR-FR v1.4.0). Exit status: 0 no fatal finding, 1 a fatal
                            finding, 2 a file could not be read as an invoice.
           version          print the version
           help             print this help

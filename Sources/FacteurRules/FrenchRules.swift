@@ -447,7 +447,8 @@ enum FrenchAssertions {
         switch test {
         case .maxLength(let limit):
             // XPath's string-length counts characters (code points): the bytes that do not continue one.
-            let length = element.withStringValueBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+            // No more bytes than the limit: no more characters either.
+            let length = element.withStringValueBytes { bytes in bytes.count <= limit ? 0 : bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
             return length <= limit ? nil : "is '\(element.stringValue)': expected at most \(limit) characters (it has \(length))"
         case .identifier:
             // Most identifiers are plain ASCII letters, digits and signs: settled on the bytes.
@@ -766,16 +767,23 @@ enum FrenchAssertions {
     static func occurrences(of pattern: String, in haystack: [UInt8]) -> Int {
         let needle = Array(pattern.utf8)
         guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
-        var count = 0, index = 0
-        while index + needle.count <= haystack.count {
-            if haystack[index..<index + needle.count].elementsEqual(needle) {
-                count += 1
-                index += needle.count
-            } else {
-                index += 1
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                let first = pin[0], length = pin.count
+                var count = 0, index = 0
+                while index + length <= hay.count {
+                    var matched = hay[index] == first ? 1 : 0
+                    while matched > 0, matched < length, hay[index + matched] == pin[matched] { matched += 1 }
+                    if matched == length {
+                        count += 1
+                        index += length
+                    } else {
+                        index += 1
+                    }
+                }
+                return count
             }
         }
-        return count
     }
 
     /// `count(ram:IncludedNote[ram:SubjectCode = 'CODE'])`.
