@@ -35,7 +35,7 @@ extension FrenchAssertions {
     private static let ciiAgreementPath = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
 
     private static let ublPaths = Paths(
-        framework: TreePath("cbc:ProfileID"), contract: TreePath("cac:ContractDocumentReference/cbc:ID"),
+        framework: ublFramework, contract: TreePath("cac:ContractDocumentReference/cbc:ID"),
         periodStart: TreePath("cac:InvoicePeriod/cbc:StartDate"), periodEnd: TreePath("cac:InvoicePeriod/cbc:EndDate"),
         references: TreePath("cac:BillingReference"), issueDate: TreePath("cbc:IssueDate"), dueDate: TreePath("cbc:DueDate"),
         paid: TreePath("cac:LegalMonetaryTotal/cbc:PrepaidAmount"), total: TreePath("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"),
@@ -45,7 +45,7 @@ extension FrenchAssertions {
         representativeVAT: TreePath("cac:TaxRepresentativeParty/cac:PartyTaxScheme/cbc:CompanyID"))
 
     private static let ciiPaths = Paths(
-        framework: TreePath("rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"),
+        framework: ciiFramework,
         contract: TreePath(ciiAgreementPath + "/ram:ContractReferencedDocument/ram:IssuerAssignedID"),
         periodStart: TreePath(ciiSettlementPath + "/ram:BillingSpecifiedPeriod/ram:StartDateTime/udt:DateTimeString"),
         periodEnd: TreePath(ciiSettlementPath + "/ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString"),
@@ -70,7 +70,6 @@ extension FrenchAssertions {
     private static let ciiLines = TreePath("rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem")
     private static let ciiLineReference = TreePath("ram:SpecifiedLineTradeSettlement/ram:InvoiceReferencedDocument")
     private static let ciiRepresentative = TreePath(ciiAgreementPath + "/ram:SellerTaxRepresentativeTradeParty")
-    private static let ciiNoteContents = TreePath("ram:Content")
     private static let ciiVATGroupNote = TreePath("rsm:ExchangedDocument/ram:IncludedNote[ram:SubjectCode='TXD']")
 
     static func documentProblem(_ rule: DocumentRule, _ root: XMLNode, _ values: inout DocumentValues) -> String? {
@@ -143,7 +142,7 @@ extension FrenchAssertions {
             if isUBL {
                 if mention("TXD", in: notes(of: root, &values)) == "MEMBRE_ASSUJETTI_UNIQUE" { return nil }
             } else if ciiVATGroupNote.select(from: root).contains(where: { note in
-                ciiNoteContents.select(from: note).contains { xpathEqual($0.stringValue, "MEMBRE_ASSUJETTI_UNIQUE") }
+                ciiNoteContent.select(from: note).contains { xpathEqual($0.stringValue, "MEMBRE_ASSUJETTI_UNIQUE") }
             }) {
                 return nil
             }

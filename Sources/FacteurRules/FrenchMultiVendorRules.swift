@@ -276,7 +276,6 @@ extension FrenchAssertions {
 
     // MARK: - CII
 
-    private static let ciiTransaction = "rsm:SupplyChainTradeTransaction"
     private static let ciiLineItems = TreePath("rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem")
     private static let ciiStatus = TreePath("ram:AssociatedDocumentLineDocument/ram:LineStatusReasonCode")
     private static let ciiParent = TreePath("ram:AssociatedDocumentLineDocument/ram:ParentLineID")
@@ -301,10 +300,8 @@ extension FrenchAssertions {
     private static let ciiInvoiceID = TreePath("rsm:ExchangedDocument/ram:ID")
     private static let ciiReferenceID = TreePath("ram:IssuerAssignedID")
     private static let ciiReferenceType = TreePath("ram:ReferenceTypeCode")
-    private static let ciiDocumentType = TreePath("ram:TypeCode")
-    private static let ciiPrecedingNumber = TreePath("ram:IssuerAssignedID")
+    private static let ciiChildTypeCode = TreePath("ram:TypeCode")
     private static let ciiPrecedingDate = TreePath("ram:FormattedIssueDateTime/qdt:DateTimeString")
-    private static let ciiTaxType = TreePath("ram:TypeCode")
     private static let ciiTaxReason = TreePath("ram:ExemptionReason")
     private static let ciiTaxAmount = TreePath("ram:CalculatedAmount")
 
@@ -317,7 +314,7 @@ extension FrenchAssertions {
     /// The line's object references of a scheme and type 130 (`ram:AdditionalReferencedDocument[(ram:ReferenceTypeCode
     /// = 'AFL') and (ram:TypeCode = '130')]`).
     private static func ciiObjectReferences(_ line: XMLNode, _ scheme: String) -> [XMLNode] {
-        ciiLineReferences.select(from: line).filter { texts(ciiReferenceType, $0).contains(scheme) && texts(ciiDocumentType, $0).contains("130") }
+        ciiLineReferences.select(from: line).filter { texts(ciiReferenceType, $0).contains(scheme) && texts(ciiChildTypeCode, $0).contains("130") }
     }
 
     /// `normalize-space(... [AFL and 130]/ram:IssuerAssignedID)`, the line's sub-invoice number.
@@ -348,7 +345,7 @@ extension FrenchAssertions {
         case .subInvoiceNumber, .subInvoiceFramework:
             // The context is the line's object reference of the scheme.
             guard let line = element.parentElement?.parentElement, isTopGroupLine(line) else { return nil }
-            let typed = texts(ciiDocumentType, element).contains("130")
+            let typed = texts(ciiChildTypeCode, element).contains("130")
             let number = text(ciiReferenceID, element)
             if rule == .subInvoiceNumber {
                 return typed && XPath.hasNormalizedValue(number) ? nil : "is '\(number)'\(typed ? "" : ", not of type 130"): expected a sub-invoice number of type 130"
@@ -428,7 +425,7 @@ extension FrenchAssertions {
         case .groupVATBreakdown:
             let number = ciiSubInvoice(line)
             let taxes = ciiHeaderTaxes.select(from: root).filter { tax in
-                texts(ciiTaxType, tax).contains("VAT") && text(ciiTaxReason, tax).unicodeScalars.starts(with: "#\(number)#".unicodeScalars)
+                texts(ciiChildTypeCode, tax).contains("VAT") && text(ciiTaxReason, tax).unicodeScalars.starts(with: "#\(number)#".unicodeScalars)
             }
             return toleranceProblem(vat(in: currencies), taxes.flatMap { texts(ciiTaxAmount, $0) }, tolerance: 1, lineID,
                                     "VAT total (EXT-FR-FE-181)", "the VAT of the breakdowns whose exemption reason begins with #\(number)#")
@@ -455,7 +452,7 @@ extension FrenchAssertions {
             guard typeCodes(of: root, false).contains(where: { isListed($0, bd ? bdCorrectiveTypes : mvCorrectiveTypes) }) else { return nil }
             let references = ciiLinePreceding.select(from: line)
             if case .precedingInvoiceNumber = rule {
-                return references.contains { ciiPrecedingNumber.count(from: $0) > 0 } ? nil
+                return references.contains { ciiReferenceID.count(from: $0) > 0 } ? nil
                     : "GROUP line \(lineID) of a corrective document has no preceding invoice number (EXT-FR-FE-136): expected one"
             }
             return references.contains { ciiPrecedingDate.count(from: $0) > 0 } ? nil
@@ -482,14 +479,6 @@ extension FrenchAssertions {
         }
     }
 
-    /// `string(P)`: the first element's string value, empty without one.
-    static func text(_ path: TreePath, _ context: XMLNode) -> String {
-        first(path, context)?.stringValue ?? ""
-    }
-
-    static func texts(_ path: TreePath, _ context: XMLNode) -> [String] {
-        path.select(from: context).map(\.stringValue)
-    }
 }
 
 /// XPath's `number()` and arithmetic, in `xs:double` as the official rules compute their tolerances.

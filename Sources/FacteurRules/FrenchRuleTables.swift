@@ -101,7 +101,7 @@ extension FrenchAssertions {
         Assertion("BR-FR-06_BT-21-2", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("PMD")),
         Assertion("BR-FR-06_BT-21-3", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("AAB")),
         Assertion("BR-FR-06_BT-21-4", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("TXD")),
-        Assertion("BR-FR-08_BT-23", "BT-23", "the business process (BT-23)", "", .billingFramework(TreePath("cbc:ProfileID"))),
+        Assertion("BR-FR-08_BT-23", "BT-23", "the business process (BT-23)", "", .billingFramework(ublFramework)),
         // BR-FR-09: SIRET and SIREN.
     ] + ublParties.enumerated().map { index, party in
         Assertion("BR-FR-09_\(party.idTerm)", party.idTerm, "the \(party.name)'s SIRET (scheme 0009)", party.path,

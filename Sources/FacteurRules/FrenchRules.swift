@@ -351,9 +351,7 @@ enum FrenchAssertions {
         let isUBL: Bool
         /// UBL: `string-join(cbc:Note, '')`, as UTF-8 bytes.
         var notes: [UInt8]?
-        /// The billing framework (BT-23), white space normalised; empty without one.
-        var framework: String?
-        /// Whether the framework is multi-vendor (B8, S8, M8) or bidirectional (B9, S9, M9).
+        /// Whether the billing framework is multi-vendor (B8, S8, M8) or bidirectional (B9, S9, M9).
         var frameworkKind: FrameworkKind?
         /// BT-3, as `typeCodes(of:_:)` reads it.
         var typeCodes: [String]?
@@ -363,10 +361,13 @@ enum FrenchAssertions {
         case multiVendor, bidirectional, other
     }
 
+    /// `custom:isSpecialContract(MV|BD)`: `normalize-space` of the first billing framework (BT-23),
+    /// read once per document.
     static func frameworkKind(_ values: inout DocumentValues) -> FrameworkKind {
         if let kind = values.frameworkKind { return kind }
         let kind: FrameworkKind
-        switch framework(&values) {
+        let node = first(values.isUBL ? ublFramework : ciiFramework, values.root)
+        switch node.map({ XPath.normalizeSpace($0.stringValue) }) ?? "" {
         case "B8", "S8", "M8": kind = .multiVendor
         case "B9", "S9", "M9": kind = .bidirectional
         default: kind = .other
@@ -635,25 +636,9 @@ enum FrenchAssertions {
         return scalars.isEmpty && length <= format.maxLength
     }
 
-    private static let ciiBillingFramework = TreePath("rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID")
-
-    /// `normalize-space(cbc:ProfileID)` (CII: of the business process parameter), read once per
-    /// document: the billing framework the multi-vendor and bidirectional rules test.
-    static func framework(_ values: inout DocumentValues) -> String {
-        if let framework = values.framework { return framework }
-        var node: XMLNode?
-        if values.isUBL {
-            for child in values.root.childElements where child.hasLocalName("ProfileID") && child.isInNamespace(TreePrefix.cbc.uri) {
-                node = child
-                break
-            }
-        } else {
-            node = first(ciiBillingFramework, values.root)
-        }
-        let framework = node.map { XPath.normalizeSpace($0.stringValue) } ?? ""
-        values.framework = framework
-        return framework
-    }
+    /// BT-23, where each syntax writes it.
+    static let ublFramework = TreePath("cbc:ProfileID")
+    static let ciiFramework = TreePath("rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID")
 
     /// `custom:isSpecialContractBD`: the billing framework is B9, S9 or M9.
     static func isBidirectional(_ values: inout DocumentValues) -> Bool {
@@ -680,7 +665,7 @@ enum FrenchAssertions {
     }
 
     private static let ciiBARContents = TreePath("rsm:ExchangedDocument/ram:IncludedNote[ram:SubjectCode='BAR']/ram:Content")
-    private static let ciiNoteContent = TreePath("ram:Content")
+    static let ciiNoteContent = TreePath("ram:Content")
     private static let ciiTypeCode = TreePath("rsm:ExchangedDocument/ram:TypeCode")
     private static let ciiLineStatus = TreePath("ram:AssociatedDocumentLineDocument/ram:LineStatusReasonCode")
 
@@ -729,6 +714,16 @@ enum FrenchAssertions {
     /// The first element the path selects (the context itself for the empty path).
     static func first(_ path: TreePath, _ context: XMLNode) -> XMLNode? {
         path.first(from: context)
+    }
+
+    /// `string(P)`: the first element's string value, empty without one.
+    static func text(_ path: TreePath, _ context: XMLNode) -> String {
+        first(path, context)?.stringValue ?? ""
+    }
+
+    /// The string values of the elements the path selects, in document order.
+    static func texts(_ path: TreePath, _ context: XMLNode) -> [String] {
+        path.select(from: context).map(\.stringValue)
     }
 
     /// `$value = $list` for a list of ASCII codes: equal code points, so only an ASCII value can match.
