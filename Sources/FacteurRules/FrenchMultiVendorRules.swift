@@ -128,11 +128,7 @@ extension FrenchAssertions {
                 let party = texts(rule == .sellerGroupLine ? ublSellerLegalID : ublBuyerLegalID, root)
                 groups = groups.filter { reference in texts(ublSubSellerID, reference.parentElement!).contains(where: party.contains) }
             }
-            let expected = rule == .groupLine ? "at least one" : (rule == .twoGroupLines ? "exactly two" : "exactly one")
-            let count = groups.count
-            if rule == .groupLine ? count >= 1 : count == (rule == .twoGroupLines ? 2 : 1) { return nil }
-            let whose = rule == .sellerGroupLine ? " of the seller (BT-30)" : (rule == .buyerGroupLine ? " of the buyer (BT-47)" : "")
-            return "has \(count) GROUP lines without parent\(whose): expected \(expected)"
+            return groupCountProblem(rule, groups.count)
         case .subSellerName, .subSellerLegalID, .subSellerCountry, .groupVAT, .groupVATInAccountingCurrency, .subInvoiceNumber,
              .subInvoiceFramework, .groupAmount, .groupVATBreakdown, .groupAmountWithVAT, .sellerSubInvoice,
              .precedingInvoiceNumber, .precedingInvoiceDate:
@@ -145,16 +141,13 @@ extension FrenchAssertions {
             let own = XPath.normalizeSpace(text(path, element))
             let parentLines = ublLines(root).filter { texts(ublLineID, $0).contains(where: parents.contains) }
             let parentValue = XPath.normalizeSpace(parentLines.lazy.compactMap { first(path, $0) }.first?.stringValue ?? "")
-            if !own.isEmpty, parents.isEmpty || own == parentValue { return nil }
-            let what = rule == .sameSubSeller ? "sub-seller legal identifier (EXT-FR-FE-167)" : "sub-invoice number (BT-128, scheme AFL)"
-            return own.isEmpty ? "has no \(what): expected one" : "has the \(what) '\(own)', its parent line '\(parentValue)': expected the same"
+            return sameAsParentProblem(rule, own, parentValue, hasParent: !parents.isEmpty)
         case .exemptionReason:
             let detail = ublBillingReferences.select(from: element).filter { namesInvoice($0, invoiceIDs) }.contains { texts(ublStatus, $0).contains("DETAIL") }
             guard detail else { return nil }
             let number = XPath.normalizeSpace(text(ublAFL, element))
             let reason = first(ublExemptionReason, element)?.stringValue ?? ""
-            if XPath.hasNormalizedValue(reason), !number.isEmpty, reason.unicodeScalars.starts(with: "#\(number)#".unicodeScalars) { return nil }
-            return "has the VAT exemption reason '\(reason)': expected it to begin with #\(number.isEmpty ? "<sub-invoice number>" : number)#"
+            return exemptionReasonProblem(reason, number)
         case .uniqueSubInvoices:
             // `[. = preceding::cac:DocumentReference[cbc:DocumentTypeCode = '130']/cbc:ID[@schemeID = 'AFL']]`:
             // any earlier sub-invoice number in the document, of any line.
@@ -237,10 +230,7 @@ extension FrenchAssertions {
                 namesInvoice(reference, invoiceIDs) && texts(ublStatus, reference).contains("DETAIL") && texts(ublParentLine, reference).contains(where: ids.contains)
             }.count
             let vat = ublLineVAT.select(from: line).first { currencies.contains($0.attribute("currencyID") ?? "\u{0}") }?.stringValue
-            guard XPath.hasNormalizedValue(withVAT.stringValue) else { return "GROUP line \(lineID) has an empty amount with VAT (EXT-FR-FE-184): expected its net amount plus its VAT" }
-            let difference = XPathDouble.number(withVAT.stringValue) - XPathDouble.number(text(ublNetAmount, line)) - XPathDouble.number(vat)
-            if abs(difference) <= 0.01 * Double(details) { return nil }
-            return "GROUP line \(lineID) has the amount with VAT '\(withVAT.stringValue)': expected its net amount plus its VAT, within 0.01 per DETAIL line"
+            return amountWithVATProblem(lineID, withVAT.stringValue, net: text(ublNetAmount, line), vat: vat, details: details)
         case .sellerSubInvoice:
             let sellers = texts(ublSellerLegalID, root)
             guard sellers.contains(XPath.normalizeSpace(text(ublSubSellerID, line))) else { return nil }
@@ -252,23 +242,12 @@ extension FrenchAssertions {
                     }
                     && texts(ublAFL, other).contains(where: invoiceIDs.contains)
             }.count
-            if sellerGroups == 1 || (sellerGroups == 0 && invoiceIDs.contains(number)) || (sellerGroups > 1 && invoiceIDs.contains { $0 != number }) { return nil }
-            return sellerGroups == 0 ? "GROUP line \(lineID) of the seller has the sub-invoice number '\(number)': expected the invoice number (BT-1)"
-                : "GROUP line \(lineID) of the seller uses the invoice number as sub-invoice number, as \(sellerGroups - 1) other: expected another number"
-        case .precedingInvoiceNumber, .precedingInvoiceDate:
-            let corrective: Set<String>
-            if case .precedingInvoiceNumber(let bd) = rule { corrective = bd ? bdCorrectiveTypes : mvCorrectiveTypes } else if case .precedingInvoiceDate(let bd) = rule {
-                corrective = bd ? bdCorrectiveTypes : mvCorrectiveTypes
-            } else { return nil }
-            guard typeCodes(of: root, true).contains(where: { isListed($0, corrective) }) else { return nil }
+            return sellerSubInvoiceProblem(lineID, number, sellerGroups: sellerGroups, invoiceIDs)
+        case .precedingInvoiceNumber(let bd), .precedingInvoiceDate(let bd):
+            guard typeCodes(of: root, true).contains(where: { isListed($0, bd ? bdCorrectiveTypes : mvCorrectiveTypes) }) else { return nil }
             // `../cac:BillingReference[cac:InvoiceDocumentReference/cbc:ID != $invoiceID]`: a reference to another invoice.
             let others = ublBillingReferences.select(from: line).filter { other in texts(ublReferenceID, other).contains { id in invoiceIDs.contains { $0 != id } } }
-            if case .precedingInvoiceNumber = rule {
-                return others.contains { ublReferenceID.count(from: $0) > 0 } ? nil
-                    : "GROUP line \(lineID) of a corrective document has no preceding invoice number (EXT-FR-FE-136): expected one"
-            }
-            return others.contains { ublReferenceDate.count(from: $0) > 0 } ? nil
-                : "GROUP line \(lineID) of a corrective document has no preceding invoice date (EXT-FR-FE-138): expected one"
+            return precedingInvoiceProblem(rule, lineID, others, number: ublReferenceID, date: ublReferenceDate)
         default:
             return nil
         }
@@ -337,11 +316,7 @@ extension FrenchAssertions {
                 let party = texts(rule == .sellerGroupLine ? ciiSellerID : ciiBuyerID, root)
                 groups = groups.filter { texts(ciiSubSellerID, $0).contains(where: party.contains) }
             }
-            let count = groups.count
-            if rule == .groupLine ? count >= 1 : count == (rule == .twoGroupLines ? 2 : 1) { return nil }
-            let expected = rule == .groupLine ? "at least one" : (rule == .twoGroupLines ? "exactly two" : "exactly one")
-            let whose = rule == .sellerGroupLine ? " of the seller (BT-30)" : (rule == .buyerGroupLine ? " of the buyer (BT-47)" : "")
-            return "has \(count) GROUP lines without parent\(whose): expected \(expected)"
+            return groupCountProblem(rule, groups.count)
         case .subInvoiceNumber, .subInvoiceFramework:
             // The context is the line's object reference of the scheme.
             guard let line = element.parentElement?.parentElement, isTopGroupLine(line) else { return nil }
@@ -360,15 +335,12 @@ extension FrenchAssertions {
             let own = XPath.normalizeSpace(node(element)?.stringValue ?? "")
             let parentLines = ciiLineItems.select(from: root).filter { texts(ciiLineIDs, $0).contains(where: parents.contains) }
             let parentValue = XPath.normalizeSpace(parentLines.lazy.compactMap { node($0) }.first?.stringValue ?? "")
-            if !own.isEmpty, parents.isEmpty || own == parentValue { return nil }
-            let what = rule == .sameSubSeller ? "sub-seller legal identifier (EXT-FR-FE-167)" : "sub-invoice number (BT-128, scheme AFL)"
-            return own.isEmpty ? "has no \(what): expected one" : "has the \(what) '\(own)', its parent line '\(parentValue)': expected the same"
+            return sameAsParentProblem(rule, own, parentValue, hasParent: !parents.isEmpty)
         case .exemptionReason:
             guard texts(ciiStatus, element).contains("DETAIL") else { return nil }
             let number = ciiSubInvoice(element)
             let reason = first(ciiLineReason, element)?.stringValue ?? ""
-            if XPath.hasNormalizedValue(reason), !number.isEmpty, reason.unicodeScalars.starts(with: "#\(number)#".unicodeScalars) { return nil }
-            return "has the VAT exemption reason '\(reason)': expected it to begin with #\(number.isEmpty ? "<sub-invoice number>" : number)#"
+            return exemptionReasonProblem(reason, number)
         case .uniqueSubInvoices:
             // `ram:IssuerAssignedID[. = preceding::ram:IssuerAssignedID]`: any earlier reference number.
             let groupNumbers = Set(ciiLineItems.select(from: root).filter(isTopGroupLine).flatMap { ciiObjectReferences($0, "AFL") }.flatMap { ciiReferenceID.select(from: $0) })
@@ -433,10 +405,7 @@ extension FrenchAssertions {
             guard let grand = first(ciiLineGrand, line) else { return nil }
             let ids = texts(ciiLineIDs, line)
             let details = ciiLineItems.select(from: root).filter { texts(ciiParent, $0).contains(where: ids.contains) && texts(ciiStatus, $0).contains("DETAIL") }.count
-            guard XPath.hasNormalizedValue(grand.stringValue) else { return "GROUP line \(lineID) has an empty amount with VAT (EXT-FR-FE-184): expected its net amount plus its VAT" }
-            let difference = XPathDouble.number(grand.stringValue) - XPathDouble.number(text(ciiLineNet, line)) - XPathDouble.number(vat(in: currencies))
-            if abs(difference) <= 0.01 * Double(details) { return nil }
-            return "GROUP line \(lineID) has the amount with VAT '\(grand.stringValue)': expected its net amount plus its VAT, within 0.01 per DETAIL line"
+            return amountWithVATProblem(lineID, grand.stringValue, net: text(ciiLineNet, line), vat: vat(in: currencies), details: details)
         case .sellerSubInvoice:
             let sellers = texts(ciiSellerID, root), invoiceIDs = texts(ciiInvoiceID, root)
             guard sellers.contains(XPath.normalizeSpace(text(ciiSubSellerID, line))) else { return nil }
@@ -445,24 +414,64 @@ extension FrenchAssertions {
                 sellers.contains(XPath.normalizeSpace(text(ciiSubSellerID, other))) && isTopGroupLine(other)
                     && ciiObjectReferences(other, "AFL").flatMap { texts(ciiReferenceID, $0) }.contains(where: invoiceIDs.contains)
             }.count
-            if sellerGroups == 1 || (sellerGroups == 0 && invoiceIDs.contains(number)) || (sellerGroups > 1 && invoiceIDs.contains { $0 != number }) { return nil }
-            return sellerGroups == 0 ? "GROUP line \(lineID) of the seller has the sub-invoice number '\(number)': expected the invoice number (BT-1)"
-                : "GROUP line \(lineID) of the seller uses the invoice number as sub-invoice number, as \(sellerGroups - 1) other: expected another number"
+            return sellerSubInvoiceProblem(lineID, number, sellerGroups: sellerGroups, invoiceIDs)
         case .precedingInvoiceNumber(let bd), .precedingInvoiceDate(let bd):
             guard typeCodes(of: root, false).contains(where: { isListed($0, bd ? bdCorrectiveTypes : mvCorrectiveTypes) }) else { return nil }
-            let references = ciiLinePreceding.select(from: line)
-            if case .precedingInvoiceNumber = rule {
-                return references.contains { ciiReferenceID.count(from: $0) > 0 } ? nil
-                    : "GROUP line \(lineID) of a corrective document has no preceding invoice number (EXT-FR-FE-136): expected one"
-            }
-            return references.contains { ciiPrecedingDate.count(from: $0) > 0 } ? nil
-                : "GROUP line \(lineID) of a corrective document has no preceding invoice date (EXT-FR-FE-138): expected one"
+            return precedingInvoiceProblem(rule, lineID, ciiLinePreceding.select(from: line), number: ciiReferenceID, date: ciiPrecedingDate)
         default:
             return nil
         }
     }
 
     // MARK: - Shared
+
+    /// MV-02 and BD-02: the count of GROUP lines without parent (of the seller or buyer, for those).
+    private static func groupCountProblem(_ rule: MultiVendorRule, _ count: Int) -> String? {
+        if rule == .groupLine ? count >= 1 : count == (rule == .twoGroupLines ? 2 : 1) { return nil }
+        let expected = rule == .groupLine ? "at least one" : (rule == .twoGroupLines ? "exactly two" : "exactly one")
+        let whose = rule == .sellerGroupLine ? " of the seller (BT-30)" : (rule == .buyerGroupLine ? " of the buyer (BT-47)" : "")
+        return "has \(count) GROUP lines without parent\(whose): expected \(expected)"
+    }
+
+    /// MV-06 and MV-07: `$own != '' and (not($parentlineID) or $own = $parent)`.
+    private static func sameAsParentProblem(_ rule: MultiVendorRule, _ own: String, _ parentValue: String, hasParent: Bool) -> String? {
+        if !own.isEmpty, !hasParent || own == parentValue { return nil }
+        let what = rule == .sameSubSeller ? "sub-seller legal identifier (EXT-FR-FE-167)" : "sub-invoice number (BT-128, scheme AFL)"
+        return own.isEmpty ? "has no \(what): expected one" : "has the \(what) '\(own)', its parent line '\(parentValue)': expected the same"
+    }
+
+    /// MV-08: the reason is given and begins with `#<sub-invoice number>#`.
+    private static func exemptionReasonProblem(_ reason: String, _ number: String) -> String? {
+        if XPath.hasNormalizedValue(reason), !number.isEmpty, reason.unicodeScalars.starts(with: "#\(number)#".unicodeScalars) { return nil }
+        return "has the VAT exemption reason '\(reason)': expected it to begin with #\(number.isEmpty ? "<sub-invoice number>" : number)#"
+    }
+
+    /// MV-10: `abs(number(withVAT) - number(net) - number(vat)) le 0.01 * $details`, once the amount
+    /// with VAT is not blank.
+    private static func amountWithVATProblem(_ lineID: String, _ withVAT: String, net: String, vat: String?, details: Int) -> String? {
+        guard XPath.hasNormalizedValue(withVAT) else { return "GROUP line \(lineID) has an empty amount with VAT (EXT-FR-FE-184): expected its net amount plus its VAT" }
+        let difference = XPathDouble.number(withVAT) - XPathDouble.number(net) - XPathDouble.number(vat)
+        if abs(difference) <= 0.01 * Double(details) { return nil }
+        return "GROUP line \(lineID) has the amount with VAT '\(withVAT)': expected its net amount plus its VAT, within 0.01 per DETAIL line"
+    }
+
+    /// MV-11: one seller GROUP line numbered as the invoice; with none, this one must be; with
+    /// several, this one must not be.
+    private static func sellerSubInvoiceProblem(_ lineID: String, _ number: String, sellerGroups: Int, _ invoiceIDs: [String]) -> String? {
+        if sellerGroups == 1 || (sellerGroups == 0 && invoiceIDs.contains(number)) || (sellerGroups > 1 && invoiceIDs.contains { $0 != number }) { return nil }
+        return sellerGroups == 0 ? "GROUP line \(lineID) of the seller has the sub-invoice number '\(number)': expected the invoice number (BT-1)"
+            : "GROUP line \(lineID) of the seller uses the invoice number as sub-invoice number, as \(sellerGroups - 1) other: expected another number"
+    }
+
+    /// MV-14 and BD-14: one of the line's references to a preceding invoice gives its number (or date).
+    private static func precedingInvoiceProblem(_ rule: MultiVendorRule, _ lineID: String, _ references: [XMLNode], number: TreePath, date: TreePath) -> String? {
+        if case .precedingInvoiceNumber = rule {
+            return references.contains { number.count(from: $0) > 0 } ? nil
+                : "GROUP line \(lineID) of a corrective document has no preceding invoice number (EXT-FR-FE-136): expected one"
+        }
+        return references.contains { date.count(from: $0) > 0 } ? nil
+            : "GROUP line \(lineID) of a corrective document has no preceding invoice date (EXT-FR-FE-138): expected one"
+    }
 
     /// `abs(number(value) - sum(amounts)) le 0.01 * tolerance`, in XPath's doubles.
     private static func toleranceProblem(_ value: String?, _ amounts: [String], tolerance: Int, _ lineID: String, _ what: String, _ sum: String) -> String? {
