@@ -63,6 +63,24 @@ extension FrenchAssertions {
                   .number(TreePath.root, .amount, emptyPasses: false))
     }
 
+    /// BR-FR-CO, read on the root in both syntaxes; CO-04's id differs (UBL `BR-FR-CO-04_BT-3`, CII
+    /// `BR-FR-CO-04_BT-4`).
+    private static func documentAssertions(correctiveID: String) -> [Assertion] {
+        [
+            Assertion("BR-FR-CO-03_BT-3", "BT-3", "the credit note", "", .document(.globalDiscountCreditNote)),
+            Assertion(correctiveID, "BT-3", "the invoice", "", .document(.correctiveInvoiceReference)),
+            Assertion("BR-FR-CO-05_BT-3", "BT-3", "the credit note", "", .document(.creditNoteReference)),
+            Assertion("BR-FR-CO-07_BT-9", "BT-9", "the payment due date (BT-9)", "", .document(.dueDateNotBeforeIssueDate)),
+            Assertion("BR-FR-CO-08_BT-23", "BT-23", "the business process (BT-23)", "", .document(.finalInvoiceIsNoPrepayment)),
+            Assertion("BR-FR-CO-09_BT-23-1", "BT-23", "the business process (BT-23)", "", .document(.paidInFull)),
+            Assertion("BR-FR-CO-09_BT-23-2", "BT-23", "the business process (BT-23)", "", .document(.nothingDue)),
+            Assertion("BR-FR-CO-09_BT-23-3", "BT-23", "the business process (BT-23)", "", .document(.paymentDateGiven)),
+            Assertion("BR-FR-CO-12_BT-5", "BT-5", "the invoice currency (BT-5)", "", .document(.vatInEuro)),
+            Assertion("BR-FR-CO-14_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupNote)),
+            Assertion("BR-FR-CO-15_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupRepresentative)),
+        ]
+    }
+
     static let ubl: [Assertion] = [
         Assertion("BR-FR-01_BT-1-1", "BT-1", "the invoice number (BT-1)", "cbc:ID", .maxLength(35)),
         Assertion("BR-FR-01_BT-1-2", "BT-1", "the invoice number (BT-1)", "cbc:ID", .identifier),
@@ -200,19 +218,7 @@ extension FrenchAssertions {
                   "cac:PartyIdentification/cbc:ID[@schemeID='0002']", anywhere: true, .siren(TreePath.root)),
         Assertion("BR-FR-32-ID", "BT-29", "the party identifier with scheme 0231 (member of a single VAT group)",
                   "cac:PartyIdentification/cbc:ID[@schemeID='0231']", anywhere: true, .siren(TreePath.root)),
-        // BR-FR-CO: coherence of the whole document.
-        Assertion("BR-FR-CO-03_BT-3", "BT-3", "the credit note", "", .document(.globalDiscountCreditNote)),
-        Assertion("BR-FR-CO-04_BT-3", "BT-3", "the invoice", "", .document(.correctiveInvoiceReference)),
-        Assertion("BR-FR-CO-05_BT-3", "BT-3", "the credit note", "", .document(.creditNoteReference)),
-        Assertion("BR-FR-CO-07_BT-9", "BT-9", "the payment due date (BT-9)", "", .document(.dueDateNotBeforeIssueDate)),
-        Assertion("BR-FR-CO-08_BT-23", "BT-23", "the business process (BT-23)", "", .document(.finalInvoiceIsNoPrepayment)),
-        Assertion("BR-FR-CO-09_BT-23-1", "BT-23", "the business process (BT-23)", "", .document(.paidInFull)),
-        Assertion("BR-FR-CO-09_BT-23-2", "BT-23", "the business process (BT-23)", "", .document(.nothingDue)),
-        Assertion("BR-FR-CO-09_BT-23-3", "BT-23", "the business process (BT-23)", "", .document(.paymentDateGiven)),
-        Assertion("BR-FR-CO-12_BT-5", "BT-5", "the invoice currency (BT-5)", "", .document(.vatInEuro)),
-        Assertion("BR-FR-CO-14_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupNote)),
-        Assertion("BR-FR-CO-15_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupRepresentative)),
-    ] + [false, true].flatMap { unique in
+    ] + documentAssertions(correctiveID: "BR-FR-CO-04_BT-3") + [false, true].flatMap { unique in
         ublParties.map { party in
             Assertion("BR-FR-CO-10_\(party.idTerm)-\(unique ? 2 : 1)", party.idTerm, "the \(party.name)'s identifiers (\(party.idTerm))", party.path,
                       anywhere: true, .identifierSchemes(TreePath("cac:PartyIdentification/cbc:ID"), unique: unique))
@@ -436,19 +442,7 @@ extension FrenchAssertions {
                   "ram:GlobalID[@schemeID='0002']", anywhere: true, .siren(TreePath.root)),
         Assertion("BR-FR-32-GLOBALID", "BT-29", "the party global identifier with scheme 0231 (member of a single VAT group)",
                   "ram:GlobalID[@schemeID='0231']", anywhere: true, .siren(TreePath.root)),
-        // BR-FR-CO: coherence of the whole document.
-        Assertion("BR-FR-CO-03_BT-3", "BT-3", "the credit note", "", .document(.globalDiscountCreditNote)),
-        Assertion("BR-FR-CO-04_BT-4", "BT-3", "the invoice", "", .document(.correctiveInvoiceReference)),
-        Assertion("BR-FR-CO-05_BT-3", "BT-3", "the credit note", "", .document(.creditNoteReference)),
-        Assertion("BR-FR-CO-07_BT-9", "BT-9", "the payment due date (BT-9)", "", .document(.dueDateNotBeforeIssueDate)),
-        Assertion("BR-FR-CO-08_BT-23", "BT-23", "the business process (BT-23)", "", .document(.finalInvoiceIsNoPrepayment)),
-        Assertion("BR-FR-CO-09_BT-23-1", "BT-23", "the business process (BT-23)", "", .document(.paidInFull)),
-        Assertion("BR-FR-CO-09_BT-23-2", "BT-23", "the business process (BT-23)", "", .document(.nothingDue)),
-        Assertion("BR-FR-CO-09_BT-23-3", "BT-23", "the business process (BT-23)", "", .document(.paymentDateGiven)),
-        Assertion("BR-FR-CO-12_BT-5", "BT-5", "the invoice currency (BT-5)", "", .document(.vatInEuro)),
-        Assertion("BR-FR-CO-14_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupNote)),
-        Assertion("BR-FR-CO-15_BT-29-1", "BT-29", "the seller", "", .document(.vatGroupRepresentative)),
-    ] + [false, true].flatMap { unique in
+    ] + documentAssertions(correctiveID: "BR-FR-CO-04_BT-4") + [false, true].flatMap { unique in
         ciiParties.map { party in
             Assertion("BR-FR-CO-10_\(party.idTerm)-\(unique ? 2 : 1)", party.idTerm, "the \(party.name)'s identifiers (\(party.idTerm))", party.path,
                       anywhere: true, .identifierSchemes(TreePath("ram:GlobalID"), unique: unique))
