@@ -13,19 +13,7 @@ struct FrenchRuleSemanticsTests {
     /// of its text; a missing text fails the test).
     static func firings(_ base: String, _ edits: [(String, String)]) throws -> [String: Int] {
         let url = SharedFiles.fr.appendingPathComponent(base.contains("/") ? base : "ubl/BASE/" + base)
-        var text = try String(contentsOf: url, encoding: .utf8)
-        for (old, new) in edits {
-            let range = try #require(text.range(of: old), "\(base) lacks \(old)")
-            text.replaceSubrange(range, with: new)
-        }
-        let findings = try Array(text.utf8).withUnsafeBytes { buffer in
-            try InvoiceReader().withInvoice(buffer, name: base) { invoice, tree in
-                FrenchValidator().validate(invoice, tree: tree)
-            }
-        }
-        var counts: [String: Int] = [:]
-        for finding in findings { counts[finding.rule, default: 0] += 1 }
-        return counts
+        return try EditedFixture.firings(of: url, edits) { invoice, tree in FrenchValidator().validate(invoice, tree: tree) }
     }
 
     @Test func theBaseInvoiceIsSilent() throws {
