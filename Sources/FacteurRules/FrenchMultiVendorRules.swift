@@ -60,7 +60,10 @@ extension FrenchAssertions {
         switch rule {
         case .groupLine, .notSelfBilled: guard multiVendor else { return nil }
         case .twoGroupLines, .sellerGroupLine, .buyerGroupLine, .selfBilled: guard bidirectional else { return nil }
-        case .precedingInvoiceNumber(let bd), .precedingInvoiceDate(let bd): guard bd ? bidirectional : multiVendor else { return nil }
+        case .precedingInvoiceNumber(let bd), .precedingInvoiceDate(let bd):
+            // Corrective documents only (`[(cbc:InvoiceTypeCode | cbc:CreditNoteTypeCode) = (...)]`, CII's TypeCode).
+            guard bd ? bidirectional : multiVendor,
+                  typeCodes(&values).contains(where: { isListed($0, bd ? bdCorrectiveTypes : mvCorrectiveTypes) }) else { return nil }
         default: guard multiVendor || bidirectional else { return nil }
         }
         return values.isUBL ? ublProblem(rule, element, values.root) : ciiProblem(rule, element, values.root)
@@ -243,8 +246,7 @@ extension FrenchAssertions {
                     && texts(ublAFL, other).contains(where: invoiceIDs.contains)
             }.count
             return sellerSubInvoiceProblem(lineID, number, sellerGroups: sellerGroups, invoiceIDs)
-        case .precedingInvoiceNumber(let bd), .precedingInvoiceDate(let bd):
-            guard typeCodes(of: root, true).contains(where: { isListed($0, bd ? bdCorrectiveTypes : mvCorrectiveTypes) }) else { return nil }
+        case .precedingInvoiceNumber, .precedingInvoiceDate:
             // `../cac:BillingReference[cac:InvoiceDocumentReference/cbc:ID != $invoiceID]`: a reference to another invoice.
             let others = ublBillingReferences.select(from: line).filter { other in texts(ublReferenceID, other).contains { id in invoiceIDs.contains { $0 != id } } }
             return precedingInvoiceProblem(rule, lineID, others, number: ublReferenceID, date: ublReferenceDate)
@@ -415,8 +417,7 @@ extension FrenchAssertions {
                     && ciiObjectReferences(other, "AFL").flatMap { texts(ciiReferenceID, $0) }.contains(where: invoiceIDs.contains)
             }.count
             return sellerSubInvoiceProblem(lineID, number, sellerGroups: sellerGroups, invoiceIDs)
-        case .precedingInvoiceNumber(let bd), .precedingInvoiceDate(let bd):
-            guard typeCodes(of: root, false).contains(where: { isListed($0, bd ? bdCorrectiveTypes : mvCorrectiveTypes) }) else { return nil }
+        case .precedingInvoiceNumber, .precedingInvoiceDate:
             return precedingInvoiceProblem(rule, lineID, ciiLinePreceding.select(from: line), number: ciiReferenceID, date: ciiPrecedingDate)
         default:
             return nil
