@@ -173,16 +173,18 @@ enum ValidateCommand {
         var status = ExitStatus.success
         // Reports go out in chunks of about 64 KB, not one write per file (a batch of thousands of
         // files paid a system call each); a message on stderr first flushes what precedes it.
-        var pending = ""
+        var pending: [UInt8] = []
         func flush() {
-            if !pending.isEmpty { console.out(pending) }
-            pending = ""
+            if !pending.isEmpty { console.out(String(decoding: pending, as: UTF8.self)) }
+            pending.removeAll(keepingCapacity: true)
         }
         for file in options.files {
             let report = validate(file: file, reader: reader, rules: options.rules)
             switch options.format {
-            case .json: pending += report.jsonLine + "\n"
-            case .text: pending += report.text(showWarnings: options.showWarnings)
+            case .json:
+                report.appendJSONLine(to: &pending)
+                pending.append(0x0A)
+            case .text: pending += report.text(showWarnings: options.showWarnings).utf8
             }
             if case .unreadable(let error) = report.outcome {
                 if options.format == .json {
@@ -193,7 +195,7 @@ enum ValidateCommand {
             } else if report.hasFatalFinding, status == ExitStatus.success {
                 status = ExitStatus.fatalFindings
             }
-            if pending.utf8.count >= 65_536 { flush() }
+            if pending.count >= 65_536 { flush() }
         }
         flush()
         return status

@@ -1,123 +1,220 @@
+import Glibc
+
 /// A small JSON writer with a fixed key order, so that reports are byte-identical from run to run.
-/// It writes UTF-8 bytes into one buffer: a report line is some sixty small pieces.
-struct JSONWriter {
-    private var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+/// It writes UTF-8 bytes into one buffer of its own: a report line is some sixty small pieces, each
+/// a copy into the buffer (an array's append costs more than most pieces).
+final class JSONWriter {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// Per open object or array, from the outermost in the low bit: whether its next value takes a
+    /// comma first. Reports nest three levels deep; the writer allows 63.
+    private var needsComma: UInt64 = 0
+    private var depth = 0
     /// Set between a key and its value, which takes no comma.
     private var afterKey = false
 
     init() {
-        bytes.reserveCapacity(1024)
+        capacity = 4096
+        start = .allocate(capacity: capacity)
     }
 
-    var output: String { String(decoding: bytes, as: UTF8.self) }
+    deinit {
+        start.deallocate()
+    }
 
-    mutating func beginObject() {
+    /// The bytes written so far.
+    var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
+
+    var output: String { String(decoding: written, as: UTF8.self) }
+
+    func beginObject() {
+        open(UInt8(ascii: "{"))
+    }
+
+    func endObject() {
+        close(UInt8(ascii: "}"))
+    }
+
+    func beginArray() {
+        open(UInt8(ascii: "["))
+    }
+
+    func endArray() {
+        close(UInt8(ascii: "]"))
+    }
+
+    private func open(_ bracket: UInt8) {
         separator()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        append(bracket)
+        precondition(depth < 63, "JSON nested too deeply")
+        depth += 1
+        needsComma &= ~(1 << depth)
     }
 
-    mutating func endObject() {
-        needsComma.removeLast()
-        bytes.append(UInt8(ascii: "}"))
+    private func close(_ bracket: UInt8) {
+        depth -= 1
+        append(bracket)
     }
 
-    mutating func beginArray() {
+    func key(_ name: String) {
         separator()
-        bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
-    }
-
-    mutating func endArray() {
-        needsComma.removeLast()
-        bytes.append(UInt8(ascii: "]"))
-    }
-
-    mutating func key(_ name: String) {
-        separator()
-        JSONWriter.appendQuoted(name, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        appendQuoted(name)
+        append(UInt8(ascii: ":"))
         afterKey = true
     }
 
-    mutating func string(_ value: String?) {
+    func string(_ value: String?) {
         separator()
-        if let value { JSONWriter.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        if let value { appendQuoted(value) } else { append("null") }
     }
 
-    mutating func integer(_ value: Int?) {
+    func integer(_ value: Int?) {
         separator()
-        bytes.append(contentsOf: (value.map(String.init) ?? "null").utf8)
+        guard let value else { return append("null") }
+        if value < 0 { append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned: Int.min's does not fit an Int.
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var first = buffer.count
+            repeat {
+                first -= 1
+                buffer[first] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            append(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + first, buffer.count - first)
+        }
     }
 
-    private mutating func separator() {
+    private func separator() {
         if afterKey {
             afterKey = false
             return
         }
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        let bit: UInt64 = 1 << depth
+        if needsComma & bit != 0 { append(UInt8(ascii: ",")) }
+        needsComma |= bit
     }
 
-    mutating func field(_ name: String, _ value: String?) {
+    func field(_ name: String, _ value: String?) {
         key(name)
         string(value)
     }
 
-    mutating func field(_ name: String, _ value: Int?) {
+    func field(_ name: String, _ value: Int?) {
         key(name)
         integer(value)
     }
 
+    @inline(__always)
+    private func reserve(_ more: Int) {
+        guard count + more > capacity else { return }
+        var grown = capacity * 2
+        while grown < count + more { grown *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.update(from: start, count: count)
+        start.deallocate()
+        start = moved
+        capacity = grown
+    }
+
+    @inline(__always)
+    private func append(_ byte: UInt8) {
+        reserve(1)
+        start[count] = byte
+        count += 1
+    }
+
+    private func append(_ bytes: UnsafePointer<UInt8>, _ length: Int) {
+        reserve(length)
+        memcpy(start + count, bytes, length)
+        count += length
+    }
+
+    private func append(_ text: StaticString) {
+        append(text.utf8Start, text.utf8CodeUnitCount)
+    }
+
     /// `string` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t`, `\b`,
     /// `\f` or `\u00XX`, and U+2028 and U+2029 as `\u2028` and `\u2029` (JavaScript line ends).
-    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { utf8 in
-            // Runs that need no escaping are copied whole.
-            var run = 0
-            var index = 0
-            func flush(upTo end: Int) {
-                if end > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<end])) }
-            }
-            while index < utf8.count {
-                let byte = utf8[index]
-                // Most bytes need nothing: printable ASCII other than the quote and the backslash,
-                // and the bytes of other characters than U+2028 and U+2029.
-                if byte >= 0x20, byte != 0x22, byte != 0x5C, byte != 0xE2 {
-                    index += 1
-                    continue
-                }
-                let escaped: String
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "\""): escaped = #"\""#
-                case UInt8(ascii: "\\"): escaped = #"\\"#
-                case 0x0A: escaped = #"\n"#
-                case 0x0D: escaped = #"\r"#
-                case 0x09: escaped = #"\t"#
-                case 0x08: escaped = #"\b"#
-                case 0x0C: escaped = #"\f"#
-                case 0x00..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    escaped = #"\u00"# + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
-                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
-                case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-                    escaped = utf8[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
-                    width = 3
-                default:
-                    index += 1
-                    continue
-                }
-                flush(upTo: index)
-                bytes.append(contentsOf: escaped.utf8)
-                index += width
-                run = index
-            }
-            flush(upTo: utf8.count)
+    private func appendQuoted(_ string: String) {
+        append(UInt8(ascii: "\""))
+        // A native string lends its bytes without a copy; any other is made contiguous once.
+        if string.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            var copy = string
+            copy.withUTF8 { appendEscaped($0) }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+    }
+
+    /// The bytes of a string's value, escaped. Runs that need no escaping are found eight bytes at a
+    /// time and copied whole: a report is mostly messages and paths of plain text.
+    private func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else { return }
+        var run = 0
+        var index = 0
+        func flush(upTo end: Int) {
+            if end > run { append(base + run, end - run) }
+        }
+        while index < utf8.count {
+            if index + 8 <= utf8.count, !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let byte = base[index]
+            // Most bytes need nothing: printable ASCII other than the quote and the backslash,
+            // and the bytes of other characters than U+2028 and U+2029.
+            if byte >= 0x20, byte != 0x22, byte != 0x5C, byte != 0xE2 {
+                index += 1
+                continue
+            }
+            let escaped: StaticString
+            var width = 1
+            switch byte {
+            case UInt8(ascii: "\""): escaped = #"\""#
+            case UInt8(ascii: "\\"): escaped = #"\\"#
+            case 0x0A: escaped = #"\n"#
+            case 0x0D: escaped = #"\r"#
+            case 0x09: escaped = #"\t"#
+            case 0x08: escaped = #"\b"#
+            case 0x0C: escaped = #"\f"#
+            case 0x00..<0x20:
+                flush(upTo: index)
+                append(#"\u00"#)
+                append(JSONWriter.hexDigits.utf8Start[Int(byte >> 4)])
+                append(JSONWriter.hexDigits.utf8Start[Int(byte & 0x0F)])
+                index += 1
+                run = index
+                continue
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+            case 0xE2 where index + 2 < utf8.count && base[index + 1] == 0x80 && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9):
+                escaped = base[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
+                width = 3
+            default:
+                index += 1
+                continue
+            }
+            flush(upTo: index)
+            append(escaped)
+            index += width
+            run = index
+        }
+        flush(upTo: utf8.count)
+    }
+
+    private static let hexDigits: StaticString = "0123456789abcdef"
+
+    /// Whether one of eight bytes may need escaping: a control character, `"`, `\`, or any byte of a
+    /// non-ASCII character (those are then looked at one by one). Exact for "none needs it".
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x20, or 0x80 and above.
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote & highs
+        let zeroBackslash = (backslash &- ones) & ~backslash & highs
+        return (control | zeroQuote | zeroBackslash | (word & highs)) != 0
     }
 }

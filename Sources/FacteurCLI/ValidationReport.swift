@@ -67,7 +67,14 @@ extension ValidationReport {
     /// One JSON object on one line: `file, syntax, number, issue_date, type, currency, seller, buyer,
     /// lines, total_with_vat, amount_due, findings, error`. Amounts are JSON strings (exact decimals).
     public var jsonLine: String {
-        var json = JSONWriter()
+        var line: [UInt8] = []
+        appendJSONLine(to: &line)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// `jsonLine`, its UTF-8 bytes appended to `buffer` (a batch's reports go out in one buffer).
+    public func appendJSONLine(to buffer: inout [UInt8]) {
+        let json = JSONWriter()
         json.beginObject()
         json.field("file", file)
         switch outcome {
@@ -122,7 +129,7 @@ extension ValidationReport {
             json.endObject()
         }
         json.endObject()
-        return json.output
+        buffer.append(contentsOf: json.written)
     }
 
     /// A few lines for a person reading a terminal. Warnings are listed only when asked for.

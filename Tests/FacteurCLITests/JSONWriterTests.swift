@@ -7,7 +7,7 @@ import Testing
 @Suite("JSON writer")
 struct JSONWriterTests {
     private func quoted(_ value: String) -> String {
-        var json = JSONWriter()
+        let json = JSONWriter()
         json.beginArray()
         json.string(value)
         json.endArray()
