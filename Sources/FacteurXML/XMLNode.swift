@@ -91,28 +91,62 @@ public struct XMLNode {
     /// namespaces, the document's own prefix otherwise, positions among same-named siblings when
     /// there are several (`/Invoice/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification[2]/cbc:ID`).
     public var path: String {
-        var chain: [XMLNode] = []
+        // Written once into the string's own storage: the room a step can take is known before.
+        var capacity = 0
         var node: XMLNode? = self
         while let current = node {
-            chain.append(current)
+            let prefix = current.raw.pointee.ns?.pointee.prefix.map { strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? 0
+            capacity += 1 + max(prefix + 1, 4) + current.localNameByteCount + 22
             node = current.parentElement
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24 * chain.count)
-        for current in chain.reversed() {
-            bytes.append(0x2F)
-            current.appendQualifiedNameForPath(to: &bytes)
-            guard let parent = current.parentElement else { continue }
-            var position = 0
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
             var count = 0
-            let key = current.localNameKey
-            for sibling in parent.childElements where sibling.localNameKey == key && sibling.hasSameName(as: current) {
-                count += 1
-                if sibling.raw == current.raw { position = count }
-            }
-            if count > 1 { bytes.append(contentsOf: "[\(position)]".utf8) }
+            appendPath(to: buffer.baseAddress!, &count)
+            return count
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private var localNameByteCount: Int {
+        strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// The path of the parent, then this element's step, written at `count` (room checked by `path`).
+    private func appendPath(to bytes: UnsafeMutablePointer<UInt8>, _ count: inout Int) {
+        let parent = parentElement
+        parent?.appendPath(to: bytes, &count)
+        bytes[count] = 0x2F
+        count += 1
+        appendQualifiedNameForPath(to: bytes, &count)
+        guard parent != nil else { return }
+        // The position among same-named siblings: one plus those before; shown when there are
+        // several, that is when one comes before or after.
+        let key = localNameKey
+        var position = 1
+        var node = raw.pointee.prev
+        while let current = node {
+            if current.pointee.type == XML_ELEMENT_NODE, facteur_name_key(current) == key, XMLNode(current).hasSameName(as: self) { position += 1 }
+            node = current.pointee.prev
+        }
+        var repeated = position > 1
+        node = raw.pointee.next
+        while !repeated, let current = node {
+            if current.pointee.type == XML_ELEMENT_NODE, facteur_name_key(current) == key, XMLNode(current).hasSameName(as: self) { repeated = true }
+            node = current.pointee.next
+        }
+        guard repeated else { return }
+        bytes[count] = 0x5B
+        count += 1
+        var scale = 1
+        while position / scale >= 10 {
+            scale *= 10
+        }
+        while scale > 0 {
+            bytes[count] = 0x30 + UInt8(position / scale % 10)
+            count += 1
+            scale /= 10
+        }
+        bytes[count] = 0x5D
+        count += 1
     }
 
     private func hasSameName(as other: XMLNode) -> Bool {
@@ -123,36 +157,41 @@ public struct XMLNode {
         return strcmp(a!, UnsafeRawPointer(b!).assumingMemoryBound(to: UInt8.self)) == 0
     }
 
-    /// The canonical prefixes of the namespaces Facteur reads (the answers come from the
-    /// document's namespace cache: no URI is turned into a string).
-    private static let canonicalPrefixes: [(uri: StaticString, prefix: [UInt8])] = [
-        ("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2", Array("cbc:".utf8)),
-        ("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2", Array("cac:".utf8)),
-        ("urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", Array("ram:".utf8)),
-        ("urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", Array("udt:".utf8)),
-        ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", Array("rsm:".utf8)),
-        ("urn:un:unece:uncefact:data:standard:QualifiedDataType:100", Array("qdt:".utf8)),
-        ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", []),
-        ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", []),
+    /// The canonical prefixes of the namespaces Facteur reads, with their colon (the answers come
+    /// from the document's namespace cache: no URI is turned into a string).
+    private static let canonicalPrefixes: [(uri: StaticString, prefix: StaticString)] = [
+        ("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2", "cbc:"),
+        ("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2", "cac:"),
+        ("urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", "ram:"),
+        ("urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", "udt:"),
+        ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "rsm:"),
+        ("urn:un:unece:uncefact:data:standard:QualifiedDataType:100", "qdt:"),
+        ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", ""),
+        ("urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", ""),
     ]
 
     /// The element's name as paths show it: the canonical prefix of its namespace, else the
     /// document's own prefix, then the local name.
-    private func appendQualifiedNameForPath(to bytes: inout [UInt8]) {
-        let local = UnsafeBufferPointer(start: raw.pointee.name, count: strlen(UnsafeRawPointer(raw.pointee.name).assumingMemoryBound(to: CChar.self)))
+    private func appendQualifiedNameForPath(to bytes: UnsafeMutablePointer<UInt8>, _ count: inout Int) {
+        func append(_ start: UnsafePointer<UInt8>, _ length: Int) {
+            (bytes + count).update(from: start, count: length)
+            count += length
+        }
         if raw.pointee.ns?.pointee.href != nil {
             var canonical = false
-            for (uri, prefix) in XMLNode.canonicalPrefixes where isInNamespace(uri) {
-                bytes.append(contentsOf: prefix)
+            for index in XMLNode.canonicalPrefixes.indices where isInNamespace(XMLNode.canonicalPrefixes[index].uri) {
+                let prefix = XMLNode.canonicalPrefixes[index].prefix
+                append(prefix.utf8Start, prefix.utf8CodeUnitCount)
                 canonical = true
                 break
             }
             if !canonical, let prefix = raw.pointee.ns?.pointee.prefix, prefix.pointee != 0 {
-                bytes.append(contentsOf: UnsafeBufferPointer(start: prefix, count: strlen(UnsafeRawPointer(prefix).assumingMemoryBound(to: CChar.self))))
-                bytes.append(0x3A)
+                append(prefix, strlen(UnsafeRawPointer(prefix).assumingMemoryBound(to: CChar.self)))
+                bytes[count] = 0x3A
+                count += 1
             }
         }
-        bytes.append(contentsOf: local)
+        append(raw.pointee.name, localNameByteCount)
     }
 
     /// The first child element, skipping text, comments and processing instructions.
