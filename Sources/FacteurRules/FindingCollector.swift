@@ -38,6 +38,12 @@ struct FindingCollector {
         findings.append(Finding(rule: rule, severity: severity, term: term, location: location, message: message()))
     }
 
+    /// `fail` for a rule whose severity in the collector's syntax was read from the catalogue
+    /// beforehand, once for every check of it.
+    mutating func fail(_ rule: String, severity: Severity, term: String?, at location: FindingLocation?, _ message: String) {
+        findings.append(Finding(rule: rule, severity: severity, term: term, location: location, message: message))
+    }
+
     /// `fail` at the location of a term of the model, its path read from the invoice's paths.
     mutating func fail(_ rule: String, term: String?, at location: SourceLocation?, _ message: @autoclosure () -> String) {
         fail(rule, term: term, at: location?.resolved(in: paths), message())

@@ -11,8 +11,9 @@ extension FrenchAssertions {
     private static let paidFrameworks: Set<String> = ["B2", "S2", "M2"]
     private static let finalFrameworks: Set<String> = ["B4", "S4", "M4"]
 
-    /// The paths each rule reads, from the root.
-    private struct Paths {
+    /// The paths each rule reads, from the root. A class: a rule takes its syntax's paths as one
+    /// reference, not fifteen paths' arrays counted one by one.
+    private final class Paths: Sendable {
         let framework: TreePath
         let contract: TreePath
         let periodStart: TreePath
@@ -28,6 +29,26 @@ extension FrenchAssertions {
         let vatInEuro: TreePath
         let vatGroupMember: TreePath
         let representativeVAT: TreePath
+
+        init(framework: TreePath, contract: TreePath, periodStart: TreePath, periodEnd: TreePath, references: TreePath,
+             issueDate: TreePath, dueDate: TreePath, paid: TreePath, total: TreePath, due: TreePath, currency: TreePath,
+             accountingCurrency: TreePath, vatInEuro: TreePath, vatGroupMember: TreePath, representativeVAT: TreePath) {
+            self.framework = framework
+            self.contract = contract
+            self.periodStart = periodStart
+            self.periodEnd = periodEnd
+            self.references = references
+            self.issueDate = issueDate
+            self.dueDate = dueDate
+            self.paid = paid
+            self.total = total
+            self.due = due
+            self.currency = currency
+            self.accountingCurrency = accountingCurrency
+            self.vatInEuro = vatInEuro
+            self.vatGroupMember = vatGroupMember
+            self.representativeVAT = representativeVAT
+        }
     }
 
     private static let ciiSettlementPath = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"

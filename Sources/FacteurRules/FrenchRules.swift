@@ -248,31 +248,41 @@ enum FrenchAssertions {
     /// follows only the steps some context names, and each element it reaches runs the assertions
     /// whose context ends there. Contexts at any depth are looked up by their last step's name on
     /// every element, and their earlier steps checked on the element's ancestors.
-    final class Trie: Sendable {
+    // @unchecked: every property is set once, in `init`; the buffers are written there only.
+    final class Trie: @unchecked Sendable {
         struct Node: Sendable {
             var edges: [(step: TreeStep, next: Int)] = []
             var assertions: [Int] = []
         }
 
         let assertions: [Assertion]
+        /// The contexts' paths (they keep the steps the matchers below point to).
         let paths: [TreePath]
-        /// The nodes, flattened for the walk (plain values: no reference counted per element):
-        /// node `n`'s edges are `edges[edgeStart[n]..<edgeStart[n + 1]]`, its assertions likewise.
-        let edgeStart: [Int]
-        let edgeKeys: [Int]
-        let edgeSteps: [TreeStep]
-        let edgeNext: [Int]
-        let assertionStart: [Int]
-        let assertionIndices: [Int]
+        /// What the walk reads per element, as buffers of plain values that the trie owns: reading
+        /// them counts no reference (an array read out of a class is counted on each read).
+        ///
+        /// Node `n`'s edges are `edgeStart[n]..<edgeStart[n + 1]`, its assertions likewise.
+        let edgeStart: UnsafeBufferPointer<Int>
+        let edgeKeys: UnsafeBufferPointer<Int>
+        let edgeSteps: UnsafeBufferPointer<StepMatcher>
+        let edgeNext: UnsafeBufferPointer<Int>
+        let assertionStart: UnsafeBufferPointer<Int>
+        let assertionIndices: UnsafeBufferPointer<Int>
+        /// Each assertion's test, and its severity in the trie's syntax (nil: not a rule of it).
+        let tests: UnsafeBufferPointer<Test>
+        let severities: UnsafeBufferPointer<Severity?>
         /// The contexts at any depth, by the key of their last step: the range of
         /// `anywhereAssertions` holding the assertions whose context ends with such a name.
         let anywhere: KeyTable<Range<Int>>
-        let anywhereAssertions: [Int]
+        let anywhereAssertions: UnsafeBufferPointer<Int>
         /// For each slot of `anywhereAssertions`, the slot of the first assertion with the same
         /// context path: an element's ancestors are checked once per distinct path.
-        let anywhereSamePath: [Int]
+        let anywhereSamePath: UnsafeBufferPointer<Int>
+        /// For each slot of `anywhereAssertions`, its context's steps: `anywhereSteps[anywhereStepRange[slot]]`.
+        let anywhereStepRange: UnsafeBufferPointer<Range<Int>>
+        let anywhereSteps: UnsafeBufferPointer<StepMatcher>
 
-        init(_ assertions: [Assertion], creditNote: Bool) {
+        init(_ assertions: [Assertion], creditNote: Bool, syntax: Syntax) {
             var nodes = [Node()]
             var anywhereByKey: [Int: [Int]] = [:], anywhereKeyOrder: [Int] = []
             let paths = assertions.map { creditNote ? ($0.creditNotePath ?? $0.path) : $0.path }
@@ -299,24 +309,27 @@ enum FrenchAssertions {
             self.assertions = assertions
             self.paths = paths
             var edgeStart = [0], assertionStart = [0]
-            var edgeKeys: [Int] = [], edgeSteps: [TreeStep] = [], edgeNext: [Int] = [], assertionIndices: [Int] = []
+            var edgeKeys: [Int] = [], edgeSteps: [StepMatcher] = [], edgeNext: [Int] = [], assertionIndices: [Int] = []
             for node in nodes {
                 for edge in node.edges {
                     edgeKeys.append(edge.step.key)
-                    edgeSteps.append(edge.step)
+                    edgeSteps.append(edge.step.matcher)
                     edgeNext.append(edge.next)
                 }
                 edgeStart.append(edgeKeys.count)
                 assertionIndices += node.assertions
                 assertionStart.append(assertionIndices.count)
             }
-            self.edgeStart = edgeStart
-            self.edgeKeys = edgeKeys
-            self.edgeSteps = edgeSteps
-            self.edgeNext = edgeNext
-            self.assertionStart = assertionStart
-            self.assertionIndices = assertionIndices
+            self.edgeStart = Trie.owned(edgeStart)
+            self.edgeKeys = Trie.owned(edgeKeys)
+            self.edgeSteps = Trie.owned(edgeSteps)
+            self.edgeNext = Trie.owned(edgeNext)
+            self.assertionStart = Trie.owned(assertionStart)
+            self.assertionIndices = Trie.owned(assertionIndices)
+            tests = Trie.owned(assertions.map(\.test))
+            severities = Trie.owned(assertions.map { RuleCatalogue.fr[$0.id]?.severity(in: syntax) })
             var anywhereAssertions: [Int] = [], anywhereRanges: [(key: Int, value: Range<Int>)] = [], anywhereSamePath: [Int] = []
+            var anywhereStepRange: [Range<Int>] = [], anywhereSteps: [StepMatcher] = []
             for key in anywhereKeyOrder {
                 let start = anywhereAssertions.count
                 // Assertions of the same context side by side, each pointing at the first of them.
@@ -331,19 +344,54 @@ enum FrenchAssertions {
                     for index in byPath[name]! {
                         anywhereAssertions.append(index)
                         anywhereSamePath.append(first)
+                        anywhereStepRange.append(anywhereSteps.count..<anywhereSteps.count + paths[index].steps.count)
+                        anywhereSteps += paths[index].steps.map(\.matcher)
                     }
                 }
                 anywhereRanges.append((key, start..<anywhereAssertions.count))
             }
-            self.anywhereSamePath = anywhereSamePath
+            self.anywhereSamePath = Trie.owned(anywhereSamePath)
             self.anywhere = KeyTable(anywhereRanges)
-            self.anywhereAssertions = anywhereAssertions
+            self.anywhereAssertions = Trie.owned(anywhereAssertions)
+            self.anywhereStepRange = Trie.owned(anywhereStepRange)
+            self.anywhereSteps = Trie.owned(anywhereSteps)
+        }
+
+        deinit {
+            for buffer in [edgeStart, edgeKeys, edgeNext, assertionStart, assertionIndices, anywhereAssertions, anywhereSamePath] {
+                buffer.deallocate()
+            }
+            edgeSteps.deallocate()
+            UnsafeMutableBufferPointer(mutating: tests).deinitialize().deallocate()
+            severities.deallocate()
+            anywhereStepRange.deallocate()
+            anywhereSteps.deallocate()
+        }
+
+        private static func owned<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+            _ = buffer.initialize(from: values)
+            return UnsafeBufferPointer(buffer)
+        }
+
+        /// Whether the context of the assertion in `slot` of `anywhereAssertions` selects the
+        /// element: it matches the last step, and its ancestors the steps before, nearest first.
+        func anywhereContextEnds(at element: XMLNode, slot: Int) -> Bool {
+            let range = anywhereStepRange[slot]
+            var node: XMLNode? = element
+            var index = range.upperBound
+            while index > range.lowerBound {
+                index -= 1
+                guard let current = node, anywhereSteps[index].matches(current) else { return false }
+                node = current.parentElement
+            }
+            return true
         }
     }
 
-    private static let ublInvoiceTrie = Trie(ubl, creditNote: false)
-    private static let ublCreditNoteTrie = Trie(ubl, creditNote: true)
-    private static let ciiTrie = Trie(cii, creditNote: false)
+    private static let ublInvoiceTrie = Trie(ubl, creditNote: false, syntax: .ublInvoice)
+    private static let ublCreditNoteTrie = Trie(ubl, creditNote: true, syntax: .ublCreditNote)
+    private static let ciiTrie = Trie(cii, creditNote: false, syntax: .cii)
 
     /// What one walk reads once per document, when a test first needs it.
     struct DocumentValues {
@@ -422,7 +470,7 @@ enum FrenchAssertions {
                 let index = trie.anywhereAssertions[slot]
                 if trie.anywhereSamePath[slot] != checkedSlot {
                     checkedSlot = trie.anywhereSamePath[slot]
-                    matches = trie.paths[index].endsAt(element)
+                    matches = trie.anywhereContextEnds(at: element, slot: slot)
                 }
                 if matches { run(index, trie, element, &values, into: &out) }
             }
@@ -435,9 +483,9 @@ enum FrenchAssertions {
     @inline(__always)
     private static func run(_ index: Int, _ trie: Trie, _ element: XMLNode, _ values: inout DocumentValues, into out: inout FindingCollector) {
         // The test alone is read for every element; the whole assertion only for a finding.
-        guard let problem = problem(trie.assertions[index].test, element, &values) else { return }
+        guard let severity = trie.severities[index], let problem = problem((trie.tests.baseAddress! + index).pointee, element, &values) else { return }
         let assertion = trie.assertions[index]
-        out.fail(assertion.id, term: assertion.term, at: element.location, "\(assertion.what) \(problem)")
+        out.fail(assertion.id, severity: severity, term: assertion.term, at: element.location, "\(assertion.what) \(problem)")
     }
 
     /// What is wrong with the context element, when the test fails; nil when it holds. Values are

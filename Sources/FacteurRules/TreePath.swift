@@ -44,8 +44,9 @@ final class TreeStep: @unchecked Sendable {
         /// `[ram:TypeCode='50']` (a child with exactly this string value) or, with `normalized`,
         /// `[normalize-space(ram:TypeCode)='916']` (the first such child, white space normalised).
         case childEquals(child: [UInt8], namespace: TreePrefix, value: String, normalized: Bool)
-        /// `[@schemeID='0225']`: an attribute without namespace with exactly this value.
-        case attributeEquals(name: [UInt8], value: String)
+        /// `[@schemeID='0225']`: an attribute without namespace with exactly this value (both as
+        /// UTF-8 bytes followed by a 0).
+        case attributeEquals(name: [UInt8], value: [UInt8])
     }
 
     let namespace: TreePrefix
@@ -102,14 +103,19 @@ final class TreeStep: @unchecked Sendable {
         node.localNameKey == key && node.hasLocalName(cString: bytes) && node.isInNamespace(uri) && (plain || matchesPredicate(node))
     }
 
+    /// The step as a plain value for the path walks: testing it counts no reference.
+    var matcher: StepMatcher {
+        StepMatcher(key: key, name: UnsafePointer(bytes), uri: uri, plain: plain, step: Unmanaged.passUnretained(self))
+    }
+
     /// The predicate, on an element of the step's name.
-    private func matchesPredicate(_ node: XMLNode) -> Bool {
+    fileprivate func matchesPredicate(_ node: XMLNode) -> Bool {
         switch predicate {
         case nil: return true
         case .typeCode130?: return TreeStep.hasTypeCode130(node)
         case .notTypeCode130?: return !TreeStep.hasTypeCode130(node)
         case .attributeEquals(let name, let value)?:
-            return node.attribute(nulTerminated: name) == value
+            return node.attribute(nulTerminated: name, equals: value)
         case .childEquals(let child, let namespace, let value, let normalized)?:
             for element in node.childElements where element.hasLocalName(nulTerminated: child) && element.isInNamespace(namespace.uri) {
                 if normalized { return XPath.normalizeSpace(element.stringValue) == value }
@@ -128,7 +134,7 @@ final class TreeStep: @unchecked Sendable {
             let value = text[text.index(after: equals)...]
             guard value.count >= 2, value.first == "'", value.last == "'" else { return nil }
             return .attributeEquals(name: Array(text[text.index(after: text.startIndex)..<equals].utf8) + [0],
-                                    value: String(value.dropFirst().dropLast()))
+                                    value: Array(value.dropFirst().dropLast().utf8) + [0])
         }
         var normalized = false
         if text.hasPrefix("normalize-space(") {
@@ -156,37 +162,79 @@ final class TreeStep: @unchecked Sendable {
     }
 }
 
+/// A `TreeStep` as plain values, for the loops that test a step against many elements: reading a
+/// class reference out of an array counts it (an atomic operation) on each read, these fields do not.
+/// Valid while the step lives: a `TreePath` keeps its steps.
+struct StepMatcher: @unchecked Sendable {
+    let key: Int
+    let name: UnsafePointer<UInt8>
+    let uri: StaticString
+    let plain: Bool
+    let step: Unmanaged<TreeStep>
+
+    /// `TreeStep.matches`.
+    @inline(__always)
+    func matches(_ node: XMLNode) -> Bool {
+        node.localNameKey == key && node.hasLocalName(cString: name) && node.isInNamespace(uri)
+            && (plain || step._withUnsafeGuaranteedRef { $0.matchesPredicate(node) })
+    }
+}
+
 /// A relative path of child steps (`cac:PaymentMeans/cac:PaymentMandate/cbc:ID`), evaluated as
 /// XPath does: every matching child at each step, in document order.
 struct TreePath: Sendable {
-    let steps: [TreeStep]
+    /// One reference per path: the tests and tables that hold paths copy them often, and each
+    /// copy counts its references.
+    // @unchecked: every property is set once, in `init`; the buffer is written there only.
+    private final class Storage: @unchecked Sendable {
+        let steps: [TreeStep]
+        /// The steps as the walks test them (`steps` keeps them alive), owned by the storage.
+        let matchers: UnsafeBufferPointer<StepMatcher>
+        let attribute: [UInt8]?
+
+        init(steps: [TreeStep], attribute: [UInt8]?) {
+            self.steps = steps
+            self.attribute = attribute
+            let matchers = UnsafeMutableBufferPointer<StepMatcher>.allocate(capacity: steps.count)
+            _ = matchers.initialize(from: steps.map(\.matcher))
+            self.matchers = UnsafeBufferPointer(matchers)
+        }
+
+        deinit {
+            matchers.deallocate()
+        }
+    }
+
+    private let storage: Storage
+
+    var steps: [TreeStep] { storage.steps }
+    private var matchers: UnsafeBufferPointer<StepMatcher> { storage.matchers }
     /// A final `@name` step: the path selects the elements that carry this attribute.
-    let attribute: [UInt8]?
+    var attribute: [UInt8]? { storage.attribute }
 
     /// The empty path: the context element itself.
     static let root = TreePath(steps: [], attribute: nil)
 
     private init(steps: [TreeStep], attribute: [UInt8]?) {
-        self.steps = steps
-        self.attribute = attribute
+        storage = Storage(steps: steps, attribute: attribute)
     }
 
     init(_ text: String) {
         var parts = TableText.split(text, on: "/")
+        var attribute: [UInt8]?
         if let last = parts.last, last.hasPrefix("@") {
             attribute = Array(last.dropFirst().utf8) + [0]
             parts.removeLast()
-        } else {
-            attribute = nil
         }
-        steps = parts.map { step in
+        let steps = parts.map { step in
             guard let parsed = TreeStep(step) else { preconditionFailure("not a path step: \(step) in \(text)") }
             return parsed
         }
+        storage = Storage(steps: steps, attribute: attribute)
     }
 
     private func selects(_ node: XMLNode) -> Bool {
-        guard let attribute else { return true }
+        guard let attribute = storage.attribute else { return true }
         return node.hasAttribute(nulTerminated: attribute)
     }
 
@@ -194,8 +242,10 @@ struct TreePath: Sendable {
     /// steps before, nearest first.
     func endsAt(_ element: XMLNode) -> Bool {
         var node: XMLNode? = element
-        for step in steps.reversed() {
-            guard let current = node, step.matches(current) else { return false }
+        var index = matchers.count
+        while index > 0 {
+            index -= 1
+            guard let current = node, matchers[index].matches(current) else { return false }
             node = current.parentElement
         }
         return true
@@ -204,7 +254,7 @@ struct TreePath: Sendable {
     /// The selected elements, in document order.
     func select(from context: XMLNode) -> [XMLNode] {
         // `@name` alone: the context element itself, if it carries the attribute.
-        if steps.isEmpty { return selects(context) ? [context] : [] }
+        if matchers.isEmpty { return selects(context) ? [context] : [] }
         var nodes: [XMLNode] = []
         collect(context, 0, into: &nodes)
         return nodes
@@ -212,13 +262,13 @@ struct TreePath: Sendable {
 
     /// The first selected element in document order, without visiting the others.
     func first(from context: XMLNode) -> XMLNode? {
-        if steps.isEmpty { return selects(context) ? context : nil }
+        if matchers.isEmpty { return selects(context) ? context : nil }
         return firstBelow(context, 0)
     }
 
     private func firstBelow(_ node: XMLNode, _ index: Int) -> XMLNode? {
-        let step = steps[index]
-        let last = index == steps.count - 1
+        let step = matchers[index]
+        let last = index == matchers.count - 1
         for child in node.childElements where step.matches(child) {
             if last {
                 if selects(child) { return child }
@@ -237,7 +287,7 @@ struct TreePath: Sendable {
     /// `count(path)`, and the selected element at `position` (0-based, document order) if there is
     /// one, without collecting the others.
     func count(from context: XMLNode, keeping position: Int) -> (count: Int, kept: XMLNode?) {
-        if steps.isEmpty {
+        if matchers.isEmpty {
             let found = selects(context)
             return (found ? 1 : 0, found && position == 0 ? context : nil)
         }
@@ -249,7 +299,7 @@ struct TreePath: Sendable {
 
     /// `count(path)` continued below `child`, an element the first step matches.
     fileprivate func tally(below child: XMLNode, _ position: Int, _ total: inout Int, _ kept: inout XMLNode?) {
-        if steps.count == 1 {
+        if matchers.count == 1 {
             guard selects(child) else { return }
             if total == position { kept = child }
             total += 1
@@ -259,8 +309,8 @@ struct TreePath: Sendable {
     }
 
     private func tally(_ node: XMLNode, _ index: Int, _ position: Int, _ total: inout Int, _ kept: inout XMLNode?) {
-        let step = steps[index]
-        let last = index == steps.count - 1
+        let step = matchers[index]
+        let last = index == matchers.count - 1
         for child in node.childElements where step.matches(child) {
             if last {
                 guard selects(child) else { continue }
@@ -273,8 +323,8 @@ struct TreePath: Sendable {
     }
 
     private func collect(_ node: XMLNode, _ index: Int, into nodes: inout [XMLNode]) {
-        let step = steps[index]
-        let last = index == steps.count - 1
+        let step = matchers[index]
+        let last = index == matchers.count - 1
         for child in node.childElements where step.matches(child) {
             if last {
                 if selects(child) { nodes.append(child) }
@@ -293,14 +343,14 @@ struct TreePathGroup: Sendable {
     /// The paths' first steps, and the paths ordered by the key of their first step's name:
     /// `byFirstStep` gives, for a key, the range of `order` holding the paths that start so (plain
     /// values: a lookup counts no reference).
-    private let firstSteps: [TreeStep]
+    private let firstSteps: [StepMatcher]
     private let order: [Int]
     private let byFirstStep: KeyTable<Range<Int>>
 
     init(_ paths: [TreePath]) {
         precondition(paths.allSatisfy { !$0.steps.isEmpty }, "a path group needs a first step in every path")
         self.paths = paths
-        firstSteps = paths.map { $0.steps[0] }
+        firstSteps = paths.map { $0.steps[0].matcher }
         var table: [Int: [Int]] = [:]
         for (index, path) in paths.enumerated() { table[path.steps[0].key, default: []].append(index) }
         var order: [Int] = []

@@ -398,6 +398,26 @@ public struct XMLNode {
         name.withUnsafeBufferPointer { attribute(cString: $0.baseAddress!) }
     }
 
+    /// Whether the element carries the attribute without namespace `name` with exactly the value
+    /// `value` (both UTF-8 bytes followed by a 0), compared byte for byte: code point equality.
+    public func attribute(nulTerminated name: [UInt8], equals value: [UInt8]) -> Bool {
+        var attribute = raw.pointee.properties
+        while let current = attribute {
+            if current.pointee.ns == nil, name.withUnsafeBufferPointer({ strcmp(current.pointee.name, $0.baseAddress!) == 0 }) {
+                // One text node, compared where it lies; otherwise the text is joined first.
+                if let only = current.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+                    guard let content = only.pointee.content else { return value.count == 1 }
+                    return value.withUnsafeBufferPointer { strcmp(content, $0.baseAddress!) == 0 }
+                }
+                var bytes: [UInt8] = []
+                XMLNode.appendText(of: current.pointee.children, to: &bytes, keepingWhiteSpace: true)
+                return bytes.count + 1 == value.count && bytes.elementsEqual(value.prefix(bytes.count))
+            }
+            attribute = current.pointee.next
+        }
+        return false
+    }
+
     private func attribute(cString name: UnsafePointer<UInt8>) -> String? {
         var attribute = raw.pointee.properties
         while let current = attribute {
