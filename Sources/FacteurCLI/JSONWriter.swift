@@ -57,9 +57,12 @@ final class JSONWriter {
         append(bracket)
     }
 
-    func key(_ name: String) {
+    /// A key: the report's keys are ASCII names that need no escaping, written as they are.
+    func key(_ name: StaticString) {
         separator()
-        appendQuoted(name)
+        append(UInt8(ascii: "\""))
+        append(name)
+        append(UInt8(ascii: "\""))
         append(UInt8(ascii: ":"))
         afterKey = true
     }
@@ -97,12 +100,12 @@ final class JSONWriter {
         needsComma |= bit
     }
 
-    func field(_ name: String, _ value: String?) {
+    func field(_ name: StaticString, _ value: String?) {
         key(name)
         string(value)
     }
 
-    func field(_ name: String, _ value: Int?) {
+    func field(_ name: StaticString, _ value: Int?) {
         key(name)
         integer(value)
     }
@@ -148,59 +151,63 @@ final class JSONWriter {
         append(UInt8(ascii: "\""))
     }
 
-    /// The bytes of a string's value, escaped. Runs that need no escaping are found eight bytes at a
-    /// time and copied whole: a report is mostly messages and paths of plain text.
+    /// The bytes of a string's value, escaped, written in place: room for the worst case (every
+    /// byte a six-byte `\u00XX`) is made first, then runs needing no escape are stored eight bytes
+    /// at a time (a report is mostly messages and paths of plain text).
     private func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard let base = utf8.baseAddress else { return }
-        var run = 0
+        guard let source = utf8.baseAddress else { return }
+        let length = utf8.count
+        reserve(length * 6)
+        let target = start
+        var out = count
         var index = 0
-        func flush(upTo end: Int) {
-            if end > run { append(base + run, end - run) }
+        func put(_ text: StaticString) {
+            for offset in 0..<text.utf8CodeUnitCount { target[out + offset] = text.utf8Start[offset] }
+            out += text.utf8CodeUnitCount
         }
-        while index < utf8.count {
-            if index + 8 <= utf8.count, !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-                continue
+        while index < length {
+            if index + 8 <= length {
+                let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                if !JSONWriter.mayNeedEscape(word) {
+                    UnsafeMutableRawPointer(target + out).storeBytes(of: word, as: UInt64.self)
+                    index += 8
+                    out += 8
+                    continue
+                }
             }
-            let byte = base[index]
+            let byte = source[index]
             // Most bytes need nothing: printable ASCII other than the quote and the backslash,
             // and the bytes of other characters than U+2028 and U+2029.
             if byte >= 0x20, byte != 0x22, byte != 0x5C, byte != 0xE2 {
+                target[out] = byte
+                out += 1
                 index += 1
                 continue
             }
-            let escaped: StaticString
-            var width = 1
             switch byte {
-            case UInt8(ascii: "\""): escaped = #"\""#
-            case UInt8(ascii: "\\"): escaped = #"\\"#
-            case 0x0A: escaped = #"\n"#
-            case 0x0D: escaped = #"\r"#
-            case 0x09: escaped = #"\t"#
-            case 0x08: escaped = #"\b"#
-            case 0x0C: escaped = #"\f"#
+            case UInt8(ascii: "\""): put(#"\""#)
+            case UInt8(ascii: "\\"): put(#"\\"#)
+            case 0x0A: put(#"\n"#)
+            case 0x0D: put(#"\r"#)
+            case 0x09: put(#"\t"#)
+            case 0x08: put(#"\b"#)
+            case 0x0C: put(#"\f"#)
             case 0x00..<0x20:
-                flush(upTo: index)
-                append(#"\u00"#)
-                append(JSONWriter.hexDigits.utf8Start[Int(byte >> 4)])
-                append(JSONWriter.hexDigits.utf8Start[Int(byte & 0x0F)])
-                index += 1
-                run = index
-                continue
+                put(#"\u00"#)
+                target[out] = JSONWriter.hexDigits.utf8Start[Int(byte >> 4)]
+                target[out + 1] = JSONWriter.hexDigits.utf8Start[Int(byte & 0x0F)]
+                out += 2
             // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
-            case 0xE2 where index + 2 < utf8.count && base[index + 1] == 0x80 && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9):
-                escaped = base[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
-                width = 3
+            case 0xE2 where index + 2 < length && source[index + 1] == 0x80 && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9):
+                put(source[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#)
+                index += 2
             default:
-                index += 1
-                continue
+                target[out] = byte
+                out += 1
             }
-            flush(upTo: index)
-            append(escaped)
-            index += width
-            run = index
+            index += 1
         }
-        flush(upTo: utf8.count)
+        count = out
     }
 
     private static let hexDigits: StaticString = "0123456789abcdef"

@@ -112,7 +112,7 @@ extension ValidationReport {
             json.key("error")
             json.string(nil)
         case .unreadable(let error):
-            for name in ["syntax", "number", "issue_date", "type", "currency", "seller", "buyer", "lines",
+            for name: StaticString in ["syntax", "number", "issue_date", "type", "currency", "seller", "buyer", "lines",
                          "total_with_vat", "amount_due"] {
                 json.key(name)
                 json.string(nil)
