@@ -7,27 +7,35 @@ import FacteurXML
 public struct Console: Sendable {
     public var out: @Sendable (String) -> Void
     public var err: @Sendable (String) -> Void
+    /// `out` for text already in UTF-8 bytes (reports of a batch): the standard console writes them
+    /// as they are, without making a string of them first.
+    public var outBytes: @Sendable ([UInt8]) -> Void
 
-    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void) {
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+                outBytes: (@Sendable ([UInt8]) -> Void)? = nil) {
         self.out = out
         self.err = err
+        self.outBytes = outBytes ?? { out(String(decoding: $0, as: UTF8.self)) }
     }
 
-    public static let standard = Console(out: { writeAll(1, $0) }, err: { writeAll(2, $0) })
+    public static let standard = Console(out: { writeAll(1, $0) }, err: { writeAll(2, $0) },
+                                         outBytes: { bytes in bytes.withUnsafeBufferPointer { writeAll(1, $0) } })
 
     /// Writes the whole text to a file descriptor, retrying short writes and interruptions.
     private static func writeAll(_ fd: Int32, _ text: String) {
         var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
+        text.withUTF8 { writeAll(fd, $0) }
+    }
+
+    private static func writeAll(_ fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>) {
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
             }
+            offset += n
         }
     }
 }
@@ -175,7 +183,7 @@ enum ValidateCommand {
         // files paid a system call each); a message on stderr first flushes what precedes it.
         var pending: [UInt8] = []
         func flush() {
-            if !pending.isEmpty { console.out(String(decoding: pending, as: UTF8.self)) }
+            if !pending.isEmpty { console.outBytes(pending) }
             pending.removeAll(keepingCapacity: true)
         }
         for file in options.files {
