@@ -1,5 +1,6 @@
 import FacteurModel
 import FacteurXML
+import Glibc
 
 /// The French rules (BR-FR, FNFE-MPE, the release in `RuleCatalogue.frRelease`) that apply to one
 /// invoice, on top of EN 16931.
@@ -808,20 +809,20 @@ enum FrenchAssertions {
     /// Non-overlapping occurrences, left to right, as `tokenize` splits (ASCII patterns: a match
     /// in the bytes is a match in the characters).
     static func occurrences(of pattern: String, in haystack: [UInt8]) -> Int {
-        let needle = Array(pattern.utf8)
-        guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                let first = pin[0], length = pin.count
+        var pattern = pattern
+        return pattern.withUTF8 { needle in
+            guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
+            return haystack.withUnsafeBufferPointer { hay in
+                let base = hay.baseAddress!, length = needle.count
                 var count = 0, index = 0
-                while index + length <= hay.count {
-                    var matched = hay[index] == first ? 1 : 0
-                    while matched > 0, matched < length, hay[index + matched] == pin[matched] { matched += 1 }
-                    if matched == length {
+                // memchr finds each candidate first byte: notes are long, markers rare.
+                while index + length <= hay.count, let found = memchr(base + index, Int32(needle[0]), hay.count - length + 1 - index) {
+                    let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                    if memcmp(base + at, needle.baseAddress!, length) == 0 {
                         count += 1
-                        index += length
+                        index = at + length
                     } else {
-                        index += 1
+                        index = at + 1
                     }
                 }
                 return count
