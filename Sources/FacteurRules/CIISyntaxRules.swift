@@ -108,11 +108,15 @@ enum CIISyntaxRules {
         /// Only `true()` rules: nothing to look for (the context still takes its elements).
         @exclusivity(unchecked) private(set) var cannotFail = true
 
+        /// `chain` as the walk tests it: plain values, no reference counted per step.
+        let chainMatchers: [StepMatcher]
+
         init(text: String, order: Int, chain: [TreeStep], rooted: Bool, suffix: [UInt8]? = nil,
              suffixNamespace: TreePrefix? = nil, excluded: [[UInt8]] = [], format: String? = nil) {
             self.text = text
             self.order = order
             self.chain = chain
+            self.chainMatchers = chain.map(\.matcher)
             self.rooted = rooted
             self.suffix = suffix
             self.suffixNamespace = suffixNamespace
@@ -144,12 +148,12 @@ enum CIISyntaxRules {
                 return true
             }
             var node = element
-            for (index, step) in chain.enumerated() {
+            for index in chainMatchers.indices {
                 if index > 0 {
                     guard let parent = node.parentElement else { return false }
                     node = parent
                 }
-                guard step.matches(node) else { return false }
+                guard chainMatchers[index].matches(node) else { return false }
             }
             if rooted, node.parentElement != nil { return false }
             if let format, element.attribute("format") != format { return false }
@@ -352,7 +356,7 @@ enum CIISyntaxRules {
         // document-wide tests' first steps are gathered. The tests run after it, when those are known.
         var visits: [(element: XMLNode, context: Context)] = []
         var wide = Array(repeating: [XMLNode](), count: documentWideSteps.count)
-        visit(root, into: &visits, &wide)
+        visit(root, VisitTables(byName: byName, bySuffix: bySuffix, wideSteps: documentWideMatchers), into: &visits, &wide)
         let document = Document(root: root, wide: wide)
         var seen: [Int] = []
         for (element, context) in visits {
@@ -376,23 +380,28 @@ enum CIISyntaxRules {
     /// What an element's local name leads to: the named contexts for it and the suffix contexts
     /// its name ends with, in the pattern's order, and the document-wide first steps of that name.
     /// Kept for every name the table writes, so that most elements never try the suffixes one by one.
-    private final class NameEntry: Sendable {
+    ///
+    /// The walk reads an entry for every element: the entry and its contexts are held unretained
+    /// (`contexts` and `nameEntries` keep them), so that reading them counts no reference.
+    private final class NameEntry: @unchecked Sendable {
         /// The name, NUL-terminated: keys are hashes, an element must have this very name to use the
         /// entry's suffix contexts.
         let name: [UInt8]
-        let contexts: [Context]
-        let suffixed: [Context]
+        let contexts: [Unmanaged<Context>]
+        let suffixed: [Unmanaged<Context>]
         let wide: [Int]
 
         init(name: [UInt8], contexts: [Context], suffixed: [Context], wide: [Int]) {
             self.name = name
-            self.contexts = contexts
-            self.suffixed = suffixed
+            self.contexts = contexts.map(Unmanaged.passUnretained)
+            self.suffixed = suffixed.map(Unmanaged.passUnretained)
             self.wide = wide
         }
     }
 
-    private static let byName: KeyTable<NameEntry> = {
+    /// The entries, kept alive for `byName`.
+    private static let nameEntries: [NameEntry] = {
+
         // Gathered first, then frozen: the walk reads the entries' lists for every element.
         var entries: [Int: (name: [UInt8], contexts: [Context], suffixed: [Context], wide: [Int])] = [:]
         func key(_ name: String) -> Int {
@@ -408,8 +417,17 @@ enum CIISyntaxRules {
         for context in contexts { if let step = context.chain.first { entries[key(step.name)]!.contexts.append(context) } }
         for (slot, step) in documentWideSteps.enumerated() { entries[key(step.name)]!.wide.append(slot) }
         for name in tableNames { _ = key(name) }
-        return KeyTable(entries.map { ($0.key, NameEntry(name: $0.value.name, contexts: $0.value.contexts, suffixed: $0.value.suffixed, wide: $0.value.wide)) })
+        return entries.map { NameEntry(name: $0.value.name, contexts: $0.value.contexts, suffixed: $0.value.suffixed, wide: $0.value.wide) }
     }()
+
+    private static let byName = KeyTable(nameEntries.map { (XMLNode.nameKey(String(decoding: $0.name.dropLast(), as: UTF8.self)), Unmanaged.passUnretained($0)) })
+
+    /// The tables `visit` reads for every element, read once per document.
+    private struct VisitTables {
+        let byName: KeyTable<Unmanaged<NameEntry>>
+        let bySuffix: [Context]
+        let wideSteps: [StepMatcher]
+    }
 
     /// The local names the table writes (`ram:Name`, `rsm:Name`, `udt:Name`, `qdt:Name`).
     private static var tableNames: Set<String> {
@@ -467,36 +485,39 @@ enum CIISyntaxRules {
         return steps
     }()
 
-    private static func visit(_ node: XMLNode, into visits: inout [(element: XMLNode, context: Context)], _ wide: inout [[XMLNode]]) {
-        var entry = byName[node.localNameKey]
-        if let found = entry, !node.hasLocalName(nulTerminated: found.name) { entry = nil }
-        if let entry {
-            for slot in entry.wide where documentWideSteps[slot].matches(node) { wide[slot].append(node) }
-        }
+    private static let documentWideMatchers = documentWideSteps.map(\.matcher)
+
+    private static func visit(_ node: XMLNode, _ tables: VisitTables, into visits: inout [(element: XMLNode, context: Context)], _ wide: inout [[XMLNode]]) {
+        var found = tables.byName[node.localNameKey]
+        if let entry = found, !entry._withUnsafeGuaranteedRef({ node.hasLocalName(nulTerminated: $0.name) }) { found = nil }
         // The first context that matches: the first suffix context that does, unless a named
         // context before it in the pattern does.
-        var first: Context?
-        if let entry {
-            for context in entry.suffixed where context.matchesNamespace(node) {
-                first = context
-                break
-            }
-            for context in entry.contexts {
-                if let found = first, found.order < context.order { break }
-                if context.matches(node) {
+        var first: Unmanaged<Context>?
+        if let found {
+            found._withUnsafeGuaranteedRef { entry in
+                for slot in entry.wide where tables.wideSteps[slot].matches(node) { wide[slot].append(node) }
+                for context in entry.suffixed where context._withUnsafeGuaranteedRef({ $0.matchesNamespace(node) }) {
                     first = context
                     break
                 }
+                for context in entry.contexts {
+                    if let first, first._withUnsafeGuaranteedRef({ $0.order }) < context._withUnsafeGuaranteedRef({ $0.order }) { break }
+                    if context._withUnsafeGuaranteedRef({ $0.matches(node) }) {
+                        first = context
+                        break
+                    }
+                }
             }
         } else {
-            for context in bySuffix where context.matches(node) {
-                first = context
+            for context in tables.bySuffix where context.matches(node) {
+                first = Unmanaged.passUnretained(context)
                 break
             }
         }
-        if let first, !first.cannotFail { visits.append((node, first)) }
-        for child in node.childElements { visit(child, into: &visits, &wide) }
+        if let first, !first._withUnsafeGuaranteedRef({ $0.cannotFail }) { visits.append((node, first.takeUnretainedValue())) }
+        for child in node.childElements { visit(child, tables, into: &visits, &wide) }
     }
+
     /// `//P`: the first step anywhere, the rest from there, in document order.
     private static func anywhere(_ path: DocumentPath, _ document: Document) -> [XMLNode] {
         guard let slot = documentWideSteps.firstIndex(where: { $0.name == path.first.name && $0.namespace == path.first.namespace }) else {
