@@ -486,7 +486,23 @@ enum FrenchAssertions {
         // The test alone is read for every element; the whole assertion only for a finding.
         guard let severity = trie.severities[index], let problem = problem((trie.tests.baseAddress! + index).pointee, element, &values) else { return }
         let assertion = trie.assertions[index]
-        out.fail(assertion.id, severity: severity, term: assertion.term, at: element.location, "\(assertion.what) \(problem)")
+        out.fail(assertion.id, severity: severity, term: assertion.term, at: element.location, joined(assertion.what, problem))
+    }
+
+    /// `"\(what) \(problem)"`, its bytes copied once into a string of the right size (an
+    /// interpolation or `+=` grows and checks its buffer piece by piece).
+    private static func joined(_ what: String, _ problem: String) -> String {
+        var what = what, problem = problem
+        return what.withUTF8 { head in
+            problem.withUTF8 { tail in
+                String(unsafeUninitializedCapacity: head.count + 1 + tail.count) { buffer in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[..<head.count]).initialize(from: head)
+                    buffer[head.count] = 0x20
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[(head.count + 1)...]).initialize(from: tail)
+                    return buffer.count
+                }
+            }
+        }
     }
 
     /// What is wrong with the context element, when the test fails; nil when it holds. Values are
