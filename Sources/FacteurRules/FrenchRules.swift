@@ -485,8 +485,9 @@ enum FrenchAssertions {
     private static func run(_ index: Int, _ trie: Trie, _ element: XMLNode, _ values: inout DocumentValues, into out: inout FindingCollector) {
         // The test alone is read for every element; the whole assertion only for a finding.
         guard let severity = trie.severities[index], let problem = problem((trie.tests.baseAddress! + index).pointee, element, &values) else { return }
-        let assertion = trie.assertions[index]
-        out.fail(assertion.id, severity: severity, term: assertion.term, at: element.location, joined(assertion.what, problem))
+        // The three fields read in place: the assertion copied whole would count every reference it holds.
+        out.fail(trie.assertions[index].id, severity: severity, term: trie.assertions[index].term, at: element.location,
+                 joined(trie.assertions[index].what, problem))
     }
 
     /// `"\(what) \(problem)"`, its bytes copied once into a string of the right size (an
