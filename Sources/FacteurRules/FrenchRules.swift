@@ -267,6 +267,9 @@ enum FrenchAssertions {
         let edgeKeys: UnsafeBufferPointer<Int>
         let edgeSteps: UnsafeBufferPointer<StepMatcher>
         let edgeNext: UnsafeBufferPointer<Int>
+        /// Per node, one bit per edge key (`bit(key)`): a child whose bit is clear takes no edge,
+        /// settled without looking at the edges one by one.
+        let edgeMask: UnsafeBufferPointer<UInt64>
         let assertionStart: UnsafeBufferPointer<Int>
         let assertionIndices: UnsafeBufferPointer<Int>
         /// Each assertion's test, and its severity in the trie's syntax (nil: not a rule of it).
@@ -282,6 +285,14 @@ enum FrenchAssertions {
         /// For each slot of `anywhereAssertions`, its context's steps: `anywhereSteps[anywhereStepRange[slot]]`.
         let anywhereStepRange: UnsafeBufferPointer<Range<Int>>
         let anywhereSteps: UnsafeBufferPointer<StepMatcher>
+        /// `edgeMask` for the last steps of the contexts at any depth.
+        let anywhereMask: UInt64
+
+        /// The bit of a name key in the masks (keys are well-mixed hashes).
+        @inline(__always)
+        static func bit(_ key: Int) -> UInt64 {
+            1 << UInt64(truncatingIfNeeded: (key ^ (key &>> 29)) & 63)
+        }
 
         init(_ assertions: [Assertion], creditNote: Bool, syntax: Syntax) {
             var nodes = [Node()]
@@ -311,12 +322,16 @@ enum FrenchAssertions {
             self.paths = paths
             var edgeStart = [0], assertionStart = [0]
             var edgeKeys: [Int] = [], edgeSteps: [StepMatcher] = [], edgeNext: [Int] = [], assertionIndices: [Int] = []
+            var edgeMask: [UInt64] = []
             for node in nodes {
+                var mask: UInt64 = 0
                 for edge in node.edges {
                     edgeKeys.append(edge.step.key)
                     edgeSteps.append(edge.step.matcher)
                     edgeNext.append(edge.next)
+                    mask |= Trie.bit(edge.step.key)
                 }
+                edgeMask.append(mask)
                 edgeStart.append(edgeKeys.count)
                 assertionIndices += node.assertions
                 assertionStart.append(assertionIndices.count)
@@ -325,6 +340,7 @@ enum FrenchAssertions {
             self.edgeKeys = Trie.owned(edgeKeys)
             self.edgeSteps = Trie.owned(edgeSteps)
             self.edgeNext = Trie.owned(edgeNext)
+            self.edgeMask = Trie.owned(edgeMask)
             self.assertionStart = Trie.owned(assertionStart)
             self.assertionIndices = Trie.owned(assertionIndices)
             tests = Trie.owned(assertions.map(\.test))
@@ -356,6 +372,7 @@ enum FrenchAssertions {
             self.anywhereAssertions = Trie.owned(anywhereAssertions)
             self.anywhereStepRange = Trie.owned(anywhereStepRange)
             self.anywhereSteps = Trie.owned(anywhereSteps)
+            anywhereMask = anywhereKeyOrder.reduce(0) { $0 | Trie.bit($1) }
         }
 
         deinit {
@@ -363,6 +380,7 @@ enum FrenchAssertions {
                 buffer.deallocate()
             }
             edgeSteps.deallocate()
+            edgeMask.deallocate()
             UnsafeMutableBufferPointer(mutating: tests).deinitialize().deallocate()
             severities.deallocate()
             anywhereStepRange.deallocate()
@@ -452,8 +470,10 @@ enum FrenchAssertions {
         }
         let edges = trie.edgeStart[state]..<trie.edgeStart[state + 1]
         guard !edges.isEmpty else { return }
+        let mask = trie.edgeMask[state]
         for child in element.childElements {
             let key = child.localNameKey
+            guard mask & Trie.bit(key) != 0 else { continue }
             // Two contexts may select the same child (`ram:AdditionalReferencedDocument[...]` with
             // different predicates): each edge is followed.
             for edge in edges where trie.edgeKeys[edge] == key && trie.edgeSteps[edge].matches(child) {
@@ -465,7 +485,8 @@ enum FrenchAssertions {
     /// Visits every element below `element` for the contexts at any depth: an element whose name
     /// is the last step of such a context runs its assertions when its ancestors match the rest.
     private static func walkAnywhere(_ element: XMLNode, _ trie: Trie, _ values: inout DocumentValues, into out: inout FindingCollector) {
-        if let slots = trie.anywhere[element.localNameKey] {
+        let key = element.localNameKey
+        if trie.anywhereMask & Trie.bit(key) != 0, let slots = trie.anywhere[key] {
             var checkedSlot = -1, matches = false
             for slot in slots {
                 let index = trie.anywhereAssertions[slot]
