@@ -13,7 +13,9 @@ enum VATCategoryRules {
     enum Rate { case positive, zero, absent, nonNegative }
     enum TaxableAmount { case exact, perRate }
 
-    struct Category {
+    /// A class: the checks pass a category along for each family, one reference where a struct
+    /// would count each of its texts.
+    final class Category: Sendable {
         let code: String
         let family: String
         let name: String
