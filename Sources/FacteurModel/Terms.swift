@@ -223,16 +223,28 @@ public struct DateTerm: Sendable, Hashable {
 /// An attached document (BT-125) with its MIME code (BT-125-1) and file name (BT-125-2). The content
 /// stays base64 as written; it is decoded only by whoever needs the bytes.
 public struct BinaryObject: Sendable, Hashable {
-    public var base64: String
+    /// The content as written, as UTF-8 bytes. Kept as bytes: an attachment runs to megabytes, which
+    /// no rule reads, and a string would check every byte of it for each invoice read.
+    public var base64Bytes: [UInt8]
     public var mimeCode: String?
     public var filename: String?
     public var location: SourceLocation
 
-    public init(base64: String, mimeCode: String?, filename: String?, at location: SourceLocation) {
-        self.base64 = base64
+    /// The content as written, as a string (made when asked).
+    public var base64: String {
+        get { String(decoding: base64Bytes, as: UTF8.self) }
+        set { base64Bytes = Array(newValue.utf8) }
+    }
+
+    public init(base64Bytes: [UInt8], mimeCode: String?, filename: String?, at location: SourceLocation) {
+        self.base64Bytes = base64Bytes
         self.mimeCode = mimeCode
         self.filename = filename
         self.location = location
+    }
+
+    public init(base64: String, mimeCode: String?, filename: String?, at location: SourceLocation) {
+        self.init(base64Bytes: Array(base64.utf8), mimeCode: mimeCode, filename: filename, at: location)
     }
 }
 

@@ -88,7 +88,7 @@ struct CIIReader {
                 document.description = reference.text(ram("Name"))
                 if let object = reference.child(ram("AttachmentBinaryObject")) {
                     document.attachment = BinaryObject(
-                        base64: object.string, mimeCode: object.node.attribute("mimeCode"),
+                        base64Bytes: object.node.withStringValueBytes { Array($0) }, mimeCode: object.node.attribute("mimeCode"),
                         filename: object.node.attribute("filename"), at: object.location)
                 }
                 invoice.supportingDocuments.append(document)

@@ -314,7 +314,7 @@ struct UBLReader {
             document.externalLocation = attachment.descendant(cac("ExternalReference"), cbc("URI"))?.asText
             if let object = attachment.child(cbc("EmbeddedDocumentBinaryObject")) {
                 document.attachment = BinaryObject(
-                    base64: object.string, mimeCode: object.node.attribute("mimeCode"),
+                    base64Bytes: object.node.withStringValueBytes { Array($0) }, mimeCode: object.node.attribute("mimeCode"),
                     filename: object.node.attribute("filename"), at: object.location)
             }
         }
