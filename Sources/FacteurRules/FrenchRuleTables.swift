@@ -46,6 +46,43 @@ extension FrenchAssertions {
         ciiSettlement + "/ram:InvoiceeTradeParty", ciiSettlement + "/ram:InvoicerTradeParty",
     ])
 
+    /// BR-FR-09 on each party: its SIRET begins with its SIREN (the payee and later parties may
+    /// give the SIRET alone).
+    private static func siretAssertions(_ parties: [Party], siret: TreePath, siren: TreePath) -> [Assertion] {
+        parties.enumerated().map { index, party in
+            Assertion("BR-FR-09_\(party.idTerm)", party.idTerm, "the \(party.name)'s SIRET (scheme 0009)", party.path,
+                      .siretBeginsWithSIREN(siret: siret, siren: siren, sirenFromSIRET: index >= 2))
+        }
+    }
+
+    /// BR-FR-23 to BR-FR-26 on each party, alike in both syntaxes but for the paths below the party:
+    /// its electronic address (`endpoint`) and, for the seller and the buyer, its routing identifier
+    /// (`routing`), each with its scheme.
+    private static func addressAssertions(_ parties: [Party], endpoint: String, routing: String) -> [Assertion] {
+        parties.map { party in
+            Assertion("BR-FR-23_\(party.addressTerm)", party.addressTerm, "the \(party.name)'s electronic address (scheme 0225)",
+                      party.path + "/" + endpoint + "[@schemeID='0225']", .addressCharacters)
+        } + parties.prefix(2).map { party in
+            Assertion("BR-FR-24_\(party.idTerm)", party.idTerm, "the \(party.name)'s routing identifier (scheme 0224)",
+                      party.path + "/" + routing + "[@schemeID='0224']", .addressCharacters)
+        } + parties.map { party in
+            Assertion("BR-FR-25_\(party.addressTerm)", party.addressTerm, "the \(party.name)'s electronic address",
+                      party.path + "/" + endpoint, .maxLength(125))
+        } + parties.prefix(2).map { party in
+            Assertion("BR-FR-26_\(party.idTerm)", party.idTerm, "the \(party.name)'s routing identifier (scheme 0224)",
+                      party.path + "/" + routing + "[@schemeID='0224']", .maxLength(100))
+        }
+    }
+
+    /// BR-FR-CO-10 on each party (at any depth): its identifiers carry a scheme, or no scheme is used
+    /// twice (`unique`).
+    private static func identifierSchemeAssertions(_ parties: [Party], identifiers: TreePath, unique: Bool) -> [Assertion] {
+        parties.map { party in
+            Assertion("BR-FR-CO-10_\(party.idTerm)-\(unique ? 2 : 1)", party.idTerm, "the \(party.name)'s identifiers (\(party.idTerm))", party.path,
+                      anywhere: true, .identifierSchemes(identifiers, unique: unique))
+        }
+    }
+
     private static let ublSIRET = TreePath("cac:PartyIdentification/cbc:ID[@schemeID='0009']")
     private static let ublSIREN = TreePath("cac:PartyLegalEntity/cbc:CompanyID[@schemeID='0002']")
     private static let ciiSIRET = TreePath("ram:GlobalID[@schemeID='0009']")
@@ -121,10 +158,7 @@ extension FrenchAssertions {
         Assertion("BR-FR-06_BT-21-4", "BT-21", "the notes (BG-1)", "", .notesMentionAtMostOnce("TXD")),
         Assertion("BR-FR-08_BT-23", "BT-23", "the business process (BT-23)", "", .billingFramework(ublFramework)),
         // BR-FR-09: SIRET and SIREN.
-    ] + ublParties.enumerated().map { index, party in
-        Assertion("BR-FR-09_\(party.idTerm)", party.idTerm, "the \(party.name)'s SIRET (scheme 0009)", party.path,
-                  .siretBeginsWithSIREN(siret: ublSIRET, siren: ublSIREN, sirenFromSIRET: index >= 2))
-    } + [
+    ] + siretAssertions(ublParties, siret: ublSIRET, siren: ublSIREN) + [
         Assertion("BR-FR-09_BT-71", "BT-71", "the deliver-to location's SIRET (scheme 0009)", "cac:Delivery",
                   .siretBeginsWithSIREN(siret: TreePath("cac:DeliveryLocation/cbc:ID[@schemeID='0009']"),
                                         siren: TreePath("cac:DeliveryParty/cac:PartyLegalEntity/cbc:CompanyID[@schemeID='0002']"), sirenFromSIRET: true)),
@@ -175,19 +209,7 @@ extension FrenchAssertions {
                   .electronicAddress(ElectronicAddress(endpoint: TreePath("cac:AccountingSupplierParty/cac:Party/cbc:EndpointID"),
                                                        siren: TreePath("cac:AccountingSupplierParty/cac:Party/" + "cac:PartyLegalEntity/cbc:CompanyID[@schemeID='0002']"),
                                                        condition: .treatmentSelfBilled))),
-    ] + ublParties.map { party in
-        Assertion("BR-FR-23_\(party.addressTerm)", party.addressTerm, "the \(party.name)'s electronic address (scheme 0225)",
-                  party.path + "/cbc:EndpointID[@schemeID='0225']", .addressCharacters)
-    } + ublParties.prefix(2).map { party in
-        Assertion("BR-FR-24_\(party.idTerm)", party.idTerm, "the \(party.name)'s routing identifier (scheme 0224)",
-                  party.path + "/cac:PartyIdentification/cbc:ID[@schemeID='0224']", .addressCharacters)
-    } + ublParties.map { party in
-        Assertion("BR-FR-25_\(party.addressTerm)", party.addressTerm, "the \(party.name)'s electronic address",
-                  party.path + "/cbc:EndpointID", .maxLength(125))
-    } + ublParties.prefix(2).map { party in
-        Assertion("BR-FR-26_\(party.idTerm)", party.idTerm, "the \(party.name)'s routing identifier (scheme 0224)",
-                  party.path + "/cac:PartyIdentification/cbc:ID[@schemeID='0224']", .maxLength(100))
-    } + [
+    ] + addressAssertions(ublParties, endpoint: "cbc:EndpointID", routing: "cac:PartyIdentification/cbc:ID") + [
         // BR-FR-27 as published reads an item below the root, which UBL 2.1 does not have: these
         // fire only on such a document.
         Assertion("BR-FR-27_BG-32", "BG-32", "the item attribute (BG-32)", "cac:Item/cac:AdditionalItemProperty",
@@ -219,10 +241,7 @@ extension FrenchAssertions {
         Assertion("BR-FR-32-ID", "BT-29", "the party identifier with scheme 0231 (member of a single VAT group)",
                   "cac:PartyIdentification/cbc:ID[@schemeID='0231']", anywhere: true, .siren(TreePath.root)),
     ] + documentAssertions(correctiveID: "BR-FR-CO-04_BT-3") + [false, true].flatMap { unique in
-        ublParties.map { party in
-            Assertion("BR-FR-CO-10_\(party.idTerm)-\(unique ? 2 : 1)", party.idTerm, "the \(party.name)'s identifiers (\(party.idTerm))", party.path,
-                      anywhere: true, .identifierSchemes(TreePath("cac:PartyIdentification/cbc:ID"), unique: unique))
-        } + [
+        identifierSchemeAssertions(ublParties, identifiers: TreePath("cac:PartyIdentification/cbc:ID"), unique: unique) + [
         Assertion("BR-FR-CO-10_BT-71-\(unique ? 2 : 1)", "BT-71", "the deliver-to location's identifiers (BT-71)", "cac:Delivery/cac:DeliveryLocation",
                   .identifierSchemes(TreePath("cbc:ID"), unique: unique)),
         line("BR-FR-CO-10_EXT-FR-FE-146-\(unique ? 2 : 1)", "EXT-FR-FE-146", "the line's deliver-to location identifiers", "cac:Delivery/cac:DeliveryLocation",
@@ -345,10 +364,7 @@ extension FrenchAssertions {
         // v1.4.0.02 asks it of the document context: an invoice without the parameter fails too.
         Assertion("BR-FR-08_BT-23", "BT-23", "the business process (BT-23)", "rsm:ExchangedDocumentContext",
                   .billingFramework(TreePath("ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"))),
-    ] + ciiParties.enumerated().map { index, party in
-        Assertion("BR-FR-09_\(party.idTerm)", party.idTerm, "the \(party.name)'s SIRET (scheme 0009)", party.path,
-                  .siretBeginsWithSIREN(siret: ciiSIRET, siren: ciiSIREN, sirenFromSIRET: index >= 2))
-    } + [
+    ] + siretAssertions(ciiParties, siret: ciiSIRET, siren: ciiSIREN) + [
         Assertion("BR-FR-09_BT-71", "BT-71", "the deliver-to party's SIRET (scheme 0009)", ciiDelivery + "/ram:ShipToTradeParty",
                   .siretBeginsWithSIREN(siret: ciiSIRET, siren: ciiSIREN, sirenFromSIRET: true)),
         Assertion("BR-FR-09_EXT-FR-FE-146", "EXT-FR-FE-146", "the line's deliver-to party SIRET (scheme 0009)",
@@ -397,19 +413,7 @@ extension FrenchAssertions {
                   .electronicAddress(ElectronicAddress(endpoint: TreePath(ciiAgreement + "/ram:SellerTradeParty/ram:URIUniversalCommunication/ram:URIID"),
                                                        siren: TreePath(ciiAgreement + "/ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID"),
                                                        condition: .b2bSelfBilled))),
-    ] + ciiParties.map { party in
-        Assertion("BR-FR-23_\(party.addressTerm)", party.addressTerm, "the \(party.name)'s electronic address (scheme 0225)",
-                  party.path + "/ram:URIUniversalCommunication/ram:URIID[@schemeID='0225']", .addressCharacters)
-    } + ciiParties.prefix(2).map { party in
-        Assertion("BR-FR-24_\(party.idTerm)", party.idTerm, "the \(party.name)'s routing identifier (scheme 0224)",
-                  party.path + "/ram:GlobalID[@schemeID='0224']", .addressCharacters)
-    } + ciiParties.map { party in
-        Assertion("BR-FR-25_\(party.addressTerm)", party.addressTerm, "the \(party.name)'s electronic address",
-                  party.path + "/ram:URIUniversalCommunication/ram:URIID", .maxLength(125))
-    } + ciiParties.prefix(2).map { party in
-        Assertion("BR-FR-26_\(party.idTerm)", party.idTerm, "the \(party.name)'s routing identifier (scheme 0224)",
-                  party.path + "/ram:GlobalID[@schemeID='0224']", .maxLength(100))
-    } + [
+    ] + addressAssertions(ciiParties, endpoint: "ram:URIUniversalCommunication/ram:URIID", routing: "ram:GlobalID") + [
         Assertion("BR-FR-27_BG-32", "BG-32", "the item attribute (BG-32)", ciiLine + "/ram:SpecifiedTradeProduct/ram:ApplicableProductCharacteristic",
                   .either(TreePath("ram:Description"), TreePath("ram:TypeCode"))),
         Assertion("BR-FR-27_BT-160", "BT-160", "the item attribute name (BT-160)",
@@ -443,10 +447,7 @@ extension FrenchAssertions {
         Assertion("BR-FR-32-GLOBALID", "BT-29", "the party global identifier with scheme 0231 (member of a single VAT group)",
                   "ram:GlobalID[@schemeID='0231']", anywhere: true, .siren(TreePath.root)),
     ] + documentAssertions(correctiveID: "BR-FR-CO-04_BT-4") + [false, true].flatMap { unique in
-        ciiParties.map { party in
-            Assertion("BR-FR-CO-10_\(party.idTerm)-\(unique ? 2 : 1)", party.idTerm, "the \(party.name)'s identifiers (\(party.idTerm))", party.path,
-                      anywhere: true, .identifierSchemes(TreePath("ram:GlobalID"), unique: unique))
-        } + [
+        identifierSchemeAssertions(ciiParties, identifiers: TreePath("ram:GlobalID"), unique: unique) + [
         Assertion("BR-FR-CO-10_BT-71-\(unique ? 2 : 1)", "BT-71", "the deliver-to party's identifiers (BT-71)",
                   "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty", anywhere: true,
                   .identifierSchemes(TreePath("ram:GlobalID"), unique: unique)),
