@@ -358,12 +358,7 @@ public struct XMLNode {
 
     /// Whether the element carries an attribute without namespace of this name (UTF-8 bytes followed by a 0).
     public func hasAttribute(nulTerminated name: [UInt8]) -> Bool {
-        var attribute = raw.pointee.properties
-        while let current = attribute {
-            if current.pointee.ns == nil, name.withUnsafeBufferPointer({ strcmp(current.pointee.name, $0.baseAddress!) == 0 }) { return true }
-            attribute = current.pointee.next
-        }
-        return false
+        name.withUnsafeBufferPointer { attributeNode($0.baseAddress!) } != nil
     }
 
     /// The key `localNameKey` gives an element named `name`.
@@ -401,38 +396,34 @@ public struct XMLNode {
     /// Whether the element carries the attribute without namespace `name` with exactly the value
     /// `value` (both UTF-8 bytes followed by a 0), compared byte for byte: code point equality.
     public func attribute(nulTerminated name: [UInt8], equals value: [UInt8]) -> Bool {
-        var attribute = raw.pointee.properties
-        while let current = attribute {
-            if current.pointee.ns == nil, name.withUnsafeBufferPointer({ strcmp(current.pointee.name, $0.baseAddress!) == 0 }) {
-                // One text node, compared where it lies; otherwise the text is joined first.
-                if let only = current.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
-                    guard let content = only.pointee.content else { return value.count == 1 }
-                    return value.withUnsafeBufferPointer { strcmp(content, $0.baseAddress!) == 0 }
-                }
-                var bytes: [UInt8] = []
-                XMLNode.appendText(of: current.pointee.children, to: &bytes, keepingWhiteSpace: true)
-                return bytes.count + 1 == value.count && bytes.elementsEqual(value.prefix(bytes.count))
-            }
-            attribute = current.pointee.next
-        }
-        return false
+        guard let attribute = name.withUnsafeBufferPointer({ attributeNode($0.baseAddress!) }) else { return false }
+        return XMLNode.withValueBytes(of: attribute) { $0.elementsEqual(value.dropLast()) }
     }
 
     private func attribute(cString name: UnsafePointer<UInt8>) -> String? {
+        attributeNode(name).map { XMLNode.withValueBytes(of: $0) { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// The attribute without namespace named `name` (NUL-terminated).
+    private func attributeNode(_ name: UnsafePointer<UInt8>) -> xmlAttrPtr? {
         var attribute = raw.pointee.properties
         while let current = attribute {
-            if current.pointee.ns == nil, strcmp(current.pointee.name, name) == 0 {
-                // Fast path: one text node, read without an intermediate buffer.
-                if let only = current.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
-                    return only.pointee.content.map { String(cString: $0) } ?? ""
-                }
-                var bytes: [UInt8] = []
-                XMLNode.appendText(of: current.pointee.children, to: &bytes, keepingWhiteSpace: true)
-                return String(decoding: bytes, as: UTF8.self)
-            }
+            if current.pointee.ns == nil, strcmp(current.pointee.name, name) == 0 { return current }
             attribute = current.pointee.next
         }
         return nil
+    }
+
+    /// Calls `body` with an attribute's value as written, as UTF-8 bytes: one text node is read where
+    /// it lies, several are joined first.
+    private static func withValueBytes<R>(of attribute: xmlAttrPtr, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let only = attribute.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+            guard let content = only.pointee.content else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return body(UnsafeBufferPointer(start: content, count: strlen(content)))
+        }
+        var bytes: [UInt8] = []
+        appendText(of: attribute.pointee.children, to: &bytes, keepingWhiteSpace: true)
+        return bytes.withUnsafeBufferPointer(body)
     }
 }
 
