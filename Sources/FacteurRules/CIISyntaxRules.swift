@@ -147,15 +147,8 @@ enum CIISyntaxRules {
                 for name in excluded where element.hasLocalName(nulTerminated: name) { return false }
                 return true
             }
-            var node = element
-            for index in chainMatchers.indices {
-                if index > 0 {
-                    guard let parent = node.parentElement else { return false }
-                    node = parent
-                }
-                guard chainMatchers[index].matches(node) else { return false }
-            }
-            if rooted, node.parentElement != nil { return false }
+            guard let top = chainMatchers.withUnsafeBufferPointer({ StepMatcher.matchUpwards($0, from: element) }) else { return false }
+            if rooted, top.parentElement != nil { return false }
             if let format, element.attribute("format") != format { return false }
             return true
         }
@@ -400,8 +393,7 @@ enum CIISyntaxRules {
     }
 
     /// The entries, kept alive for `byName`.
-    private static let nameEntries: [NameEntry] = {
-
+    private static let nameEntries: [(key: Int, entry: NameEntry)] = {
         // Gathered first, then frozen: the walk reads the entries' lists for every element.
         var entries: [Int: (name: [UInt8], contexts: [Context], suffixed: [Context], wide: [Int])] = [:]
         func key(_ name: String) -> Int {
@@ -417,10 +409,10 @@ enum CIISyntaxRules {
         for context in contexts { if let step = context.chain.first { entries[key(step.name)]!.contexts.append(context) } }
         for (slot, step) in documentWideSteps.enumerated() { entries[key(step.name)]!.wide.append(slot) }
         for name in tableNames { _ = key(name) }
-        return entries.map { NameEntry(name: $0.value.name, contexts: $0.value.contexts, suffixed: $0.value.suffixed, wide: $0.value.wide) }
+        return entries.map { ($0.key, NameEntry(name: $0.value.name, contexts: $0.value.contexts, suffixed: $0.value.suffixed, wide: $0.value.wide)) }
     }()
 
-    private static let byName = KeyTable(nameEntries.map { (XMLNode.nameKey(String(decoding: $0.name.dropLast(), as: UTF8.self)), Unmanaged.passUnretained($0)) })
+    private static let byName = KeyTable(nameEntries.map { ($0.key, Unmanaged.passUnretained($0.entry)) })
 
     /// The tables `visit` reads for every element, read once per document.
     private struct VisitTables {

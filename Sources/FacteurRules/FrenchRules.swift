@@ -282,7 +282,8 @@ enum FrenchAssertions {
         /// For each slot of `anywhereAssertions`, the slot of the first assertion with the same
         /// context path: an element's ancestors are checked once per distinct path.
         let anywhereSamePath: UnsafeBufferPointer<Int>
-        /// For each slot of `anywhereAssertions`, its context's steps: `anywhereSteps[anywhereStepRange[slot]]`.
+        /// For each slot of `anywhereAssertions`, its context's steps, the last first (matched
+        /// upwards from the element): `anywhereSteps[anywhereStepRange[slot]]`.
         let anywhereStepRange: UnsafeBufferPointer<Range<Int>>
         let anywhereSteps: UnsafeBufferPointer<StepMatcher>
         /// `edgeMask` for the last steps of the contexts at any depth.
@@ -362,7 +363,7 @@ enum FrenchAssertions {
                         anywhereAssertions.append(index)
                         anywhereSamePath.append(first)
                         anywhereStepRange.append(anywhereSteps.count..<anywhereSteps.count + paths[index].steps.count)
-                        anywhereSteps += paths[index].steps.map(\.matcher)
+                        anywhereSteps += paths[index].steps.reversed().map(\.matcher)
                     }
                 }
                 anywhereRanges.append((key, start..<anywhereAssertions.count))
@@ -396,15 +397,7 @@ enum FrenchAssertions {
         /// Whether the context of the assertion in `slot` of `anywhereAssertions` selects the
         /// element: it matches the last step, and its ancestors the steps before, nearest first.
         func anywhereContextEnds(at element: XMLNode, slot: Int) -> Bool {
-            let range = anywhereStepRange[slot]
-            var node: XMLNode? = element
-            var index = range.upperBound
-            while index > range.lowerBound {
-                index -= 1
-                guard let current = node, anywhereSteps[index].matches(current) else { return false }
-                node = current.parentElement
-            }
-            return true
+            StepMatcher.matchUpwards(UnsafeBufferPointer(rebasing: anywhereSteps[anywhereStepRange[slot]]), from: element) != nil
         }
     }
 

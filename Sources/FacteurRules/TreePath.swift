@@ -95,12 +95,10 @@ final class TreeStep: @unchecked Sendable {
         bytes.deallocate()
     }
 
-    /// Whether the element is one this step selects: the element's name key settles most
-    /// mismatches, then the name's bytes and the namespace, inlined into the path walks; a
-    /// predicate is a call.
+    /// Whether the element is one this step selects (`StepMatcher.matches`).
     @inline(__always)
     func matches(_ node: XMLNode) -> Bool {
-        node.localNameKey == key && node.hasLocalName(cString: bytes) && node.isInNamespace(uri) && (plain || matchesPredicate(node))
+        matcher.matches(node)
     }
 
     /// The step as a plain value for the path walks: testing it counts no reference.
@@ -172,11 +170,30 @@ struct StepMatcher: @unchecked Sendable {
     let plain: Bool
     let step: Unmanaged<TreeStep>
 
-    /// `TreeStep.matches`.
+    /// Whether the element is one the step selects: the element's name key settles most
+    /// mismatches, then the name's bytes and the namespace, inlined into the path walks; a
+    /// predicate is a call.
     @inline(__always)
     func matches(_ node: XMLNode) -> Bool {
         node.localNameKey == key && node.hasLocalName(cString: name) && node.isInNamespace(uri)
             && (plain || step._withUnsafeGuaranteedRef { $0.matchesPredicate(node) })
+    }
+}
+
+extension StepMatcher {
+    /// Matches `steps` upwards: the first against the element, each next one against the parent of
+    /// the element the previous one matched. Returns the element the last step matched (the element
+    /// itself for no step), nil when one does not match.
+    static func matchUpwards(_ steps: UnsafeBufferPointer<StepMatcher>, from element: XMLNode) -> XMLNode? {
+        var node = element
+        for index in 0..<steps.count {
+            if index > 0 {
+                guard let parent = node.parentElement else { return nil }
+                node = parent
+            }
+            guard steps[index].matches(node) else { return nil }
+        }
+        return node
     }
 }
 
@@ -236,19 +253,6 @@ struct TreePath: Sendable {
     private func selects(_ node: XMLNode) -> Bool {
         guard let attribute = storage.attribute else { return true }
         return node.hasAttribute(nulTerminated: attribute)
-    }
-
-    /// Whether `//path` selects the element: it matches the last step, and its ancestors the
-    /// steps before, nearest first.
-    func endsAt(_ element: XMLNode) -> Bool {
-        var node: XMLNode? = element
-        var index = matchers.count
-        while index > 0 {
-            index -= 1
-            guard let current = node, matchers[index].matches(current) else { return false }
-            node = current.parentElement
-        }
-        return true
     }
 
     /// The selected elements, in document order.
