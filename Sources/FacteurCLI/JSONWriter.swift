@@ -151,20 +151,16 @@ final class JSONWriter {
         append(UInt8(ascii: "\""))
     }
 
-    /// The bytes of a string's value, escaped, written in place: room for the worst case (every
-    /// byte a six-byte `\u00XX`) is made first, then runs needing no escape are stored eight bytes
-    /// at a time (a report is mostly messages and paths of plain text).
+    /// The bytes of a string's value, escaped, written in place: room for the bytes as they are is
+    /// made first (and more at each escape, which takes up to six), then runs needing no escape are
+    /// stored eight bytes at a time (a report is mostly messages and paths of plain text).
     private func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         guard let source = utf8.baseAddress else { return }
         let length = utf8.count
-        reserve(length * 6)
-        let target = start
+        reserve(length)
+        var target = start
         var out = count
         var index = 0
-        func put(_ text: StaticString) {
-            for offset in 0..<text.utf8CodeUnitCount { target[out + offset] = text.utf8Start[offset] }
-            out += text.utf8CodeUnitCount
-        }
         while index < length {
             if index + 8 <= length {
                 let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
@@ -184,22 +180,26 @@ final class JSONWriter {
                 index += 1
                 continue
             }
+            // Room for this escape and, as they are, the bytes after it.
+            count = out
+            reserve(6 + length - index)
+            target = start
             switch byte {
-            case UInt8(ascii: "\""): put(#"\""#)
-            case UInt8(ascii: "\\"): put(#"\\"#)
-            case 0x0A: put(#"\n"#)
-            case 0x0D: put(#"\r"#)
-            case 0x09: put(#"\t"#)
-            case 0x08: put(#"\b"#)
-            case 0x0C: put(#"\f"#)
+            case UInt8(ascii: "\""): out += JSONWriter.copy(#"\""#, to: target + out)
+            case UInt8(ascii: "\\"): out += JSONWriter.copy(#"\\"#, to: target + out)
+            case 0x0A: out += JSONWriter.copy(#"\n"#, to: target + out)
+            case 0x0D: out += JSONWriter.copy(#"\r"#, to: target + out)
+            case 0x09: out += JSONWriter.copy(#"\t"#, to: target + out)
+            case 0x08: out += JSONWriter.copy(#"\b"#, to: target + out)
+            case 0x0C: out += JSONWriter.copy(#"\f"#, to: target + out)
             case 0x00..<0x20:
-                put(#"\u00"#)
+                out += JSONWriter.copy(#"\u00"#, to: target + out)
                 target[out] = JSONWriter.hexDigits.utf8Start[Int(byte >> 4)]
                 target[out + 1] = JSONWriter.hexDigits.utf8Start[Int(byte & 0x0F)]
                 out += 2
             // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
             case 0xE2 where index + 2 < length && source[index + 1] == 0x80 && (source[index + 2] == 0xA8 || source[index + 2] == 0xA9):
-                put(source[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#)
+                out += JSONWriter.copy(source[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#, to: target + out)
                 index += 2
             default:
                 target[out] = byte
@@ -211,6 +211,13 @@ final class JSONWriter {
     }
 
     private static let hexDigits: StaticString = "0123456789abcdef"
+
+    /// Writes an escape sequence at `target`; returns its length.
+    @inline(__always)
+    private static func copy(_ text: StaticString, to target: UnsafeMutablePointer<UInt8>) -> Int {
+        target.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        return text.utf8CodeUnitCount
+    }
 
     /// Whether one of eight bytes may need escaping: a control character, `"`, `\`, or any byte of a
     /// non-ASCII character (those are then looked at one by one). Exact for "none needs it".
