@@ -8,8 +8,8 @@ struct CIIReader {
     private func udt(_ local: StaticString) -> XMLName { CII.udt(local) }
     private func qdt(_ local: StaticString) -> XMLName { CII.qdt(local) }
 
-    func read(_ root: Cursor) -> Invoice {
-        var invoice = Invoice(syntax: .cii, location: root.location)
+    /// Reads the document into `invoice`, made for it by the caller.
+    func read(_ root: Cursor, into invoice: inout Invoice) {
         invoice.elementPaths = root.paths
 
         if let context = root.child(rsm("ExchangedDocumentContext")) {
@@ -34,7 +34,7 @@ struct CIIReader {
             }
         }
         guard let transaction = root.child(rsm("SupplyChainTradeTransaction")) else {
-            return invoice
+            return
         }
         if let agreement = transaction.child(ram("ApplicableHeaderTradeAgreement")) {
             readAgreement(agreement, into: &invoice)
@@ -45,8 +45,14 @@ struct CIIReader {
         if let settlement = transaction.child(ram("ApplicableHeaderTradeSettlement")) {
             readSettlement(settlement, into: &invoice)
         }
-        invoice.lines = transaction.children(ram("IncludedSupplyChainTradeLineItem")).map(line)
-        return invoice
+        // Each line is read where it is kept: a line built apart and returned was copied whole (1 KB
+        // and a reference count per term), and so was its item.
+        let lineElements = transaction.children(ram("IncludedSupplyChainTradeLineItem"))
+        invoice.lines.reserveCapacity(lineElements.count)
+        for element in lineElements {
+            invoice.lines.append(InvoiceLine(at: element.location))
+            readLine(element, into: &invoice.lines[invoice.lines.count - 1])
+        }
     }
 
     // MARK: - Header
@@ -351,30 +357,14 @@ struct CIIReader {
 
     // MARK: - Lines
 
-    private func line(_ element: Cursor) -> InvoiceLine {
-        var line = InvoiceLine(at: element.location)
+    private func readLine(_ element: Cursor, into line: inout InvoiceLine) {
         if let document = element.child(ram("AssociatedDocumentLineDocument")) {
             line.identifier = document.text(ram("LineID"))
             line.note = document.descendant(ram("IncludedNote"), ram("Content"))?.asText
         }
         if let product = element.child(ram("SpecifiedTradeProduct")) {
-            var item = ItemInformation(at: product.location)
-            item.standardIdentifier = product.identifier(ram("GlobalID"))
-            item.sellerIdentifier = product.text(ram("SellerAssignedID"))
-            item.buyerIdentifier = product.text(ram("BuyerAssignedID"))
-            item.name = product.text(ram("Name"))
-            item.description = product.text(ram("Description"))
-            item.attributes = product.children(ram("ApplicableProductCharacteristic")).map { characteristic in
-                var attribute = ItemAttribute(at: characteristic.location)
-                attribute.name = characteristic.text(self.ram("Description"))
-                attribute.value = characteristic.text(self.ram("Value"))
-                return attribute
-            }
-            item.classifications = product.children(ram("DesignatedProductClassification")).compactMap {
-                $0.child(self.ram("ClassCode"))?.asIdentifier(scheme: "listID", version: "listVersionID")
-            }
-            item.countryOfOrigin = product.descendant(ram("OriginTradeCountry"), ram("ID"))?.asText
-            line.item = item
+            line.item = ItemInformation(at: product.location)
+            readItem(product, into: &line.item!)
         }
         if let agreement = element.child(ram("SpecifiedLineTradeAgreement")) {
             line.orderLineReference = agreement.descendant(ram("BuyerOrderReferencedDocument"), ram("LineID"))?.asText
@@ -411,6 +401,23 @@ struct CIIReader {
             }
             line.buyerAccountingReference = settlement.descendant(ram("ReceivableSpecifiedTradeAccountingAccount"), ram("ID"))?.asText
         }
-        return line
+    }
+
+    private func readItem(_ product: Cursor, into item: inout ItemInformation) {
+        item.standardIdentifier = product.identifier(ram("GlobalID"))
+        item.sellerIdentifier = product.text(ram("SellerAssignedID"))
+        item.buyerIdentifier = product.text(ram("BuyerAssignedID"))
+        item.name = product.text(ram("Name"))
+        item.description = product.text(ram("Description"))
+        item.attributes = product.children(ram("ApplicableProductCharacteristic")).map { characteristic in
+            var attribute = ItemAttribute(at: characteristic.location)
+            attribute.name = characteristic.text(self.ram("Description"))
+            attribute.value = characteristic.text(self.ram("Value"))
+            return attribute
+        }
+        item.classifications = product.children(ram("DesignatedProductClassification")).compactMap {
+            $0.child(self.ram("ClassCode"))?.asIdentifier(scheme: "listID", version: "listVersionID")
+        }
+        item.countryOfOrigin = product.descendant(ram("OriginTradeCountry"), ram("ID"))?.asText
     }
 }
