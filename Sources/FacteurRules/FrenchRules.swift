@@ -501,30 +501,14 @@ enum FrenchAssertions {
         guard let severity = trie.severities[index], let problem = problem((trie.tests.baseAddress! + index).pointee, element, &values) else { return }
         // The three fields read in place: the assertion copied whole would count every reference it holds.
         out.fail(trie.assertions[index].id, severity: severity, term: trie.assertions[index].term, at: element.location,
-                 joined(trie.assertions[index].what, problem))
-    }
-
-    /// `"\(what) \(problem)"`, its bytes copied once into a string of the right size (an
-    /// interpolation or `+=` grows and checks its buffer piece by piece).
-    private static func joined(_ what: String, _ problem: String) -> String {
-        var what = what, problem = problem
-        return what.withUTF8 { head in
-            problem.withUTF8 { tail in
-                String(unsafeUninitializedCapacity: head.count + 1 + tail.count) { buffer in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[..<head.count]).initialize(from: head)
-                    buffer[head.count] = 0x20
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[(head.count + 1)...]).initialize(from: tail)
-                    return buffer.count
-                }
-            }
-        }
+                 problem.text(after: trie.assertions[index].what))
     }
 
     /// What is wrong with the context element, when the test fails; nil when it holds. Values are
     /// read on their bytes where they can be: a Swift string is built for a non-ASCII value or a
     /// finding. Values are compared as XPath compares them, code point by code point (Swift's `==`
     /// would take the Kelvin sign for a `K`).
-    static func problem(_ test: Test, _ element: XMLNode, _ values: inout DocumentValues) -> String? {
+    static func problem(_ test: Test, _ element: XMLNode, _ values: inout DocumentValues) -> Message? {
         switch test {
         case .maxLength(let limit):
             // XPath's string-length counts characters (code points): the bytes that do not continue one.
@@ -551,9 +535,9 @@ enum FrenchAssertions {
             return "\(found.isEmpty ? "is missing" : "is '\(found[0])'"): expected one of the billing frameworks \(billingFrameworkText)"
         case .notesMention(let code):
             // A byte search: String.contains(String) compares characters, and costs a hundred times more.
-            return occurrences(of: "#\(code)#", in: notes(of: element, &values)) > 0 ? nil : "do not give the mention #\(code)#: expected in a note"
+            return occurrences(ofMention: code, in: notes(of: element, &values)) > 0 ? nil : "do not give the mention #\(code)#: expected in a note"
         case .notesMentionAtMostOnce(let code):
-            let count = occurrences(of: "#\(code)#", in: notes(of: element, &values))
+            let count = occurrences(ofMention: code, in: notes(of: element, &values))
             return count <= 1 ? nil : "give the mention #\(code)# \(count) times: expected at most once"
         case .noteWithSubject(let code):
             return notesWithSubject(code, in: element) > 0 ? nil : "have no note with subject code \(code) (BT-21): expected one"
@@ -663,9 +647,9 @@ enum FrenchAssertions {
             }
             return nil
         case .document(let rule):
-            return documentProblem(rule, element, &values)
+            return documentProblem(rule, element, &values).map(Message.init)
         case .multiVendor(let rule):
-            return multiVendorProblem(rule, element, &values)
+            return multiVendorProblem(rule, element, &values).map(Message.init)
         }
     }
 
@@ -726,7 +710,7 @@ enum FrenchAssertions {
     }
 
     /// BR-FR-21 and BR-FR-22.
-    private static func electronicAddressProblem(_ rule: ElectronicAddress, _ root: XMLNode, _ values: inout DocumentValues) -> String? {
+    private static func electronicAddressProblem(_ rule: ElectronicAddress, _ root: XMLNode, _ values: inout DocumentValues) -> Message? {
         let selfBilled = typeCodes(&values).contains { isListed($0, selfBilledTypes) }
         let applies: Bool
         switch rule.condition {
@@ -765,13 +749,28 @@ enum FrenchAssertions {
     /// UBL's value of a note subject: in the joined notes, the text after the first `#CODE#` up to
     /// the next `#`; empty without one.
     static func mention(_ code: String, in notes: [UInt8]) -> String {
-        let marker = Array("#\(code)#".utf8)
-        guard notes.count >= marker.count else { return "" }
-        for start in 0...(notes.count - marker.count) where notes[start..<start + marker.count].elementsEqual(marker) {
-            let after = notes[(start + marker.count)...]
-            return String(decoding: after.prefix { $0 != 0x23 }, as: UTF8.self)
+        withMarker(code) { marker in
+            guard notes.count >= marker.count else { return "" }
+            for start in 0...(notes.count - marker.count) where notes[start..<start + marker.count].elementsEqual(marker) {
+                let after = notes[(start + marker.count)...]
+                return String(decoding: after.prefix { $0 != 0x23 }, as: UTF8.self)
+            }
+            return ""
         }
-        return ""
+    }
+
+    /// Calls `body` with the bytes of `#CODE#`, written on the stack: the notes tests run for every
+    /// document, and an interpolated marker cost more than the search.
+    private static func withMarker<R>(_ code: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var code = code
+        return code.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 2) { marker in
+                marker[0] = 0x23
+                _ = UnsafeMutableBufferPointer(rebasing: marker[1...bytes.count]).initialize(from: bytes)
+                marker[bytes.count + 1] = 0x23
+                return body(UnsafeBufferPointer(marker))
+            }
+        }
     }
 
     /// BT-3: UBL `cbc:InvoiceTypeCode | cbc:CreditNoteTypeCode`, CII `rsm:ExchangedDocument/ram:TypeCode`.
@@ -841,23 +840,30 @@ enum FrenchAssertions {
     /// in the bytes is a match in the characters).
     static func occurrences(of pattern: String, in haystack: [UInt8]) -> Int {
         var pattern = pattern
-        return pattern.withUTF8 { needle in
-            guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
-            return haystack.withUnsafeBufferPointer { hay in
-                let base = hay.baseAddress!, length = needle.count
-                var count = 0, index = 0
-                // memchr finds each candidate first byte: notes are long, markers rare.
-                while index + length <= hay.count, let found = memchr(base + index, Int32(needle[0]), hay.count - length + 1 - index) {
-                    let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                    if memcmp(base + at, needle.baseAddress!, length) == 0 {
-                        count += 1
-                        index = at + length
-                    } else {
-                        index = at + 1
-                    }
+        return pattern.withUTF8 { occurrences(of: $0, in: haystack) }
+    }
+
+    /// `occurrences(of: "#CODE#", in:)`.
+    static func occurrences(ofMention code: String, in haystack: [UInt8]) -> Int {
+        withMarker(code) { occurrences(of: $0, in: haystack) }
+    }
+
+    private static func occurrences(of needle: UnsafeBufferPointer<UInt8>, in haystack: [UInt8]) -> Int {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
+        return haystack.withUnsafeBufferPointer { hay in
+            let base = hay.baseAddress!, length = needle.count
+            var count = 0, index = 0
+            // memchr finds each candidate first byte: notes are long, markers rare.
+            while index + length <= hay.count, let found = memchr(base + index, Int32(needle[0]), hay.count - length + 1 - index) {
+                let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                if memcmp(base + at, needle.baseAddress!, length) == 0 {
+                    count += 1
+                    index = at + length
+                } else {
+                    index = at + 1
                 }
-                return count
             }
+            return count
         }
     }
 
