@@ -215,8 +215,9 @@ enum ValidateCommand {
             let bytes = try InputFile.read(file, maxBytes: reader.limits.maxBytes)
             return try bytes.withUnsafeBytes { buffer in
                 try reader.withInvoice(buffer, name: file) { invoice, tree in
-                    var findings = EN16931Validator().validate(invoice, tree: tree)
-                    if rules.french { findings += FrenchValidator().validate(invoice, tree: tree) }
+                    var findings: [Finding] = []
+                    EN16931Validator().validate(invoice, tree: tree, appendingTo: &findings)
+                    if rules.french { FrenchValidator().validate(invoice, tree: tree, appendingTo: &findings) }
                     return ValidationReport(file: file, outcome: .invoice(InvoiceSummary(invoice), findings: findings))
                 }
             }

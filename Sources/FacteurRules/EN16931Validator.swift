@@ -31,7 +31,16 @@ public struct EN16931Validator: Sendable {
     ///   - invoice: the invoice read from `tree`.
     ///   - tree: the parsed document, for the rules that speak of elements rather than of terms.
     public func validate(_ invoice: Invoice, tree: XMLNode) -> [Finding] {
+        var findings: [Finding] = []
+        validate(invoice, tree: tree, appendingTo: &findings)
+        return findings
+    }
+
+    /// `validate(_:tree:)`, its findings added to `findings` (copied neither there nor on the way).
+    public func validate(_ invoice: Invoice, tree: XMLNode, appendingTo findings: inout [Finding]) {
+        let start = findings.count
         var out = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths)
+        out.exchangeFindings(with: &findings)
         // The UBL syntax walk goes first, since it gathers what the code lists and the VAT
         // categories need from the tree; its findings still come after theirs.
         var syntaxFindings = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths)
@@ -48,6 +57,7 @@ public struct EN16931Validator: Sendable {
         out.append(syntaxFindings)
         CIISyntaxRules.check(invoice, tree: tree, into: &out)
         let implemented = Self.implementedRules(for: invoice.syntax)
-        return out.findings.filter { implemented.contains($0.rule) }
+        out.keepFindings(from: start) { implemented.contains($0.rule) }
+        out.exchangeFindings(with: &findings)
     }
 }

@@ -32,6 +32,23 @@ struct FindingCollector {
         findings.append(contentsOf: other.findings)
     }
 
+    /// Exchanges the findings collected with `other`: a validator takes over the caller's findings
+    /// to add its own, and hands them all back, without copying one (a finding holds four strings).
+    mutating func exchangeFindings(with other: inout [Finding]) {
+        swap(&findings, &other)
+    }
+
+    /// Leaves out, in place and from `start` on, the findings that are not kept; the others keep
+    /// their order.
+    mutating func keepFindings(from start: Int, where kept: (Finding) -> Bool) {
+        var end = start
+        for index in start..<findings.count where kept(findings[index]) {
+            if index != end { findings.swapAt(index, end) }
+            end += 1
+        }
+        findings.removeSubrange(end...)
+    }
+
     /// Reports that `rule` failed. The message says what was found and what is expected.
     mutating func fail(_ rule: String, term: String?, at location: FindingLocation?, _ message: @autoclosure () -> String) {
         guard let severity = ruleSet.catalogue[rule]?.severity(in: syntax) else { return }

@@ -21,9 +21,17 @@ public struct FrenchValidator: Sendable {
     private static let implementedCII = Set(FrenchAssertions.cii.map(\.id)).union(FrenchAssertions.neverEvaluatedCII)
 
     public func validate(_ invoice: Invoice, tree: XMLNode) -> [Finding] {
+        var findings: [Finding] = []
+        validate(invoice, tree: tree, appendingTo: &findings)
+        return findings
+    }
+
+    /// `validate(_:tree:)`, its findings added to `findings` (copied neither there nor on the way).
+    public func validate(_ invoice: Invoice, tree: XMLNode, appendingTo findings: inout [Finding]) {
         var out = FindingCollector(syntax: invoice.syntax, paths: invoice.elementPaths, ruleSet: .fr)
+        out.exchangeFindings(with: &findings)
         FrenchAssertions.check(invoice.syntax, tree: tree, into: &out)
-        return out.findings
+        out.exchangeFindings(with: &findings)
     }
 }
 
