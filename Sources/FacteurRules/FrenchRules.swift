@@ -758,12 +758,9 @@ enum FrenchAssertions {
     /// the next `#`; empty without one.
     static func mention(_ code: String, in notes: [UInt8]) -> String {
         withMarker(code) { marker in
-            guard notes.count >= marker.count else { return "" }
-            for start in 0...(notes.count - marker.count) where notes[start..<start + marker.count].elementsEqual(marker) {
-                let after = notes[(start + marker.count)...]
-                return String(decoding: after.prefix { $0 != 0x23 }, as: UTF8.self)
-            }
-            return ""
+            guard let start = firstOccurrence(of: marker, in: notes, from: 0) else { return "" }
+            let after = notes[(start + marker.count)...]
+            return String(decoding: after.prefix { $0 != 0x23 }, as: UTF8.self)
         }
     }
 
@@ -857,21 +854,27 @@ enum FrenchAssertions {
     }
 
     private static func occurrences(of needle: UnsafeBufferPointer<UInt8>, in haystack: [UInt8]) -> Int {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return 0 }
+        var count = 0, index = 0
+        while let found = firstOccurrence(of: needle, in: haystack, from: index) {
+            count += 1
+            index = found + needle.count
+        }
+        return count
+    }
+
+    /// Where `needle` first occurs in `haystack` at or after `start`.
+    private static func firstOccurrence(of needle: UnsafeBufferPointer<UInt8>, in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
         return haystack.withUnsafeBufferPointer { hay in
             let base = hay.baseAddress!, length = needle.count
-            var count = 0, index = 0
+            var index = start
             // memchr finds each candidate first byte: notes are long, markers rare.
             while index + length <= hay.count, let found = memchr(base + index, Int32(needle[0]), hay.count - length + 1 - index) {
                 let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                if memcmp(base + at, needle.baseAddress!, length) == 0 {
-                    count += 1
-                    index = at + length
-                } else {
-                    index = at + 1
-                }
+                if memcmp(base + at, needle.baseAddress!, length) == 0 { return at }
+                index = at + 1
             }
-            return count
+            return nil
         }
     }
 
