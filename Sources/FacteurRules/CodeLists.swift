@@ -1,10 +1,85 @@
 import FacteurModel
 import FacteurXML
 
+/// A closed list of codes, looked up on a value's UTF-8 bytes and compared byte for byte, as XPath
+/// compares strings (code point by code point: Swift's `==` would take the Kelvin sign for a `K`, a
+/// VAT category). Codes of up to eight bytes, nearly all of them, are packed into an integer and
+/// found in a small open-addressing table: no string is built and none is hashed. The code lists
+/// are checked for some seventy values of every invoice.
+public struct CodeSet: Sendable {
+    /// The codes, as written in the list.
+    public let codes: Set<String>
+    /// The packed codes of up to eight bytes, 0 for an empty slot (no code is empty).
+    private let table: [UInt64]
+    private let shift: UInt64
+    /// The longer codes (MIME types, VATEX codes), as bytes.
+    private let long: Set<[UInt8]>
+
+    public init(_ codes: Set<String>) {
+        self.codes = codes
+        var packed: [UInt64] = [], long: Set<[UInt8]> = []
+        for code in codes {
+            let bytes = Array(code.utf8)
+            if let key = bytes.withUnsafeBufferPointer(CodeSet.packed) { packed.append(key) } else { long.insert(bytes) }
+        }
+        var bits: UInt64 = 3
+        while 1 << bits < 2 * packed.count { bits += 1 }
+        var table = [UInt64](repeating: 0, count: 1 << bits)
+        for key in packed {
+            var slot = CodeSet.slot(key, shift: 64 - bits)
+            while table[slot] != 0 { slot = (slot + 1) & (table.count - 1) }
+            table[slot] = key
+        }
+        self.table = table
+        shift = 64 - bits
+        self.long = long
+    }
+
+    /// The bytes packed into an integer, `nil` when empty or longer than eight.
+    private static func packed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard !bytes.isEmpty, bytes.count <= 8 else { return nil }
+        var key: UInt64 = 0
+        for (index, byte) in bytes.enumerated() { key |= UInt64(byte) << UInt64(8 * index) }
+        return key
+    }
+
+    private static func slot(_ key: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// Whether the bytes are exactly one of the codes.
+    public func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let key = CodeSet.packed(bytes) else { return bytes.count > 8 && long.contains(Array(bytes)) }
+        var slot = CodeSet.slot(key, shift: shift)
+        while true {
+            let found = table[slot]
+            if found == key { return true }
+            if found == 0 { return false }
+            slot = (slot + 1) & (table.count - 1)
+        }
+    }
+
+    public func contains(_ code: String) -> Bool {
+        var code = code
+        return code.withUTF8 { contains($0) }
+    }
+
+    /// The official membership test on bytes: the value, white space normalised, is one token of
+    /// the list (an empty value, or one with inner white space, is not).
+    public func containsToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let token = XMLSpace.trimmed(bytes)
+        return !token.contains(where: XMLSpace.contains) && contains(token)
+    }
+
+    public func union(_ other: CodeSet) -> CodeSet {
+        CodeSet(codes.union(other.codes))
+    }
+}
+
 /// The official code lists, parsed once from their tables (`CodeLists+EN16931.swift`).
 public enum CodeLists {
-    static func set(_ table: String) -> Set<String> {
-        Set(table.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+    static func set(_ table: String) -> CodeSet {
+        CodeSet(Set(table.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)))
     }
 
     public static let invoiceTypes = set(invoiceTypesTable)
@@ -28,15 +103,13 @@ public enum CodeLists {
     public static let documentTypes = invoiceTypes.union(creditNoteTypes)
     /// BR-CL-06 in CII: the VAT point date codes of UNTDID 2475 EN 16931 uses (invoice date,
     /// delivery date, payment date).
-    public static let ciiVATPointDateCodes: Set<String> = ["5", "29", "72"]
+    public static let ciiVATPointDateCodes = CodeSet(["5", "29", "72"])
 
     /// The official membership test: the value, white space normalised, is one token of the list
     /// (an empty value, or one with inner spaces, is not).
-    static func contains(_ list: Set<String>, _ value: String?) -> Bool {
-        guard let value else { return false }
-        // `normalizeSpace` returns most values as they are, without rebuilding them.
-        let normalized = XPath.normalizeSpace(value)
-        return !normalized.utf8.contains(0x20) && list.contains(normalized)
+    static func contains(_ list: CodeSet, _ value: String?) -> Bool {
+        guard var value else { return false }
+        return value.withUTF8 { list.containsToken($0) }
     }
 }
 
@@ -84,19 +157,26 @@ enum CodeListRules {
     private static func checkReasonCode(_ node: XMLNode, charge: Bool?, into out: inout FindingCollector) {
         switch charge {
         case true?:
-            check("BR-CL-20", "BT-105", CodeLists.chargeReasons, node.stringValue, node, "the charge reason code", into: &out)
+            checkValue("BR-CL-20", "BT-105", CodeLists.chargeReasons, node, "the charge reason code", into: &out)
         case false?:
-            check("BR-CL-19", "BT-98", CodeLists.allowanceReasons, node.stringValue, node, "the allowance reason code", into: &out)
+            checkValue("BR-CL-19", "BT-98", CodeLists.allowanceReasons, node, "the allowance reason code", into: &out)
         case nil:
             break
         }
     }
 
     /// `what` names the value in the message, built only for a finding.
-    private static func check(_ rule: String, _ term: String, _ list: Set<String>, _ value: String?, _ node: XMLNode,
+    private static func check(_ rule: String, _ term: String, _ list: CodeSet, _ value: String?, _ node: XMLNode,
                               _ what: @autoclosure () -> String, into out: inout FindingCollector) {
         guard !CodeLists.contains(list, value) else { return }
         out.fail(rule, term: term, at: node.location, "\(what()) is '\(value ?? "")': not a code of \(listName(rule))")
+    }
+
+    /// `check` of the element's own value, read on its bytes: a string is built for a finding only.
+    private static func checkValue(_ rule: String, _ term: String, _ list: CodeSet, _ node: XMLNode,
+                                   _ what: @autoclosure () -> String, into out: inout FindingCollector) {
+        guard !node.withStringValueBytes({ list.containsToken($0) }) else { return }
+        out.fail(rule, term: term, at: node.location, "\(what()) is '\(node.stringValue)': not a code of \(listName(rule))")
     }
 
     /// First letters of the names checked here: every other element is passed over at once (the UBL
@@ -128,19 +208,19 @@ enum CodeListRules {
         guard let coded = ublCoded[node] else { return }
         switch coded {
         case .invoiceType:
-            check("BR-CL-01", "BT-3", CodeLists.invoiceTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
+            checkValue("BR-CL-01", "BT-3", CodeLists.invoiceTypes, node, "the invoice type code (BT-3)", into: &out)
         case .creditNoteType:
-            check("BR-CL-01", "BT-3", CodeLists.creditNoteTypes, node.stringValue, node, "the credit note type code (BT-3)", into: &out)
+            checkValue("BR-CL-01", "BT-3", CodeLists.creditNoteTypes, node, "the credit note type code (BT-3)", into: &out)
         case .amount:
             check("BR-CL-03", "BT-5", CodeLists.currencies, node.attribute("currencyID") ?? "", node,
                   "the currency (currencyID) of amount \(node.stringValue)", into: &out)
         case .documentCurrency:
-            check("BR-CL-04", "BT-5", CodeLists.currencies, node.stringValue, node, "the invoice currency code (BT-5)", into: &out)
+            checkValue("BR-CL-04", "BT-5", CodeLists.currencies, node, "the invoice currency code (BT-5)", into: &out)
         case .taxCurrency:
-            check("BR-CL-05", "BT-6", CodeLists.currencies, node.stringValue, node, "the VAT accounting currency code (BT-6)", into: &out)
+            checkValue("BR-CL-05", "BT-6", CodeLists.currencies, node, "the VAT accounting currency code (BT-6)", into: &out)
         case .vatPointDateCode:
             guard parentIs(node, "InvoicePeriod") != nil else { return }
-            check("BR-CL-06", "BT-8", CodeLists.vatPointDateCodes, node.stringValue, node, "the VAT point date code (BT-8)", into: &out)
+            checkValue("BR-CL-06", "BT-8", CodeLists.vatPointDateCodes, node, "the VAT point date code (BT-8)", into: &out)
         case .identifier:
             checkIdentifier(node, into: &out)
         case .legalRegistration:
@@ -152,13 +232,13 @@ enum CodeListRules {
                   "the scheme of item classification \(node.stringValue)", into: &out)
         case .countryCode:
             if parentIs(node, "Country") != nil {
-                check("BR-CL-14", "BT-40", CodeLists.countries, node.stringValue, node, "the country code", into: &out)
+                checkValue("BR-CL-14", "BT-40", CodeLists.countries, node, "the country code", into: &out)
             } else if parentIs(node, "OriginCountry") != nil {
-                check("BR-CL-15", "BT-159", CodeLists.countries, node.stringValue, node, "the item country of origin (BT-159)", into: &out)
+                checkValue("BR-CL-15", "BT-159", CodeLists.countries, node, "the item country of origin (BT-159)", into: &out)
             }
         case .paymentMeans:
             guard parentIs(node, "PaymentMeans") != nil else { return }
-            check("BR-CL-16", "BT-81", CodeLists.paymentMeans, node.stringValue, node, "the payment means type code (BT-81)", into: &out)
+            checkValue("BR-CL-16", "BT-81", CodeLists.paymentMeans, node, "the payment means type code (BT-81)", into: &out)
         case .allowanceChargeReason:
             guard let group = parentIs(node, "AllowanceCharge") else { return }
             let indicator = group.childElements.first { $0.isInNamespace(cbc) && $0.hasLocalName("ChargeIndicator") }
@@ -173,7 +253,7 @@ enum CodeListRules {
             let mime = node.attribute("mimeCode")
             if !(mime.map { CodeLists.mimeCodes.contains($0) } ?? false) {
                 out.fail("BR-CL-24", term: "BT-125", at: node.location,
-                         "the attachment's MIME code (BT-125-1) is '\(mime ?? "")': expected one of \(CodeLists.mimeCodes.sorted().joined(separator: ", "))")
+                         "the attachment's MIME code (BT-125-1) is '\(mime ?? "")': expected one of \(CodeLists.mimeCodes.codes.sorted().joined(separator: ", "))")
             }
         case .endpoint:
             guard let scheme = node.attribute("schemeID") else { return }
@@ -184,17 +264,17 @@ enum CodeListRules {
     /// `cbc:ID` under the elements that give its scheme a code list.
     private static func checkIdentifier(_ node: XMLNode, into out: inout FindingCollector) {
         if parentIs(node, "TaxCategory") != nil {
-            check("BR-CL-17", "BT-118", CodeLists.vatCategories, node.stringValue, node, "the VAT category code", into: &out)
+            checkValue("BR-CL-17", "BT-118", CodeLists.vatCategories, node, "the VAT category code", into: &out)
             return
         }
         if parentIs(node, "ClassifiedTaxCategory") != nil {
-            check("BR-CL-18", "BT-151", CodeLists.vatCategories, node.stringValue, node, "the invoiced item VAT category code (BT-151)", into: &out)
+            checkValue("BR-CL-18", "BT-151", CodeLists.vatCategories, node, "the invoiced item VAT category code (BT-151)", into: &out)
             return
         }
         guard let scheme = node.attribute("schemeID") else { return }
         if parentIs(node, "PartyIdentification") != nil {
             // SEPA (the bank assigned creditor identifier, BT-90) is allowed for the seller and the payee.
-            if CodeLists.contains(["SEPA"], scheme), hasAncestor(node, ["AccountingSupplierParty", "PayeeParty"]) { return }
+            if CodeLists.contains(sepa, scheme), hasAncestor(node, ["AccountingSupplierParty", "PayeeParty"]) { return }
             check("BR-CL-10", "BT-29", CodeLists.icd, scheme, node, "the scheme of party identifier \(node.stringValue)", into: &out)
         } else if parentIs(node, "StandardItemIdentification") != nil {
             check("BR-CL-21", "BT-157", CodeLists.icd, scheme, node, "the scheme of item standard identifier \(node.stringValue)", into: &out)
@@ -205,6 +285,8 @@ enum CodeListRules {
             check("BR-CL-07", "BT-18", CodeLists.objectSchemes, scheme, node, "the scheme of object identifier \(node.stringValue)", into: &out)
         }
     }
+
+    private static let sepa = CodeSet(["SEPA"])
 
     private static func hasAncestor(_ node: XMLNode, _ names: [StaticString]) -> Bool {
         var current = node.parentElement
@@ -281,7 +363,7 @@ extension CodeListRules {
         }
         if mime, let code = node.attribute("mimeCode"), !CodeLists.mimeCodes.contains(code) {
             out.fail("BR-CL-24", term: "BT-125", at: node.location,
-                     "the attachment's MIME code (BT-125-1) is '\(code)': expected one of \(CodeLists.mimeCodes.sorted().joined(separator: ", "))")
+                     "the attachment's MIME code (BT-125-1) is '\(code)': expected one of \(CodeLists.mimeCodes.codes.sorted().joined(separator: ", "))")
         }
     }
 
@@ -317,20 +399,20 @@ extension CodeListRules {
         switch coded {
         case .typeCode:
             if let parent = node.parentElement, parent.isInNamespace(rsm), parent.hasLocalName("ExchangedDocument") {
-                check("BR-CL-01", "BT-3", CodeLists.documentTypes, node.stringValue, node, "the invoice type code (BT-3)", into: &out)
+                checkValue("BR-CL-01", "BT-3", CodeLists.documentTypes, node, "the invoice type code (BT-3)", into: &out)
             } else if ramParent(node, "SpecifiedTradeSettlementPaymentMeans") != nil {
-                check("BR-CL-16", "BT-81", CodeLists.paymentMeans, node.stringValue, node, "the payment means type code (BT-81)", into: &out)
+                checkValue("BR-CL-16", "BT-81", CodeLists.paymentMeans, node, "the payment means type code (BT-81)", into: &out)
             }
         case .invoiceCurrency:
-            check("BR-CL-04", "BT-5", CodeLists.currencies, node.stringValue, node, "the invoice currency code (BT-5)", into: &out)
+            checkValue("BR-CL-04", "BT-5", CodeLists.currencies, node, "the invoice currency code (BT-5)", into: &out)
         case .taxCurrency:
-            check("BR-CL-05", "BT-6", CodeLists.currencies, node.stringValue, node, "the VAT accounting currency code (BT-6)", into: &out)
+            checkValue("BR-CL-05", "BT-6", CodeLists.currencies, node, "the VAT accounting currency code (BT-6)", into: &out)
         case .dueDateTypeCode:
-            check("BR-CL-06", "BT-8", CodeLists.ciiVATPointDateCodes, node.stringValue, node, "the VAT point date code (BT-8)", into: &out)
+            checkValue("BR-CL-06", "BT-8", CodeLists.ciiVATPointDateCodes, node, "the VAT point date code (BT-8)", into: &out)
         case .referenceTypeCode:
-            check("BR-CL-07", "BT-18", CodeLists.objectSchemes, node.stringValue, node, "the scheme of the invoiced object identifier", into: &out)
+            checkValue("BR-CL-07", "BT-18", CodeLists.objectSchemes, node, "the scheme of the invoiced object identifier", into: &out)
         case .subjectCode:
-            check("BR-CL-08", "BT-21", CodeLists.noteSubjects, node.stringValue, node, "the invoice note subject code (BT-21)", into: &out)
+            checkValue("BR-CL-08", "BT-21", CodeLists.noteSubjects, node, "the invoice note subject code (BT-21)", into: &out)
         case .globalID:
             guard let scheme = node.attribute("schemeID") else { return }
             if hasRAMAncestor(node, "SpecifiedTradeProduct") {
@@ -345,18 +427,18 @@ extension CodeListRules {
                 check("BR-CL-11", "BT-30", CodeLists.icd, scheme, node, "the scheme of registration identifier \(node.stringValue)", into: &out)
             }
             if ramParent(node, "OriginTradeCountry") != nil {
-                check("BR-CL-15", "BT-159", CodeLists.countries, node.stringValue, node, "the item country of origin (BT-159)", into: &out)
+                checkValue("BR-CL-15", "BT-159", CodeLists.countries, node, "the item country of origin (BT-159)", into: &out)
             }
         case .classCode:
             guard let scheme = node.attribute("listID") else { return }
             check("BR-CL-13", "BT-158", CodeLists.itemClassifications, scheme, node, "the scheme of item classification \(node.stringValue)", into: &out)
         case .countryID:
-            check("BR-CL-14", "BT-40", CodeLists.countries, node.stringValue, node, "the country code", into: &out)
+            checkValue("BR-CL-14", "BT-40", CodeLists.countries, node, "the country code", into: &out)
         case .categoryCode:
             if ramParent(node, "CategoryTradeTax") != nil {
-                check("BR-CL-17", "BT-95", CodeLists.vatCategories, node.stringValue, node, "the VAT category code", into: &out)
+                checkValue("BR-CL-17", "BT-95", CodeLists.vatCategories, node, "the VAT category code", into: &out)
             } else if ramParent(node, "ApplicableTradeTax") != nil {
-                check("BR-CL-18", "BT-118", CodeLists.vatCategories, node.stringValue, node, "the VAT category code", into: &out)
+                checkValue("BR-CL-18", "BT-118", CodeLists.vatCategories, node, "the VAT category code", into: &out)
             }
         case .reasonCode:
             guard let group = ramParent(node, "SpecifiedTradeAllowanceCharge") else { return }

@@ -37,6 +37,34 @@ struct XPathSemanticsTests {
         #expect(XPath.decimals(value) == Self.decimalsByCharacters(value))
     }
 
+    /// The code lists' membership test (`normalize-space(.) = ('A', 'B', ...)` as one token) on bytes
+    /// agrees with the definition written on code points, for every list, every code and variants
+    /// of it: white space around and inside, case, a character added or removed, the Kelvin sign for
+    /// `K` (equal to `K` for Swift's `==`, not for XPath).
+    @Test func codeListsCompareCodePoints() {
+        func official(_ list: Set<String>, _ value: String) -> Bool {
+            let token = value.normalizedXMLSpace()
+            return !token.unicodeScalars.contains(" ") && list.contains { Array($0.unicodeScalars) == Array(token.unicodeScalars) }
+        }
+        let lists = [CodeLists.invoiceTypes, CodeLists.currencies, CodeLists.icd, CodeLists.countries, CodeLists.vatCategories,
+                     CodeLists.vatex, CodeLists.units, CodeLists.mimeCodes, CodeLists.eas, CodeLists.ciiVATPointDateCodes]
+        for list in lists {
+            var values = ["", " ", "\u{212A}", "K", "k", "\u{212A}\u{212A}", "application/pdf\u{0301}", "VATEX-EU-79-C\u{00A0}"]
+            for code in list.codes.sorted().prefix(200) {
+                values += [code, " \(code)\n", "\t\(code)\r", "\(code) \(code)", code.lowercased(), code + "0", String(code.dropLast()),
+                           code.replacingOccurrences(of: "K", with: "\u{212A}"), "\(code)\u{00A0}"]
+            }
+            for value in values {
+                let bytes = Array(value.utf8)
+                #expect(bytes.withUnsafeBufferPointer { list.containsToken($0) } == official(list.codes, value), "\(value.debugDescription)")
+                #expect(CodeLists.contains(list, value) == official(list.codes, value), "\(value.debugDescription)")
+            }
+        }
+        #expect(CodeLists.vatCategories.codes.contains("\u{212A}"), "Swift's == takes the Kelvin sign for a K")
+        #expect(!CodeLists.contains(CodeLists.vatCategories, "\u{212A}"))
+        #expect(!CodeLists.contains(CodeLists.vatCategories, nil))
+    }
+
     @Test func absentValues() {
         #expect(XPath.boolean(nil) == nil)
         #expect(XPath.decimals(nil) == 0)
