@@ -483,23 +483,26 @@ enum FrenchAssertions {
         }
     }
 
-    /// Visits every element below `element` for the contexts at any depth: an element whose name
-    /// is the last step of such a context runs its assertions when its ancestors match the rest.
-    private static func walkAnywhere(_ element: XMLNode, _ trie: Trie, _ values: inout DocumentValues, into out: inout FindingCollector) {
-        let key = element.localNameKey
-        if trie.anywhereMask & Trie.bit(key) != 0, let slots = trie.anywhere[key] {
-            var checkedSlot = -1, matches = false
-            for slot in slots {
-                let index = trie.anywhereAssertions[slot]
-                if trie.anywhereSamePath[slot] != checkedSlot {
-                    checkedSlot = trie.anywhereSamePath[slot]
-                    matches = trie.anywhereContextEnds(at: element, slot: slot)
+    /// Visits `root` and every element below it, in document order, for the contexts at any depth:
+    /// an element whose name is the last step of such a context runs its assertions when its
+    /// ancestors match the rest. A loop over the tree's links, not a recursion: most elements take
+    /// one test of their key against the mask, which a call each cost several times over.
+    private static func walkAnywhere(_ root: XMLNode, _ trie: Trie, _ values: inout DocumentValues, into out: inout FindingCollector) {
+        var next: XMLNode? = root
+        while let element = next {
+            let key = element.localNameKey
+            if trie.anywhereMask & Trie.bit(key) != 0, let slots = trie.anywhere[key] {
+                var checkedSlot = -1, matches = false
+                for slot in slots {
+                    let index = trie.anywhereAssertions[slot]
+                    if trie.anywhereSamePath[slot] != checkedSlot {
+                        checkedSlot = trie.anywhereSamePath[slot]
+                        matches = trie.anywhereContextEnds(at: element, slot: slot)
+                    }
+                    if matches { run(index, trie, element, &values, into: &out) }
                 }
-                if matches { run(index, trie, element, &values, into: &out) }
             }
-        }
-        for child in element.childElements {
-            walkAnywhere(child, trie, &values, into: &out)
+            next = element.nextInDocumentOrder(within: root)
         }
     }
 

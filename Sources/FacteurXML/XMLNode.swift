@@ -216,6 +216,20 @@ public struct XMLNode {
     /// The child elements, in document order.
     public var childElements: ChildElements { ChildElements(first: firstChildElement) }
 
+    /// The element after this one in document order among `root` and the elements below it: the
+    /// first child, else the next sibling of this element or of its nearest ancestor below `root`
+    /// that has one; `nil` after the last. Walks a subtree without recursion.
+    public func nextInDocumentOrder(within root: XMLNode) -> XMLNode? {
+        if let child = firstChildElement { return child }
+        var current = self
+        while current.raw != root.raw {
+            if let sibling = current.nextSiblingElement { return sibling }
+            guard let parent = current.parentElement else { return nil }
+            current = parent
+        }
+        return nil
+    }
+
     public struct ChildElements: Sequence, IteratorProtocol {
         var upcoming: XMLNode?
 
