@@ -121,8 +121,13 @@ static int facteur_start_plain_element(xmlParserCtxtPtr ctxt, facteur_guard *gua
     } else if (prefix != NULL) {
         return 0;  // an undeclared prefix: libxml2 reports it
     }
-    xmlNodePtr node = xmlNewDocNodeEatName(ctxt->myDoc, NULL, (xmlChar *)localname, NULL);
+    // What xmlNewDocNodeEatName builds (Facteur never registers a node callback).
+    xmlNodePtr node = (xmlNodePtr)xmlMalloc(sizeof(xmlNode));
     if (node == NULL) return 0;
+    memset(node, 0, sizeof(xmlNode));
+    node->type = XML_ELEMENT_NODE;
+    node->name = localname;
+    node->doc = ctxt->myDoc;
     if (ctxt->linenumbers && ctxt->input != NULL) {
         node->line = (unsigned)ctxt->input->line < (unsigned)USHRT_MAX ? (unsigned short)ctxt->input->line : USHRT_MAX;
     }
@@ -132,17 +137,47 @@ static int facteur_start_plain_element(xmlParserCtxtPtr ctxt, facteur_guard *gua
         xmlFreeNode(node);
         return 1;
     }
-    xmlAddChild(parent, node);
+    // What xmlAddChild does for an element of the same document: link it last.
+    node->parent = parent;
+    if (parent->children == NULL) {
+        parent->children = node;
+    } else {
+        parent->last->next = node;
+        node->prev = parent->last;
+    }
+    parent->last = node;
+    xmlAttrPtr previous = NULL;
     for (int i = 0; i < nb_attributes; i++) {
         const xmlChar **attribute = attributes + 5 * i;
-        xmlAttrPtr property = xmlNewNsPropEatName(node, NULL, (xmlChar *)attribute[0], NULL);
-        xmlNodePtr text = property == NULL ? NULL
-            : xmlNewDocTextLen(ctxt->myDoc, attribute[3], (int)(attribute[4] - attribute[3]));
-        if (text == NULL) {
+        // What xmlNewNsPropEatName (without a value: no ID to record) and xmlNewDocTextLen build.
+        xmlAttrPtr property = (xmlAttrPtr)xmlMalloc(sizeof(xmlAttr));
+        xmlNodePtr text = property == NULL ? NULL : (xmlNodePtr)xmlMalloc(sizeof(xmlNode));
+        int length = (int)(attribute[4] - attribute[3]);
+        xmlChar *content = text == NULL ? NULL : (xmlChar *)xmlMalloc((size_t)length + 1);
+        if (content == NULL) {
             xmlErrMemory(ctxt, "building an element");
             xmlStopParser(ctxt);
             return 1;
         }
+        memset(property, 0, sizeof(xmlAttr));
+        property->type = XML_ATTRIBUTE_NODE;
+        property->name = attribute[0];
+        property->parent = node;
+        property->doc = node->doc;
+        if (previous == NULL) {
+            node->properties = property;
+        } else {
+            previous->next = property;
+            property->prev = previous;
+        }
+        previous = property;
+        memcpy(content, attribute[3], (size_t)length);
+        content[length] = 0;
+        memset(text, 0, sizeof(xmlNode));
+        text->type = XML_TEXT_NODE;
+        text->name = xmlStringText;
+        text->content = content;
+        text->doc = node->doc;
         text->parent = (xmlNodePtr)property;
         property->children = text;
         property->last = text;
@@ -205,7 +240,8 @@ static void facteur_ignorable_whitespace(void *ctx, const xmlChar *ch, int len) 
     xmlNodePtr node = ctxt->node;
     int after_cdata = node != NULL && node->last != NULL && node->last->type == XML_CDATA_SECTION_NODE;
     int before_cdata = ctxt->input != NULL && ctxt->input->cur != NULL && ctxt->input->end != NULL
-        && ctxt->input->end - ctxt->input->cur >= 9 && memcmp(ctxt->input->cur, "<![CDATA[", 9) == 0;
+        && ctxt->input->end - ctxt->input->cur >= 9 && ctxt->input->cur[1] == '!'
+        && memcmp(ctxt->input->cur, "<![CDATA[", 9) == 0;
     if (after_cdata || before_cdata) xmlSAX2Characters(ctx, ch, len);
 }
 
