@@ -289,32 +289,32 @@ enum VATCategoryRules {
 
     private static func checkUBL(_ c: Category, _ invoice: Invoice, into out: inout FindingCollector) {
         let syntax = invoice.syntax
-        let allowances = invoice.allowances.filter { $0.isSelected(asCharge: false, in: syntax) && has($0.vatCategoryCode, c.code) }
-        let charges = [invoice.allowances, invoice.charges].joined().filter { $0.isSelected(asCharge: true, in: syntax) && has($0.vatCategoryCode, c.code) }
-        // The lines' VAT information, read in place: a line is a large value.
-        var lines: [LineVATInformation] = []
-        invoice.lines.forEachInPlace { line in
-            if let vat = line.pointee.vat, has(vat.categoryCode, c.code) { lines.append(vat) }
-        }
-        let breakdowns = invoice.vatBreakdown.filter { has($0.categoryCode, c.code) }
         let rule = c.rule
+        // The lines, allowances, charges and breakdowns are read where they lie: each is a large
+        // value, and a copy counts a reference for every term it holds.
 
         // -05/-06/-07: rates.
-        for vat in lines {
-            checkRate(c, vat.rate, rule(5), "BT-152", vat.location, "the invoice line", into: &out)
+        invoice.lines.forEachInPlace { line in
+            guard has(line.pointee.vat?.categoryCode, c.code), let location = line.pointee.vat?.location else { return }
+            checkRate(c, line.pointee.vat?.rate, rule(5), "BT-152", location, "the invoice line", into: &out)
         }
-        for group in allowances {
-            checkRate(c, group.vatRate, rule(6), "BT-96", group.location, "the document level allowance", into: &out)
+        invoice.allowances.forEachInPlace { group in
+            guard group.pointee.isSelected(asCharge: false, in: syntax), has(group.pointee.vatCategoryCode, c.code) else { return }
+            checkRate(c, group.pointee.vatRate, rule(6), "BT-96", group.pointee.location, "the document level allowance", into: &out)
         }
-        for group in charges {
-            checkRate(c, group.vatRate, rule(7), "BT-103", group.location, "the document level charge", into: &out)
+        for groups in [invoice.allowances, invoice.charges] {
+            groups.forEachInPlace { group in
+                guard group.pointee.isSelected(asCharge: true, in: syntax), has(group.pointee.vatCategoryCode, c.code) else { return }
+                checkRate(c, group.pointee.vatRate, rule(7), "BT-103", group.pointee.location, "the document level charge", into: &out)
+            }
         }
 
         // -08/-09/-10: each breakdown of the category.
-        for breakdown in breakdowns {
-            checkTaxableAmount(c, breakdown, invoice, rule(8), into: &out)
-            checkTaxAmount(c, breakdown, rule(9), into: &out)
-            checkExemption(c, breakdown, rule(10), into: &out)
+        invoice.vatBreakdown.forEachInPlace { breakdown in
+            guard has(breakdown.pointee.categoryCode, c.code) else { return }
+            checkTaxableAmount(c, breakdown.pointee, invoice, rule(8), into: &out)
+            checkTaxAmount(c, breakdown.pointee, rule(9), into: &out)
+            checkExemption(c, breakdown.pointee, rule(10), into: &out)
         }
     }
 
