@@ -82,8 +82,8 @@ enum VATCategoryRules {
             checkNotSubject(written, invoice, into: &out)
         }
         // Every other check of a family is about its category appearing somewhere: skip the others.
-        let present = presentCodes(invoice)
-        for category in categories where present.contains(category.code) {
+        let present = presentCategories(invoice)
+        for (index, category) in categories.enumerated() where present & (1 << index) != 0 {
             if invoice.syntax.isUBL {
                 checkUBL(category, invoice, into: &out)
             } else {
@@ -98,21 +98,27 @@ enum VATCategoryRules {
         }
     }
 
-    /// The category codes used anywhere (lines, allowances, charges, breakdowns, bound or as
-    /// written), white space normalised.
-    private static func presentCodes(_ invoice: Invoice) -> Set<String> {
-        var codes: Set<String> = []
-        func add(_ value: String?) { if let value { codes.insert(XPath.normalizeSpace(value)) } }
+    /// The categories whose code is used anywhere (lines, allowances, charges, breakdowns, bound or
+    /// as written), white space normalised: bit `i` for `categories[i]`.
+    private static func presentCategories(_ invoice: Invoice) -> UInt64 {
+        var present: UInt64 = 0
+        func add(_ value: String?) {
+            guard let value else { return }
+            let code = XPath.normalizeSpace(value)
+            if let index = categories.firstIndex(where: { $0.code == code }) { present |= 1 << index }
+        }
         invoice.lines.forEachInPlace { line in
             add(line.pointee.vat?.categoryCode?.value)
             for category in line.pointee.taxCategories { add(category.code) }
         }
-        for group in [invoice.allowances, invoice.charges].joined() {
-            add(group.vatCategoryCode?.value)
-            for category in group.taxCategories { add(category.code) }
+        for groups in [invoice.allowances, invoice.charges] {
+            groups.forEachInPlace { group in
+                add(group.pointee.vatCategoryCode?.value)
+                for category in group.pointee.taxCategories { add(category.code) }
+            }
         }
-        for breakdown in invoice.vatBreakdown { add(breakdown.categoryCode?.value) }
-        return codes
+        invoice.vatBreakdown.forEachInPlace { add($0.pointee.categoryCode?.value) }
+        return present
     }
 
     // MARK: - UBL
