@@ -10,7 +10,12 @@ enum TotalsRules {
 
     static func check(_ invoice: Invoice, into out: inout FindingCollector) {
         checkTotalWithVAT(invoice, into: &out)
-        guard let totals = invoice.totals else { return }
+        // The totals are passed where they lie: bound with `if let`, they were copied whole.
+        guard invoice.totals != nil else { return }
+        check(invoice, invoice.totals!, into: &out)
+    }
+
+    private static func check(_ invoice: Invoice, _ totals: DocumentTotals, into out: inout FindingCollector) {
         let at = totals.location
         out.require(totals.lineNetTotal != nil, "BR-12", term: "BT-106", at: at,
                     "the sum of invoice line net amounts (BT-106) is missing")
@@ -26,14 +31,15 @@ enum TotalsRules {
         checkTotalWithoutVAT(invoice.syntax, totals, into: &out)
         checkAmountDue(invoice.syntax, totals, into: &out)
 
-        for (rule, term, amount) in [
-            ("BR-DEC-09", "BT-106", totals.lineNetTotal), ("BR-DEC-10", "BT-107", totals.allowanceTotal),
-            ("BR-DEC-11", "BT-108", totals.chargeTotal), ("BR-DEC-12", "BT-109", totals.totalWithoutVAT),
-            ("BR-DEC-14", "BT-112", totals.totalWithVAT), ("BR-DEC-16", "BT-113", totals.paidAmount),
-            ("BR-DEC-17", "BT-114", totals.roundingAmount), ("BR-DEC-18", "BT-115", totals.amountDue),
-        ] {
-            out.requireTwoDecimals(amount, rule, term: term)
-        }
+        // One call each, not a loop over a list of copies.
+        out.requireTwoDecimals(totals.lineNetTotal, "BR-DEC-09", term: "BT-106")
+        out.requireTwoDecimals(totals.allowanceTotal, "BR-DEC-10", term: "BT-107")
+        out.requireTwoDecimals(totals.chargeTotal, "BR-DEC-11", term: "BT-108")
+        out.requireTwoDecimals(totals.totalWithoutVAT, "BR-DEC-12", term: "BT-109")
+        out.requireTwoDecimals(totals.totalWithVAT, "BR-DEC-14", term: "BT-112")
+        out.requireTwoDecimals(totals.paidAmount, "BR-DEC-16", term: "BT-113")
+        out.requireTwoDecimals(totals.roundingAmount, "BR-DEC-17", term: "BT-114")
+        out.requireTwoDecimals(totals.amountDue, "BR-DEC-18", term: "BT-115")
         if invoice.syntax == .cii { checkVATTotalDecimals(invoice, totals, into: &out) }
     }
 
