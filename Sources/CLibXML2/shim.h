@@ -61,6 +61,8 @@ typedef struct facteur_guard {
     unsigned int nested_declarations;
     const xmlChar *prefixes[8];
     xmlNsPtr namespaces[8];
+    /// The slot of the last prefix looked up.
+    int last;
 } facteur_guard;
 
 static void facteur_guard_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
@@ -76,6 +78,8 @@ static void facteur_guard_internal_subset(void *ctx, const xmlChar *name, const 
 /// the root: the root's declaration of the prefix, looked up once per prefix. NULL when the root
 /// does not declare it (or the cache is full): the caller leaves the element to libxml2.
 static xmlNsPtr facteur_root_namespace(facteur_guard *guard, const xmlChar *prefix) {
+    // Runs of elements share their prefix: the last answer first.
+    if (guard->namespaces[guard->last] != NULL && guard->prefixes[guard->last] == prefix) return guard->namespaces[guard->last];
     for (int i = 0; i < 8; i++) {
         if (guard->namespaces[i] == NULL) {
             for (xmlNsPtr ns = guard->root->nsDef; ns != NULL; ns = ns->next) {
@@ -84,12 +88,16 @@ static xmlNsPtr facteur_root_namespace(facteur_guard *guard, const xmlChar *pref
                 if (same && ns->href != NULL) {
                     guard->prefixes[i] = prefix;
                     guard->namespaces[i] = ns;
+                    guard->last = i;
                     return ns;
                 }
             }
             return NULL;
         }
-        if (guard->prefixes[i] == prefix) return guard->namespaces[i];
+        if (guard->prefixes[i] == prefix) {
+            guard->last = i;
+            return guard->namespaces[i];
+        }
     }
     return NULL;
 }
@@ -229,7 +237,13 @@ static void facteur_guard_end_element(void *ctx, const xmlChar *localname, const
         && guard->nested_declarations > 0) {
         guard->nested_declarations -= 1;
     }
-    xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+    if (ctxt->record_info || ctxt->validate) {
+        xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+        return;
+    }
+    // What xmlSAX2EndElementNs does without node positions to record and without validation.
+    ctxt->nodemem = -1;
+    nodePop(ctxt);
 }
 
 /// White space libxml2 finds ignorable (NOBLANKS: between elements, not alone in a leaf) is dropped,
