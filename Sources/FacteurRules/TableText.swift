@@ -8,18 +8,39 @@ enum TableText {
     static func split<S: StringProtocol>(_ text: S, on separator: Character, maxSplits: Int = .max) -> [S.SubSequence] {
         precondition(separator.isASCII)
         let byte = separator.asciiValue!
-        var pieces: [S.SubSequence] = []
         let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex {
-            if utf8[index] == byte, pieces.count < maxSplits {
-                if start != index { pieces.append(text[start..<index]) }
-                start = utf8.index(after: index)
+        // The separators' offsets are found on the contiguous bytes (a native string's); a piece's
+        // bounds are then made from offsets, which a UTF-8 view does in constant time.
+        var bounds: [(Int, Int)] = []
+        let found: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0
+            for index in 0..<bytes.count where bytes[index] == byte && bounds.count < maxSplits {
+                if start != index { bounds.append((start, index)) }
+                start = index + 1
             }
-            index = utf8.index(after: index)
+            if start != bytes.count { bounds.append((start, bytes.count)) }
         }
-        if start != utf8.endIndex { pieces.append(text[start..<utf8.endIndex]) }
+        if found == nil {
+            var start = 0, index = 0
+            for unit in utf8 {
+                if unit == byte, bounds.count < maxSplits {
+                    if start != index { bounds.append((start, index)) }
+                    start = index + 1
+                }
+                index += 1
+            }
+            if start != index { bounds.append((start, index)) }
+        }
+        var pieces: [S.SubSequence] = []
+        pieces.reserveCapacity(bounds.count)
+        var position = utf8.startIndex, offset = 0
+        for (start, end) in bounds {
+            let lower = utf8.index(position, offsetBy: start - offset)
+            let upper = utf8.index(lower, offsetBy: end - start)
+            pieces.append(text[lower..<upper])
+            position = upper
+            offset = end
+        }
         return pieces
     }
 

@@ -5,17 +5,16 @@ enum TreePrefix: Sendable {
     case cac, cbc, ext, rsm, ram, udt, qdt
 
     init?(prefix: Substring) {
-        switch prefix {
-        case "cac": self = .cac
-        case "cbc": self = .cbc
-        case "ext": self = .ext
-        case "rsm": self = .rsm
-        case "ram": self = .ram
-        case "udt": self = .udt
-        case "qdt": self = .qdt
-        default: return nil
-        }
+        // Compared on the bytes: read for every step of the tables at start-up.
+        let bytes = Array(prefix.utf8)
+        guard let found = TreePrefix.byBytes.first(where: { $0.bytes == bytes }) else { return nil }
+        self = found.prefix
     }
+
+    private static let byBytes: [(bytes: [UInt8], prefix: TreePrefix)] = [
+        (Array("cac".utf8), .cac), (Array("cbc".utf8), .cbc), (Array("ext".utf8), .ext), (Array("rsm".utf8), .rsm),
+        (Array("ram".utf8), .ram), (Array("udt".utf8), .udt), (Array("qdt".utf8), .qdt),
+    ]
 
     var uri: StaticString {
         switch self {
@@ -61,21 +60,26 @@ final class TreeStep: @unchecked Sendable {
 
     /// `cac:Name`, optionally followed by `[is130]` or `[not130]`.
     init?(_ text: Substring) {
+        // Read on the UTF-8 bytes: the tables' steps are read at start-up, some two thousand of them,
+        // and a search for a Character segments the text into grapheme clusters.
         var text = text
         var predicate: Predicate?
-        if text.hasSuffix("[is130]") {
+        func hasSuffix(_ suffix: StaticString) -> Bool {
+            suffix.withUTF8Buffer { text.utf8.reversed().starts(with: $0.reversed()) }
+        }
+        if hasSuffix("[is130]") {
             predicate = .typeCode130
             text = text.dropLast(7)
-        } else if text.hasSuffix("[not130]") {
+        } else if hasSuffix("[not130]") {
             predicate = .notTypeCode130
             text = text.dropLast(8)
-        } else if text.hasSuffix("']"), let open = text.firstIndex(of: "[") {
-            guard let parsed = TreeStep.childEquals(text[text.index(after: open)..<text.index(before: text.endIndex)]) else { return nil }
+        } else if hasSuffix("']"), let open = text.utf8.firstIndex(of: UInt8(ascii: "[")) {
+            guard let parsed = TreeStep.childEquals(text[text.utf8.index(after: open)..<text.utf8.index(before: text.utf8.endIndex)]) else { return nil }
             predicate = parsed
             text = text[..<open]
         }
-        guard let colon = text.firstIndex(of: ":"), let namespace = TreePrefix(prefix: text[..<colon]) else { return nil }
-        let name = String(text[text.index(after: colon)...])
+        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")), let namespace = TreePrefix(prefix: text[..<colon]) else { return nil }
+        let name = String(text[text.utf8.index(after: colon)...])
         // XML names in these tables are ASCII letters and digits: checked on the bytes.
         guard !name.isEmpty, name.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) else {
             return nil
