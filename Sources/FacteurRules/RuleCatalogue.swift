@@ -37,14 +37,15 @@ public enum RuleCatalogue {
     public static var frRelease: String { frVersion }
 
     private static func parse(_ table: String) -> [String: RuleInfo] {
+        let lines = TableText.split(table, on: "\n")
         var rules: [String: RuleInfo] = [:]
-        for line in TableText.split(table, on: "\n") {
+        for line in lines {
             let fields = TableText.split(line, on: " ", maxSplits: 5)
             guard fields.count == 6 else { continue }
             let id = String(fields[0])
             rules[id] = RuleInfo(id: id, family: String(fields[1]),
                                  ubl: Severity(rawValue: String(fields[2])), cii: Severity(rawValue: String(fields[3])),
-                                 terms: fields[4] == "-" ? [] : fields[4].split(separator: ",").map(String.init),
+                                 terms: fields[4] == "-" ? [] : TableText.split(fields[4], on: ",").map(String.init),
                                  text: fields[5] == "-" ? nil : String(fields[5]))
         }
         return rules
