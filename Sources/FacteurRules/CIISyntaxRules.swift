@@ -100,10 +100,12 @@ enum CIISyntaxRules {
 
         /// Set once the rules are read (`index`): the rules that can fail whatever children the
         /// element has, and the others by the local name of the child their test needs present.
-        @exclusivity(unchecked) private(set) var always: [Rule] = []
+        /// Held unretained (`rules` keeps them): the check loop reads them for every element it
+        /// visits, and counts no reference doing so.
+        @exclusivity(unchecked) private(set) var always: [Unmanaged<Rule>] = []
         /// `not(@name)`: only elements with attributes can fail them.
-        @exclusivity(unchecked) private(set) var onAttributes: [Rule] = []
-        @exclusivity(unchecked) private(set) var triggered = KeyTable<[Rule]>([])
+        @exclusivity(unchecked) private(set) var onAttributes: [Unmanaged<Rule>] = []
+        @exclusivity(unchecked) private(set) var triggered = KeyTable<[Unmanaged<Rule>]>([])
         @exclusivity(unchecked) private(set) var hasTriggered = false
         /// Only `true()` rules: nothing to look for (the context still takes its elements).
         @exclusivity(unchecked) private(set) var cannotFail = true
@@ -154,9 +156,10 @@ enum CIISyntaxRules {
         }
 
         func index() {
-            var byChild: [(key: Int, value: [Rule])] = []
-            for rule in rules {
-                switch rule.test {
+            var byChild: [(key: Int, value: [Unmanaged<Rule>])] = []
+            for element in rules {
+                let rule = Unmanaged.passUnretained(element)
+                switch element.test {
                 case .never:
                     continue
                 case .absent(let path), .atMost(let path, _), .absentOrEquals(let path, _), .absentUnlessSelf(let path, _),
@@ -164,7 +167,7 @@ enum CIISyntaxRules {
                      .requiresCount(let path, _, _), .notBoth(let path, _):
                     // These fail only when the first step of the path names a child of the element.
                     guard let key = path.steps.first?.key else {
-                        if case .absent = rule.test, path.attribute != nil { onAttributes.append(rule) } else { always.append(rule) }
+                        if case .absent = element.test, path.attribute != nil { onAttributes.append(rule) } else { always.append(rule) }
                         break
                     }
                     if let slot = byChild.firstIndex(where: { $0.key == key }) {
@@ -347,14 +350,18 @@ enum CIISyntaxRules {
         guard !invoice.syntax.isUBL else { return }
         // One walk: each element goes to the first context that matches it, and the elements of the
         // document-wide tests' first steps are gathered. The tests run after it, when those are known.
-        var visits: [(element: XMLNode, context: Context)] = []
+        var visits: [(element: XMLNode, context: Unmanaged<Context>)] = []
         var wide = Array(repeating: [XMLNode](), count: documentWideSteps.count)
         visit(root, VisitTables(byName: byName, bySuffix: bySuffix, wideSteps: documentWideMatchers), into: &visits, &wide)
         let document = Document(root: root, wide: wide)
         var seen: [Int] = []
-        for (element, context) in visits {
-            for rule in context.always { check(rule, element, document, into: &out) }
-            if element.hasAttributes { for rule in context.onAttributes { check(rule, element, document, into: &out) } }
+        for (element, unmanaged) in visits {
+            // The contexts and their rules are read unretained: the table keeps them.
+            let context = unmanaged._withUnsafeGuaranteedRef { $0 }
+            for rule in context.always { rule._withUnsafeGuaranteedRef { check($0, element, document, into: &out) } }
+            if element.hasAttributes {
+                for rule in context.onAttributes { rule._withUnsafeGuaranteedRef { check($0, element, document, into: &out) } }
+            }
             guard context.hasTriggered else { continue }
             // The other rules only when the child their test needs is there: most rules name
             // elements the invoice does not have.
@@ -364,7 +371,7 @@ enum CIISyntaxRules {
                 if seen.contains(key) { continue }
                 seen.append(key)
                 if let rules = context.triggered[key] {
-                    for rule in rules { check(rule, element, document, into: &out) }
+                    for rule in rules { rule._withUnsafeGuaranteedRef { check($0, element, document, into: &out) } }
                 }
             }
         }
@@ -479,7 +486,7 @@ enum CIISyntaxRules {
 
     private static let documentWideMatchers = documentWideSteps.map(\.matcher)
 
-    private static func visit(_ node: XMLNode, _ tables: VisitTables, into visits: inout [(element: XMLNode, context: Context)], _ wide: inout [[XMLNode]]) {
+    private static func visit(_ node: XMLNode, _ tables: VisitTables, into visits: inout [(element: XMLNode, context: Unmanaged<Context>)], _ wide: inout [[XMLNode]]) {
         var found = tables.byName[node.localNameKey]
         if let entry = found, !entry._withUnsafeGuaranteedRef({ node.hasLocalName(nulTerminated: $0.name) }) { found = nil }
         // The first context that matches: the first suffix context that does, unless a named
@@ -506,7 +513,7 @@ enum CIISyntaxRules {
                 break
             }
         }
-        if let first, !first._withUnsafeGuaranteedRef({ $0.cannotFail }) { visits.append((node, first.takeUnretainedValue())) }
+        if let first, !first._withUnsafeGuaranteedRef({ $0.cannotFail }) { visits.append((node, first)) }
         for child in node.childElements { visit(child, tables, into: &visits, &wide) }
     }
 
