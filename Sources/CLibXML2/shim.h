@@ -420,6 +420,22 @@ static inline intptr_t facteur_name_key(xmlNode *node) {
     return key;
 }
 
+/// The first child element of `parent` named `name` (`length` bytes, NUL-terminated) in the namespace
+/// `uri` (as `facteur_in_namespace` tests it), or NULL. The readers look up some two hundred and fifty
+/// children per invoice; a sibling of another name costs its key's length test.
+static inline xmlNodePtr facteur_find_child(xmlNodePtr parent, const unsigned char *name, size_t length,
+                                            const unsigned char *uri) {
+    uintptr_t wanted = length < 255 ? (uintptr_t)length : 255;
+    for (xmlNodePtr node = parent->children; node != NULL; node = node->next) {
+        if (node->type != XML_ELEMENT_NODE) continue;
+        uintptr_t key = (uintptr_t)facteur_name_key(node);
+        if ((key >> 56) != wanted) continue;
+        if (strcmp((const char *)node->name, (const char *)name) != 0) continue;
+        if (facteur_in_namespace(node, uri)) return node;
+    }
+    return NULL;
+}
+
 /// The runtime libxml2 version, as digits (`20914` for 2.9.14): `xmlParserVersion` is a macro.
 static inline const char *facteur_libxml_version(void) {
     return xmlParserVersion;

@@ -243,12 +243,7 @@ public struct XMLNode {
 
     /// The first child element with this name.
     public func child(_ name: XMLName) -> XMLNode? {
-        var node = firstChildElement
-        while let current = node {
-            if current.matches(name) { return current }
-            node = current.nextSiblingElement
-        }
-        return nil
+        facteur_find_child(raw, name.local.utf8Start, name.local.utf8CodeUnitCount, name.namespace.utf8Start).map(XMLNode.init)
     }
 
     /// The string value of the element (XPath `string(.)`): all descendant text, as written, except
