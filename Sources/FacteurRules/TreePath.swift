@@ -1,20 +1,14 @@
 import FacteurXML
 
 /// The namespaces the syntax rules name, by the prefixes the official artefacts use for them.
-enum TreePrefix: Sendable {
+enum TreePrefix: String, CaseIterable, Sendable {
     case cac, cbc, ext, rsm, ram, udt, qdt
 
     init?(prefix: Substring) {
         // Compared on the bytes: read for every step of the tables at start-up.
-        let bytes = Array(prefix.utf8)
-        guard let found = TreePrefix.byBytes.first(where: { $0.bytes == bytes }) else { return nil }
-        self = found.prefix
+        guard let found = TreePrefix.allCases.first(where: { $0.rawValue.utf8.elementsEqual(prefix.utf8) }) else { return nil }
+        self = found
     }
-
-    private static let byBytes: [(bytes: [UInt8], prefix: TreePrefix)] = [
-        (Array("cac".utf8), .cac), (Array("cbc".utf8), .cbc), (Array("ext".utf8), .ext), (Array("rsm".utf8), .rsm),
-        (Array("ram".utf8), .ram), (Array("udt".utf8), .udt), (Array("qdt".utf8), .qdt),
-    ]
 
     var uri: StaticString {
         switch self {
