@@ -44,9 +44,7 @@ public struct XMLNode {
     /// Whether this element has the given namespace and local name.
     @inlinable
     public func matches(_ name: XMLName) -> Bool {
-        // The length (kept in the element's name key) and the first byte settle most names.
-        guard localNameLength == name.local.utf8CodeUnitCount, strcmp(raw.pointee.name, name.local.utf8Start) == 0 else { return false }
-        return facteur_in_namespace(raw, name.namespace.utf8Start) != 0
+        facteur_is_named(raw, name.local.utf8Start, name.local.utf8CodeUnitCount, name.namespace.utf8Start) != 0
     }
 
     /// The parent element, `nil` for the root.
