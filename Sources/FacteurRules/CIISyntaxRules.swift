@@ -357,7 +357,7 @@ enum CIISyntaxRules {
         var seen: [Int] = []
         for (element, unmanaged) in visits {
             // The contexts and their rules are read unretained: the table keeps them.
-            let context = unmanaged._withUnsafeGuaranteedRef { $0 }
+            let context = unmanaged.takeUnretainedValue()
             for rule in context.always { rule._withUnsafeGuaranteedRef { check($0, element, document, into: &out) } }
             if element.hasAttributes {
                 for rule in context.onAttributes { rule._withUnsafeGuaranteedRef { check($0, element, document, into: &out) } }
