@@ -5,11 +5,11 @@ import FacteurXML
 /// its own elements, and sometimes its own way (`<` on any pair of dates in UBL, `ge` on the first
 /// ones in CII); both are followed.
 extension FrenchAssertions {
-    private static let prepaymentTypes: Set<String> = ["386", "500", "503"]
-    private static let correctiveTypes: Set<String> = ["384", "471", "472", "473"]
-    private static let creditNoteTypes: Set<String> = ["261", "381", "396", "502", "503"]
-    private static let paidFrameworks: Set<String> = ["B2", "S2", "M2"]
-    private static let finalFrameworks: Set<String> = ["B4", "S4", "M4"]
+    private static let prepaymentTypes = CodeSet(["386", "500", "503"])
+    private static let correctiveTypes = CodeSet(["384", "471", "472", "473"])
+    private static let creditNoteTypes = CodeSet(["261", "381", "396", "502", "503"])
+    private static let paidFrameworks = CodeSet(["B2", "S2", "M2"])
+    private static let finalFrameworks = CodeSet(["B4", "S4", "M4"])
 
     /// The paths each rule reads, from the root. A class: a rule takes its syntax's paths as one
     /// reference, not fifteen paths' arrays counted one by one.

@@ -50,9 +50,9 @@ extension FrenchAssertions {
         case precedingInvoiceNumber(bidirectional: Bool), precedingInvoiceDate(bidirectional: Bool)
     }
 
-    private static let mvCorrectiveTypes: Set<String> = ["384", "472", "381", "396", "503"]
-    private static let bdCorrectiveTypes: Set<String> = ["261", "471", "473", "502"]
-    private static let frameworkCodes: Set<String> = ["M8", "S8", "B8"]
+    private static let mvCorrectiveTypes = CodeSet(["384", "472", "381", "396", "503"])
+    private static let bdCorrectiveTypes = CodeSet(["261", "471", "473", "502"])
+    private static let frameworkCodes = CodeSet(["M8", "S8", "B8"])
 
     static func multiVendorProblem(_ rule: MultiVendorRule, _ element: XMLNode, _ values: inout DocumentValues) -> String? {
         let kind = frameworkKind(&values)

@@ -219,30 +219,30 @@ enum FrenchAssertions {
     /// The billing frameworks (cadres de facturation, BT-23) of the French rules, in their order.
     static let billingFrameworkList = ["B1", "S1", "M1", "B2", "S2", "M2", "S3", "B4", "S4", "M4", "S5", "S6", "B7", "S7",
                                        "B8", "S8", "M8", "B9", "S9", "M9"]
-    static let billingFrameworks = Set(billingFrameworkList)
+    static let billingFrameworks = CodeSet(Set(billingFrameworkList))
     /// The document types French invoices may have (UNTDID 1001, restricted), in the rule's order.
     static let documentTypeList = ["380", "389", "393", "501", "386", "500", "384", "471", "472", "473", "261", "262", "381", "396", "502", "503"]
-    static let documentTypes = Set(documentTypeList)
+    static let documentTypes = CodeSet(Set(documentTypeList))
     /// The self-billed document types of BR-FR-21 and BR-FR-22.
-    static let selfBilledTypes: Set<String> = ["389", "501", "500", "471", "473", "261", "502"]
+    static let selfBilledTypes = CodeSet(["389", "501", "500", "471", "473", "261", "502"])
     /// `custom:is-valid-vat-category-code`.
     static let vatCategoryList = ["S", "E", "AE", "K", "G", "O", "Z"]
-    static let vatCategories = Set(vatCategoryList)
+    static let vatCategories = CodeSet(Set(vatCategoryList))
     /// `custom:is-valid-vat-rate`: the French rates, each in the spellings the rule lists.
     static let vatRateList = ["0", "0.0", "0.00", "10", "10.0", "10.00", "13", "13.0", "13.00", "20", "20.0", "20.00",
                               "8.5", "8.50", "19.6", "19.60", "2.1", "2.10", "5.5", "5.50", "7", "7.0", "7.00",
                               "20.6", "20.60", "1.05", "0.9", "0.90", "1.75", "9.2", "9.20", "9.6", "9.60"]
-    static let vatRates = Set(vatRateList)
+    static let vatRates = CodeSet(Set(vatRateList))
     /// `custom:is-valid-attachment-code`: the attachment qualifiers (BT-123).
     static let attachmentQualifierList = ["RIB", "LISIBLE", "FEUILLE_DE_STYLE", "PJA", "BORDEREAU_SUIVI", "DOCUMENT_ANNEXE",
                                           "BON_LIVRAISON", "BON_COMMANDE", "BORDEREAU_SUIVI_VALIDATION", "ETAT_ACOMPTE",
                                           "FACTURE_PAIEMENT_DIRECT", "RECAPITULATIF_COTRAITANCE"]
-    static let attachmentQualifiers = Set(attachmentQualifierList)
+    static let attachmentQualifiers = CodeSet(Set(attachmentQualifierList))
     /// The BAR treatments (BT-22 of a note with subject BAR): UBL's BR-FR-20 list lacks B2CINT,
     /// which CII's `custom:is-valid-bar-treatment` and both BR-FR-31 accept.
     static let barTreatmentListUBL = ["B2B", "B2BINT", "B2C", "OUTOFSCOPE", "ARCHIVEONLY"]
     static let barTreatmentList = ["B2B", "B2BINT", "B2C", "B2CINT", "OUTOFSCOPE", "ARCHIVEONLY"]
-    static let barTreatmentsUBL = Set(barTreatmentListUBL)
+    static let barTreatmentsUBL = CodeSet(Set(barTreatmentListUBL))
     /// The lists as messages name them, joined once.
     private static let documentTypeText = documentTypeList.joined(separator: ", ")
     private static let billingFrameworkText = billingFrameworkList.joined(separator: " ")
@@ -251,7 +251,7 @@ enum FrenchAssertions {
     private static let attachmentQualifierText = attachmentQualifierList.joined(separator: ", ")
     private static let barTreatmentTextUBL = barTreatmentListUBL.joined(separator: ", ")
     private static let barTreatmentText = barTreatmentList.joined(separator: ", ")
-    static let barTreatments = Set(barTreatmentList)
+    static let barTreatments = CodeSet(Set(barTreatmentList))
 
     /// The contexts of a syntax's assertions as one trie of child steps from the root: the walk
     /// follows only the steps some context names, and each element it reaches runs the assertions
@@ -813,9 +813,9 @@ enum FrenchAssertions {
         path.select(from: context).map(\.stringValue)
     }
 
-    /// `$value = $list` for a list of ASCII codes: equal code points, so only an ASCII value can match.
-    static func isListed(_ value: String, _ list: Set<String>) -> Bool {
-        value.utf8.allSatisfy { $0 < 0x80 } && list.contains(value)
+    /// `$value = $list`: equal code points (`CodeSet` compares the bytes).
+    static func isListed(_ value: String, _ list: CodeSet) -> Bool {
+        list.contains(value)
     }
 
     static func xpathEqual(_ a: String, _ b: String) -> Bool {
