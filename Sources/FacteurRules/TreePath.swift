@@ -173,7 +173,8 @@ struct StepMatcher: @unchecked Sendable {
     /// predicate is a call.
     @inline(__always)
     func matches(_ node: XMLNode) -> Bool {
-        node.localNameKey == key && node.hasLocalName(cString: name) && node.isInNamespace(uri)
+        // The key holds the name's length in its top byte (255 for 255 or more).
+        node.localNameKey == key && node.hasLocalName(cString: name, length: Int(UInt(bitPattern: key) >> 56)) && node.isInNamespace(uri)
             && (plain || step._withUnsafeGuaranteedRef { $0.matchesPredicate(node) })
     }
 }

@@ -56,7 +56,7 @@ public struct XMLNode {
     /// Whether the element's local name is `local` (namespace not checked).
     @inlinable
     public func hasLocalName(_ local: StaticString) -> Bool {
-        strcmp(raw.pointee.name, local.utf8Start) == 0
+        facteur_has_name(raw, local.utf8Start, local.utf8CodeUnitCount) != 0
     }
 
     /// The first byte of the local name, for cheap dispatch.
@@ -148,7 +148,10 @@ public struct XMLNode {
     }
 
     private func hasSameName(as other: XMLNode) -> Bool {
-        guard strcmp(raw.pointee.name, other.raw.pointee.name) == 0 else { return false }
+        // The parse takes names and namespaces from one dictionary: the same name is most often the
+        // same pointer.
+        guard raw.pointee.name == other.raw.pointee.name || strcmp(raw.pointee.name, other.raw.pointee.name) == 0 else { return false }
+        if raw.pointee.ns == other.raw.pointee.ns { return true }
         let a = raw.pointee.ns?.pointee.href
         let b = other.raw.pointee.ns?.pointee.href
         if a == nil || b == nil { return a == nil && b == nil }
@@ -323,16 +326,17 @@ public struct XMLNode {
         facteur_name_key(raw)
     }
 
-    /// Whether the local name is the NUL-terminated `name` (names built at run time, kept by tables).
+    /// Whether the local name is the NUL-terminated `name` of `length` bytes (names built at run
+    /// time, kept by tables; a length of 255 or more compares the whole names).
     @inlinable
-    public func hasLocalName(cString name: UnsafePointer<UInt8>) -> Bool {
-        strcmp(raw.pointee.name, name) == 0
+    public func hasLocalName(cString name: UnsafePointer<UInt8>, length: Int) -> Bool {
+        facteur_has_name(raw, name, length) != 0
     }
 
     /// Whether the local name is `name`, given as its UTF-8 bytes followed by a 0 (names built at
     /// run time, from tables).
     public func hasLocalName(nulTerminated name: [UInt8]) -> Bool {
-        name.withUnsafeBufferPointer { strcmp(raw.pointee.name, $0.baseAddress!) == 0 }
+        name.withUnsafeBufferPointer { facteur_has_name(raw, $0.baseAddress!, $0.count - 1) != 0 }
     }
 
     /// Whether the element carries any attribute (namespace declarations aside).

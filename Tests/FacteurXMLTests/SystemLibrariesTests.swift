@@ -179,6 +179,52 @@ struct NamespaceTests {
     }
 }
 
+/// Element names are compared on their lengths (kept in the name key), then a word at a time: every
+/// byte counts, at every length, and names of 255 bytes or more (whose key cannot hold the length)
+/// are compared whole.
+@Suite("Name tests")
+struct NameTests {
+    @Test func everyByteOfTheNameCounts() throws {
+        for length in Array(1...24) + [31, 32, 33, 254, 255, 256, 300] {
+            let name = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            let answers = try Array("<r><\(String(decoding: name, as: UTF8.self))/></r>".utf8).withUnsafeBytes { raw in
+                try XMLParser.withDocument(raw) { root -> [(String, Bool)] in
+                    let element = try #require(root.firstChildElement)
+                    var answers = [("itself", element.hasLocalName(nulTerminated: name + [0]))]
+                    for position in 0..<length {
+                        var other = name
+                        other[position] = UInt8(ascii: "Z")
+                        answers.append(("byte \(position) changed", element.hasLocalName(nulTerminated: other + [0])))
+                    }
+                    answers.append(("one byte shorter", element.hasLocalName(nulTerminated: name.dropLast() + [0])))
+                    answers.append(("one byte longer", element.hasLocalName(nulTerminated: name + [UInt8(ascii: "a"), 0])))
+                    return answers
+                }
+            }
+            #expect(answers[0].1, "length \(length): the name itself")
+            for (what, answer) in answers.dropFirst() {
+                #expect(!answer, "length \(length): \(what)")
+            }
+        }
+    }
+
+    @Test func namesWrittenInCode() throws {
+        let answers = try Array("<r><ID/><Note/><AccountingSupplierParty/></r>".utf8).withUnsafeBytes { raw in
+            try XMLParser.withDocument(raw) { root in
+                root.childElements.map {
+                    [$0.hasLocalName("ID"), $0.hasLocalName("IE"), $0.hasLocalName("Note"), $0.hasLocalName("Nota"),
+                     $0.hasLocalName("AccountingSupplierParty"), $0.hasLocalName("AccountingSupplierPartx"), $0.hasLocalName("")]
+                }
+            }
+        }
+        #expect(answers == [
+            [true, false, false, false, false, false, false],
+            [false, false, true, false, false, false, false],
+            [false, false, false, false, true, false, false],
+        ])
+    }
+}
+
 /// Comments and processing instructions are parsed but not kept: string values are those XPath gives.
 @Suite("Comments and processing instructions")
 struct CommentTests {
