@@ -384,16 +384,23 @@ static inline void facteur_drop_document(xmlDocPtr doc) {
 /// Whether `node` is in the namespace `uri` (a NUL-terminated string that lives as long as the
 /// program: the rules' static strings). An empty `uri` asks for no namespace.
 static inline int facteur_in_namespace(const xmlNode *node, const unsigned char *uri) {
-    const xmlNs *ns = node->ns;
+    xmlNs *ns = node->ns;
     if (ns == NULL || ns->href == NULL) return uri[0] == 0;
+    // The namespace keeps, in its `_private` field (libxml2 leaves it to the application), the last
+    // URI it was found to be: most tests ask a namespace the URI it has, and end here.
+    if (ns->_private == (const void *)uri) return 1;
     facteur_ns_cache *cache = node->doc != NULL ? (facteur_ns_cache *)node->doc->_private : NULL;
     if (cache == NULL) return strcmp((const char *)ns->href, (const char *)uri) == 0;
     facteur_ns_entry *entry = &cache->entries[(((uintptr_t)uri >> 3) ^ ((uintptr_t)ns >> 5)) & 31];
-    if (entry->uri == uri && entry->ns == ns) return entry->answer;
+    if (entry->uri == uri && entry->ns == ns) {
+        if (entry->answer) ns->_private = (void *)uri;
+        return entry->answer;
+    }
     int answer = strcmp((const char *)ns->href, (const char *)uri) == 0;
     entry->uri = uri;
     entry->ns = ns;
     entry->answer = answer;
+    if (answer) ns->_private = (void *)uri;
     return answer;
 }
 
