@@ -330,7 +330,10 @@ struct TreePath: Sendable {
         let last = index == matchers.count - 1
         for child in node.childElements where step.matches(child) {
             if last {
-                if selects(child) { nodes.append(child) }
+                guard selects(child) else { continue }
+                // Room for a few at the first: grown one by one, an array is reallocated at 1, 2 and 4.
+                if nodes.capacity == 0 { nodes.reserveCapacity(4) }
+                nodes.append(child)
             } else {
                 collect(child, index + 1, into: &nodes)
             }

@@ -206,6 +206,10 @@ enum UBLSyntaxRules {
         var state = DocumentState(restrictions: .init(count: restrictions.rules.count),
                                   attributeFirst: Array(repeating: nil, count: unusedAttributes.count),
                                   isCreditNote: root.hasLocalName("CreditNote"))
+        // Room for what an invoice usually has (some fifty coded elements, a few categories): grown one
+        // by one from empty, the arrays are reallocated six times.
+        state.index.codeListElements.reserveCapacity(64)
+        state.index.taxCategories.reserveCapacity(8)
         walk(root, key: root.localNameKey, anchored: 0, insidePriceWithAllowance: false, walkTables, &state, into: &out)
         finish(root, state, restrictions, into: &out)
         DocumentWideRules.finish(root, state, into: &out)

@@ -47,6 +47,8 @@ struct Cursor {
     func children(_ name: XMLName) -> [Cursor] {
         var result: [Cursor] = []
         for child in node.childElements where child.matches(name) {
+            // Room for a few at the first: grown one by one, an array is reallocated at 1, 2 and 4.
+            if result.capacity == 0 { result.reserveCapacity(4) }
             let childStep = paths.append(parent: step, prefix: name.prefix, localName: name.local, position: result.count + 1)
             result.append(Cursor(node: child, paths: paths, step: childStep))
         }
