@@ -427,50 +427,48 @@ static inline intptr_t facteur_name_key(xmlNode *node) {
     return key;
 }
 
+/// Whether the first `width` bytes, and the last `width` bytes, of `a` and `b` (`length` bytes
+/// each, `width` of 1, 2, 4 or 8 and at most `length`) are the same: two loads each, which a
+/// constant `width` makes plain integer loads once inlined.
+__attribute__((always_inline)) static inline int facteur_same_ends(const unsigned char *a, const unsigned char *b, size_t length, size_t width) {
+    uint64_t a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+    memcpy(&a0, a, width);
+    memcpy(&b0, b, width);
+    memcpy(&a1, a + length - width, width);
+    memcpy(&b1, b + length - width, width);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 /// Whether the `length` bytes at `a` and at `b` are the same, for two names already known to have
 /// that length: read a word at a time, the last word overlapping the one before, so that nothing is
 /// read past either name. Inlined, it takes no call and few branches, where strcmp took both (about
 /// a thousand comparisons per invoice, most of them of equal names).
 __attribute__((always_inline)) static inline int facteur_same_bytes(const unsigned char *a, const unsigned char *b, size_t length) {
     if (length >= 8) {
-        uint64_t x, y;
-        for (size_t at = 0; at + 8 < length; at += 8) {
-            memcpy(&x, a + at, 8);
-            memcpy(&y, b + at, 8);
-            if (x != y) return 0;
+        // The words between the first and the last; those two are compared together.
+        for (size_t at = 8; at + 8 < length; at += 8) {
+            if (!facteur_same_ends(a + at, b + at, 8, 8)) return 0;
         }
-        memcpy(&x, a + length - 8, 8);
-        memcpy(&y, b + length - 8, 8);
-        return x == y;
+        return facteur_same_ends(a, b, length, 8);
     }
-    if (length >= 4) {
-        uint32_t x0, y0, x1, y1;
-        memcpy(&x0, a, 4);
-        memcpy(&y0, b, 4);
-        memcpy(&x1, a + length - 4, 4);
-        memcpy(&y1, b + length - 4, 4);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
-    if (length >= 2) {
-        uint16_t x0, y0, x1, y1;
-        memcpy(&x0, a, 2);
-        memcpy(&y0, b, 2);
-        memcpy(&x1, a + length - 2, 2);
-        memcpy(&y1, b + length - 2, 2);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
+    if (length >= 4) return facteur_same_ends(a, b, length, 4);
+    if (length >= 2) return facteur_same_ends(a, b, length, 2);
     return length == 0 || a[0] == b[0];
 }
 
-/// Whether the local name of `node` is `name` (`length` bytes, NUL-terminated), namespace aside:
-/// the length kept in the element's name key settles most other names, then the bytes. A name of
-/// 255 bytes or more (the key keeps 255) is compared whole.
-__attribute__((always_inline)) static inline int facteur_has_name(xmlNodePtr node, const unsigned char *name, size_t length) {
-    if (length >= 255) {
-        return ((uintptr_t)facteur_name_key(node) >> 56) == 255 && strcmp((const char *)node->name, (const char *)name) == 0;
-    }
-    if (((uintptr_t)facteur_name_key(node) >> 56) != (uintptr_t)length) return 0;
+/// Whether the local name of `node`, known to be as long as `name` (`length` bytes, NUL-terminated:
+/// their name keys agree), is `name`. A name of 255 bytes or more, whose key keeps 255 for its
+/// length, is compared whole.
+__attribute__((always_inline)) static inline int facteur_same_name(xmlNodePtr node, const unsigned char *name, size_t length) {
+    if (length >= 255) return strcmp((const char *)node->name, (const char *)name) == 0;
     return facteur_same_bytes(node->name, name, length);
+}
+
+/// Whether the local name of `node` is `name` (`length` bytes, NUL-terminated), namespace aside:
+/// the length kept in the element's name key settles most other names, then `facteur_same_name`.
+__attribute__((always_inline)) static inline int facteur_has_name(xmlNodePtr node, const unsigned char *name, size_t length) {
+    uintptr_t wanted = length < 255 ? (uintptr_t)length : 255;
+    return ((uintptr_t)facteur_name_key(node) >> 56) == wanted && facteur_same_name(node, name, length);
 }
 
 /// Whether `node` is named `name` (`length` bytes, NUL-terminated) in the namespace `uri` (as

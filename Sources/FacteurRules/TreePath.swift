@@ -101,7 +101,8 @@ final class TreeStep: @unchecked Sendable {
 
     /// The step as a plain value for the path walks: testing it counts no reference.
     var matcher: StepMatcher {
-        StepMatcher(key: key, name: UnsafePointer(bytes), uri: uri, plain: plain, step: Unmanaged.passUnretained(self))
+        StepMatcher(key: key, name: UnsafePointer(bytes), length: name.utf8.count, uri: uri, plain: plain,
+                    step: Unmanaged.passUnretained(self))
     }
 
     /// The predicate, on an element of the step's name.
@@ -164,17 +165,18 @@ final class TreeStep: @unchecked Sendable {
 struct StepMatcher: @unchecked Sendable {
     let key: Int
     let name: UnsafePointer<UInt8>
+    /// The name's length in bytes.
+    let length: Int
     let uri: StaticString
     let plain: Bool
     let step: Unmanaged<TreeStep>
 
     /// Whether the element is one the step selects: the element's name key settles most
-    /// mismatches, then the name's bytes and the namespace, inlined into the path walks; a
-    /// predicate is a call.
+    /// mismatches (and, equal, says the lengths agree), then the name's bytes and the namespace,
+    /// inlined into the path walks; a predicate is a call.
     @inline(__always)
     func matches(_ node: XMLNode) -> Bool {
-        // The key holds the name's length in its top byte (255 for 255 or more).
-        node.localNameKey == key && node.hasLocalName(cString: name, length: Int(UInt(bitPattern: key) >> 56)) && node.isInNamespace(uri)
+        node.localNameKey == key && node.hasLocalName(cString: name, length: length) && node.isInNamespace(uri)
             && (plain || step._withUnsafeGuaranteedRef { $0.matchesPredicate(node) })
     }
 }

@@ -326,11 +326,12 @@ public struct XMLNode {
         facteur_name_key(raw)
     }
 
-    /// Whether the local name is the NUL-terminated `name` of `length` bytes (names built at run
-    /// time, kept by tables; a length of 255 or more compares the whole names).
+    /// Whether the local name is the NUL-terminated `name` of `length` bytes, for an element whose
+    /// name key is already known to be `name`'s (`XMLNode.nameKey`: the lengths agree, only the bytes
+    /// are compared). Names built at run time, kept by tables.
     @inlinable
     public func hasLocalName(cString name: UnsafePointer<UInt8>, length: Int) -> Bool {
-        facteur_has_name(raw, name, length) != 0
+        facteur_same_name(raw, name, length) != 0
     }
 
     /// Whether the local name is `name`, given as its UTF-8 bytes followed by a 0 (names built at
