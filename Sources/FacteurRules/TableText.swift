@@ -12,24 +12,9 @@ enum TableText {
         // The separators' offsets are found on the contiguous bytes (a native string's); a piece's
         // bounds are then made from offsets, which a UTF-8 view does in constant time.
         var bounds: [(Int, Int)] = []
-        let found: Void? = utf8.withContiguousStorageIfAvailable { bytes in
-            var start = 0
-            for index in 0..<bytes.count where bytes[index] == byte && bounds.count < maxSplits {
-                if start != index { bounds.append((start, index)) }
-                start = index + 1
-            }
-            if start != bytes.count { bounds.append((start, bytes.count)) }
-        }
-        if found == nil {
-            var start = 0, index = 0
-            for unit in utf8 {
-                if unit == byte, bounds.count < maxSplits {
-                    if start != index { bounds.append((start, index)) }
-                    start = index + 1
-                }
-                index += 1
-            }
-            if start != index { bounds.append((start, index)) }
+        // A text without contiguous bytes (none of the tables) is copied into some first.
+        if utf8.withContiguousStorageIfAvailable({ separated($0, on: byte, maxSplits: maxSplits, into: &bounds) }) == nil {
+            Array(utf8).withUnsafeBufferPointer { separated($0, on: byte, maxSplits: maxSplits, into: &bounds) }
         }
         var pieces: [S.SubSequence] = []
         pieces.reserveCapacity(bounds.count)
@@ -42,6 +27,17 @@ enum TableText {
             offset = end
         }
         return pieces
+    }
+
+    /// The offsets of the pieces of `bytes` between `byte`s (empty pieces left out), at most
+    /// `maxSplits` splits.
+    private static func separated(_ bytes: UnsafeBufferPointer<UInt8>, on byte: UInt8, maxSplits: Int, into bounds: inout [(Int, Int)]) {
+        var start = 0
+        for index in 0..<bytes.count where bytes[index] == byte && bounds.count < maxSplits {
+            if start != index { bounds.append((start, index)) }
+            start = index + 1
+        }
+        if start != bytes.count { bounds.append((start, bytes.count)) }
     }
 
     /// `text` without the spaces around it.
