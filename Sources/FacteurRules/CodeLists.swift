@@ -15,7 +15,8 @@ public struct CodeSet: Sendable {
     /// The longer codes (MIME types, VATEX codes), as bytes.
     private let long: Set<[UInt8]>
 
-    public init(_ codes: Set<String>) {
+    public init(_ codes: some Sequence<String>) {
+        let codes = Set(codes)
         self.codes = codes
         var packed: [UInt64] = [], long: Set<[UInt8]> = []
         for code in codes {
@@ -79,7 +80,7 @@ public struct CodeSet: Sendable {
 /// The official code lists, parsed once from their tables (`CodeLists+EN16931.swift`).
 public enum CodeLists {
     static func set(_ table: String) -> CodeSet {
-        CodeSet(Set(table.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)))
+        CodeSet(table.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
     }
 
     public static let invoiceTypes = set(invoiceTypesTable)

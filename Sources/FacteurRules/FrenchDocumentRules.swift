@@ -108,17 +108,17 @@ extension FrenchAssertions {
         case .correctiveInvoiceReference:
             // UBL reads cbc:InvoiceTypeCode, which a CreditNote does not have.
             let types = isUBL ? texts(ublInvoiceTypeCode, root) : typeCodes(&values)
-            guard let type = types.first(where: { isListed($0, correctiveTypes) }) else { return nil }
+            guard let type = types.first(where: { correctiveTypes.contains($0) }) else { return nil }
             let count = paths.references.count(from: root)
             return count == 1 ? nil : "is a corrective invoice (\(type)) with \(count) preceding invoice references (BT-25): expected exactly one"
         case .creditNoteReference:
             let types = isUBL ? (creditNote ? texts(ublCreditNoteTypeCode, root) : []) : typeCodes(&values)
-            guard let type = types.first(where: { isListed($0, creditNoteTypes) }) else { return nil }
+            guard let type = types.first(where: { creditNoteTypes.contains($0) }) else { return nil }
             return creditNoteReferenced(root, isUBL) ? nil
                 : "is a credit note (\(type)) without its preceding invoice number and date (BT-25, BT-26) in the header or on every line: expected one of them"
         case .dueDateNotBeforeIssueDate:
             let types = typeCodes(&values), frameworks = texts(paths.framework, root)
-            if types.contains(where: { isListed($0, prepaymentTypes) }) || frameworks.contains(where: { isListed($0, paidFrameworks) }) { return nil }
+            if types.contains(where: { prepaymentTypes.contains($0) }) || frameworks.contains(where: { paidFrameworks.contains($0) }) { return nil }
             if isUBL {
                 // `$dueDate < $issueDate`: any pair, compared as strings.
                 let dues = texts(paths.dueDate, root), issues = texts(paths.issueDate, root)
@@ -131,11 +131,11 @@ extension FrenchAssertions {
             guard let issue = first(paths.issueDate, root)?.stringValue else { return "is '\(due)' and the issue date (BT-2) is missing: expected the due date on or after it" }
             return before(due, issue) ? "is '\(due)', before the issue date (BT-2) '\(issue)': expected the same day or later" : nil
         case .finalInvoiceIsNoPrepayment:
-            guard let framework = texts(paths.framework, root).first(where: { isListed($0, finalFrameworks) }),
-                  let type = typeCodes(&values).first(where: { isListed($0, prepaymentTypes) }) else { return nil }
+            guard let framework = texts(paths.framework, root).first(where: { finalFrameworks.contains($0) }),
+                  let type = typeCodes(&values).first(where: { prepaymentTypes.contains($0) }) else { return nil }
             return "is \(framework), a final invoice after prepayment, on a prepayment document (\(type)): expected another type or framework"
         case .paidInFull, .nothingDue, .paymentDateGiven:
-            guard let framework = texts(paths.framework, root).first(where: { isListed($0, paidFrameworks) }) else { return nil }
+            guard let framework = texts(paths.framework, root).first(where: { paidFrameworks.contains($0) }) else { return nil }
             switch rule {
             case .paidInFull:
                 // `number(P) = number(T)`: an absent or unreadable amount is NaN, equal to nothing.

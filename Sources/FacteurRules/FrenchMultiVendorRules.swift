@@ -63,7 +63,7 @@ extension FrenchAssertions {
         case .precedingInvoiceNumber(let bd), .precedingInvoiceDate(let bd):
             // Corrective documents only (`[(cbc:InvoiceTypeCode | cbc:CreditNoteTypeCode) = (...)]`, CII's TypeCode).
             guard bd ? bidirectional : multiVendor,
-                  typeCodes(&values).contains(where: { isListed($0, bd ? bdCorrectiveTypes : mvCorrectiveTypes) }) else { return nil }
+                  typeCodes(&values).contains(where: { (bd ? bdCorrectiveTypes : mvCorrectiveTypes).contains($0) }) else { return nil }
         default: guard multiVendor || bidirectional else { return nil }
         }
         return values.isUBL ? ublProblem(rule, element, values.root) : ciiProblem(rule, element, values.root)
@@ -168,7 +168,7 @@ extension FrenchAssertions {
             return repeated.map { "repeats the sub-invoice number '\($0)' on a GROUP line without parent: expected each sub-invoice number once" }
         case .notSelfBilled, .selfBilled:
             let code = XPath.normalizeSpace(element.stringValue)
-            let selfBilled = isListed(code, selfBilledTypes)
+            let selfBilled = selfBilledTypes.contains(code)
             if !code.isEmpty, rule == .selfBilled ? selfBilled : !selfBilled { return nil }
             return rule == .selfBilled ? "is '\(code)' on a bidirectional invoice: expected a self-billed type (389, 261, 501, 500, 502, 471, 473)"
                 : "is '\(code)' on a multi-vendor invoice: expected a type that is not self-billed"
@@ -204,7 +204,7 @@ extension FrenchAssertions {
         case .subInvoiceNumber: return given(ublAFL, "sub-invoice number (BT-128, scheme AFL, type 130)")
         case .subInvoiceFramework:
             let frameworks = texts(ublAVV, line)
-            if XPath.hasNormalizedValue(frameworks.first), !frameworks.contains(where: { isListed($0, frameworkCodes) }) { return nil }
+            if XPath.hasNormalizedValue(frameworks.first), !frameworks.contains(where: { frameworkCodes.contains($0) }) { return nil }
             return "GROUP line \(lineID) has the sub-invoice framework (BT-128, scheme AVV) '\(frameworks.first ?? "")': expected one that is not B8, S8 or M8"
         case .groupAmount:
             let group = XPath.normalizeSpace(lineID)
@@ -328,7 +328,7 @@ extension FrenchAssertions {
                 return typed && XPath.hasNormalizedValue(number) ? nil : "is '\(number)'\(typed ? "" : ", not of type 130"): expected a sub-invoice number of type 130"
             }
             let frameworks = texts(ciiReferenceID, element)
-            if typed, XPath.hasNormalizedValue(number), !frameworks.contains(where: { isListed($0, frameworkCodes) }) { return nil }
+            if typed, XPath.hasNormalizedValue(number), !frameworks.contains(where: { frameworkCodes.contains($0) }) { return nil }
             return "is '\(number)'\(typed ? "" : ", not of type 130"): expected a sub-invoice framework of type 130 that is not B8, S8 or M8"
         case .sameSubSeller, .sameSubInvoice:
             let parents = texts(ciiParent, element)
@@ -356,11 +356,11 @@ extension FrenchAssertions {
             return repeated.map { "repeats the reference number '\($0)' as sub-invoice number of a GROUP line without parent: expected each sub-invoice number once" }
         case .notSelfBilled:
             let code = element.stringValue
-            if XPath.hasNormalizedValue(code), !isListed(code, selfBilledTypes) { return nil }
+            if XPath.hasNormalizedValue(code), !selfBilledTypes.contains(code) { return nil }
             return "is '\(code)' on a multi-vendor invoice: expected a type that is not self-billed"
         case .selfBilled:
             let code = XPath.normalizeSpace(element.stringValue)
-            if !code.isEmpty, isListed(code, selfBilledTypes) { return nil }
+            if !code.isEmpty, selfBilledTypes.contains(code) { return nil }
             return "is '\(code)' on a bidirectional invoice: expected a self-billed type (389, 261, 501, 500, 502, 471, 473)"
         default:
             guard isTopGroupLine(element) else { return nil }

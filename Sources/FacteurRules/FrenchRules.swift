@@ -219,30 +219,30 @@ enum FrenchAssertions {
     /// The billing frameworks (cadres de facturation, BT-23) of the French rules, in their order.
     static let billingFrameworkList = ["B1", "S1", "M1", "B2", "S2", "M2", "S3", "B4", "S4", "M4", "S5", "S6", "B7", "S7",
                                        "B8", "S8", "M8", "B9", "S9", "M9"]
-    static let billingFrameworks = CodeSet(Set(billingFrameworkList))
+    static let billingFrameworks = CodeSet(billingFrameworkList)
     /// The document types French invoices may have (UNTDID 1001, restricted), in the rule's order.
     static let documentTypeList = ["380", "389", "393", "501", "386", "500", "384", "471", "472", "473", "261", "262", "381", "396", "502", "503"]
-    static let documentTypes = CodeSet(Set(documentTypeList))
+    static let documentTypes = CodeSet(documentTypeList)
     /// The self-billed document types of BR-FR-21 and BR-FR-22.
     static let selfBilledTypes = CodeSet(["389", "501", "500", "471", "473", "261", "502"])
     /// `custom:is-valid-vat-category-code`.
     static let vatCategoryList = ["S", "E", "AE", "K", "G", "O", "Z"]
-    static let vatCategories = CodeSet(Set(vatCategoryList))
+    static let vatCategories = CodeSet(vatCategoryList)
     /// `custom:is-valid-vat-rate`: the French rates, each in the spellings the rule lists.
     static let vatRateList = ["0", "0.0", "0.00", "10", "10.0", "10.00", "13", "13.0", "13.00", "20", "20.0", "20.00",
                               "8.5", "8.50", "19.6", "19.60", "2.1", "2.10", "5.5", "5.50", "7", "7.0", "7.00",
                               "20.6", "20.60", "1.05", "0.9", "0.90", "1.75", "9.2", "9.20", "9.6", "9.60"]
-    static let vatRates = CodeSet(Set(vatRateList))
+    static let vatRates = CodeSet(vatRateList)
     /// `custom:is-valid-attachment-code`: the attachment qualifiers (BT-123).
     static let attachmentQualifierList = ["RIB", "LISIBLE", "FEUILLE_DE_STYLE", "PJA", "BORDEREAU_SUIVI", "DOCUMENT_ANNEXE",
                                           "BON_LIVRAISON", "BON_COMMANDE", "BORDEREAU_SUIVI_VALIDATION", "ETAT_ACOMPTE",
                                           "FACTURE_PAIEMENT_DIRECT", "RECAPITULATIF_COTRAITANCE"]
-    static let attachmentQualifiers = CodeSet(Set(attachmentQualifierList))
+    static let attachmentQualifiers = CodeSet(attachmentQualifierList)
     /// The BAR treatments (BT-22 of a note with subject BAR): UBL's BR-FR-20 list lacks B2CINT,
     /// which CII's `custom:is-valid-bar-treatment` and both BR-FR-31 accept.
     static let barTreatmentListUBL = ["B2B", "B2BINT", "B2C", "OUTOFSCOPE", "ARCHIVEONLY"]
     static let barTreatmentList = ["B2B", "B2BINT", "B2C", "B2CINT", "OUTOFSCOPE", "ARCHIVEONLY"]
-    static let barTreatmentsUBL = CodeSet(Set(barTreatmentListUBL))
+    static let barTreatmentsUBL = CodeSet(barTreatmentListUBL)
     /// The lists as messages name them, joined once.
     private static let documentTypeText = documentTypeList.joined(separator: ", ")
     private static let billingFrameworkText = billingFrameworkList.joined(separator: " ")
@@ -251,7 +251,7 @@ enum FrenchAssertions {
     private static let attachmentQualifierText = attachmentQualifierList.joined(separator: ", ")
     private static let barTreatmentTextUBL = barTreatmentListUBL.joined(separator: ", ")
     private static let barTreatmentText = barTreatmentList.joined(separator: ", ")
-    static let barTreatments = CodeSet(Set(barTreatmentList))
+    static let barTreatments = CodeSet(barTreatmentList)
 
     /// The contexts of a syntax's assertions as one trie of child steps from the root: the walk
     /// follows only the steps some context names, and each element it reaches runs the assertions
@@ -539,10 +539,10 @@ enum FrenchAssertions {
                 : "is '\(element.stringValue)': expected a date from 2000 to 2099 written YYYYMMDD, a day the month has"
         case .documentType:
             let value = element.stringValue
-            return isListed(value, documentTypes) ? nil : "is '\(value)': expected one of \(documentTypeText)"
+            return documentTypes.contains(value) ? nil : "is '\(value)': expected one of \(documentTypeText)"
         case .billingFramework(let path):
             let found = path.select(from: element).map(\.stringValue)
-            if found.contains(where: { isListed($0, billingFrameworks) }) { return nil }
+            if found.contains(where: { billingFrameworks.contains($0) }) { return nil }
             return "\(found.isEmpty ? "is missing" : "is '\(found[0])'"): expected one of the billing frameworks \(billingFrameworkText)"
         case .notesMention(let code):
             // A byte search: String.contains(String) compares characters, and costs a hundred times more.
@@ -580,18 +580,18 @@ enum FrenchAssertions {
                 if absentPasses || (groupLinesMayOmit && isGroupOrInformationLine(element)) { return nil }
                 return "is missing: expected one of \(vatCategoryText)"
             }
-            return isListed(code, vatCategories) ? nil : "is '\(code)': expected one of \(vatCategoryText)"
+            return vatCategories.contains(code) ? nil : "is '\(code)': expected one of \(vatCategoryText)"
         case .notCategoryLOrM(let path):
             guard let code = path.select(from: element).map(\.stringValue).first(where: { $0 == "L" || $0 == "M" }), code.utf8.count == 1 else { return nil }
             return "is '\(code)': the categories L (Canary Islands IGIC) and M (Ceuta and Melilla IPSI) do not apply in France"
         case .vatRate(let path, let emptyPasses):
             guard let rate = first(path, element)?.stringValue, !(emptyPasses && rate.isEmpty) else { return nil }
-            return isListed(rate, vatRates) ? nil : "is '\(rate)': expected a French VAT rate written as the rule lists it (\(vatRateText))"
+            return vatRates.contains(rate) ? nil : "is '\(rate)': expected a French VAT rate written as the rule lists it (\(vatRateText))"
         case .attachmentQualifier(let path, let normalized):
             guard let written = first(path, element)?.stringValue else { return nil }
             let code = normalized ? XPath.normalizeSpace(written) : written
             if normalized, code.isEmpty { return nil }
-            return isListed(code, attachmentQualifiers) ? nil : "is '\(code)': expected one of \(attachmentQualifierText)"
+            return attachmentQualifiers.contains(code) ? nil : "is '\(code)': expected one of \(attachmentQualifierText)"
         case .atMostOne(let path):
             let count = path.count(from: element)
             return count <= 1 ? nil : "appear \(count) times: expected at most once"
@@ -603,11 +603,11 @@ enum FrenchAssertions {
                 : "has neither \(first.steps.last!.name) nor \(second.steps.last!.name): expected one of them"
         case .barTreatmentInNotes:
             let treatment = barTreatment(in: notes(of: element, &values))
-            if treatment.isEmpty || isListed(treatment, barTreatmentsUBL) { return nil }
+            if treatment.isEmpty || barTreatmentsUBL.contains(treatment) { return nil }
             return "give the BAR treatment '\(treatment)': expected one of \(barTreatmentTextUBL)"
         case .barContent(let path):
             let content = first(path, element)?.stringValue
-            if let content, isListed(content, barTreatments) { return nil }
+            if let content, barTreatments.contains(content) { return nil }
             return "\(content.map { "is '\($0)'" } ?? "is missing"): expected one of \(barTreatmentText)"
         case .electronicAddress(let rule):
             return electronicAddressProblem(rule, element, &values)
@@ -633,7 +633,7 @@ enum FrenchAssertions {
             return count <= 1 ? nil : "give \(count) BAR treatments: expected at most one"
         case .barNoteAtMostOnce(let path):
             let count = path.select(from: element).filter { note in
-                isListed(XPath.normalizeSpace(first(ciiNoteContent, note)?.stringValue ?? ""), barTreatments)
+                barTreatments.contains(XPath.normalizeSpace(first(ciiNoteContent, note)?.stringValue ?? ""))
             }.count
             return count <= 1 ? nil : "have \(count) BAR notes with a treatment: expected at most one"
         case .number(let path, let format, let emptyPasses):
@@ -722,7 +722,7 @@ enum FrenchAssertions {
 
     /// BR-FR-21 and BR-FR-22.
     private static func electronicAddressProblem(_ rule: ElectronicAddress, _ root: XMLNode, _ values: inout DocumentValues) -> Message? {
-        let selfBilled = typeCodes(&values).contains { isListed($0, selfBilledTypes) }
+        let selfBilled = typeCodes(&values).contains { selfBilledTypes.contains($0) }
         let applies: Bool
         switch rule.condition {
         case .b2bNotSelfBilled: applies = !selfBilled && isB2B(root, &values)
@@ -811,11 +811,6 @@ enum FrenchAssertions {
     /// The string values of the elements the path selects, in document order.
     static func texts(_ path: TreePath, _ context: XMLNode) -> [String] {
         path.select(from: context).map(\.stringValue)
-    }
-
-    /// `$value = $list`: equal code points (`CodeSet` compares the bytes).
-    static func isListed(_ value: String, _ list: CodeSet) -> Bool {
-        list.contains(value)
     }
 
     static func xpathEqual(_ a: String, _ b: String) -> Bool {
