@@ -170,14 +170,19 @@ enum CodeListRules {
     private static func check(_ rule: String, _ term: String, _ list: CodeSet, _ value: String?, _ node: XMLNode,
                               _ what: @autoclosure () -> String, into out: inout FindingCollector) {
         guard !CodeLists.contains(list, value) else { return }
-        out.fail(rule, term: term, at: node.location, "\(what()) is '\(value ?? "")': not a code of \(listName(rule))")
+        notACode(rule, term, value ?? "", node, what(), into: &out)
     }
 
     /// `check` of the element's own value, read on its bytes: a string is built for a finding only.
     private static func checkValue(_ rule: String, _ term: String, _ list: CodeSet, _ node: XMLNode,
                                    _ what: @autoclosure () -> String, into out: inout FindingCollector) {
         guard !node.withStringValueBytes({ list.containsToken($0) }) else { return }
-        out.fail(rule, term: term, at: node.location, "\(what()) is '\(node.stringValue)': not a code of \(listName(rule))")
+        notACode(rule, term, node.stringValue, node, what(), into: &out)
+    }
+
+    private static func notACode(_ rule: String, _ term: String, _ value: String, _ node: XMLNode, _ what: String,
+                                 into out: inout FindingCollector) {
+        out.fail(rule, term: term, at: node.location, "\(what) is '\(value)': not a code of \(listName(rule))")
     }
 
     /// First letters of the names checked here: every other element is passed over at once (the UBL
