@@ -43,6 +43,106 @@ typedef struct facteur_parse_error {
     char message[512];
 } facteur_parse_error;
 
+/// The key of a local name, as `XMLNode.nameKey` computes it for a name written in code: FNV-1a of
+/// its bytes in the low 56 bits, the name's length (255 for 255 or more) in the high 8, and never 0
+/// (the low bit is set). The tree walks look every element up by this key, several times per
+/// element: each element and attribute is given its key as it is built.
+static inline intptr_t facteur_key_of_name(const xmlChar *name) {
+    uint64_t hash = 0xcbf29ce484222325ULL;
+    const unsigned char *byte = name;
+    for (; *byte != 0; byte++) {
+        hash = (hash ^ *byte) * 0x100000001b3ULL;
+    }
+    uint64_t length = (uint64_t)(byte - name);
+    return (intptr_t)((hash & 0x00FFFFFFFFFFFFFFULL) | ((length < 255 ? length : 255) << 56) | 1);
+}
+
+// The tree Facteur reads: built from the parser's SAX2 events, not libxml2's DOM.
+//
+// libxml2's DOM gives every element a 120-byte node and every text its own node between them, and
+// Facteur's walks read only a few fields of each. Here an element is a record of the fields the
+// readers and rules read, the first cache line holding what a walk follows (name key, name,
+// namespace, parent, first child, next sibling); the elements of a document are allocated in runs,
+// in document order; the text is kept apart, in one buffer. Everything is allocated with
+// libxml2's allocator, that is in Facteur's arena during a parse (`XMLParser`): dropping the tree
+// frees nothing by itself, the end of the arena scope takes it whole.
+//
+// Text. An element's string value (XPath `string(.)`) is the text below it in document order. The
+// official validation artefacts read documents with white-space-only text stripped: a run of text
+// and CDATA between two tags that is all white space counts for nothing, and a run that holds
+// anything else counts whole, its white space included (`  <![CDATA[x]]>` is "  x"). So the tree
+// keeps one segment per run that holds something, in document order, and an element the range of
+// segments below it: its string value is their concatenation. Comments and processing
+// instructions are parsed (they must be well-formed) but not kept, and split no run.
+
+typedef struct facteur_tree facteur_tree;
+
+/// An attribute: local name, namespace (NULL for none), value as the parser gives it (references
+/// replaced, white space normalised as XML requires), NUL-terminated.
+typedef struct facteur_attribute {
+    intptr_t key;
+    const xmlChar *name;
+    const xmlChar *uri;
+    const xmlChar *value;
+    size_t length;
+    struct facteur_attribute *next;
+} facteur_attribute;
+
+typedef struct facteur_element {
+    intptr_t key;                         // facteur_key_of_name(name)
+    const xmlChar *name;                  // local name, from the parser's dictionary
+    const xmlChar *uri;                   // namespace URI, from the dictionary; NULL for none
+    struct facteur_element *parent;
+    struct facteur_element *first_child;
+    struct facteur_element *next;         // next sibling
+    struct facteur_element *last_child;   // while building
+    const xmlChar *prefix;                // as written; NULL for none
+    facteur_attribute *attributes;        // in document order
+    facteur_tree *tree;
+    uint32_t line;                        // of the start tag
+    uint32_t text_first;                  // segments [text_first, text_end) are the text below
+    uint32_t text_end;
+} facteur_element;
+
+/// A run of text: `length` bytes at `start` in the tree's text. `run` numbers the runs, a new one
+/// at every tag; `blank` while every byte is XML white space.
+typedef struct facteur_segment {
+    uint32_t start;
+    uint32_t length;
+    uint32_t run;
+    uint32_t blank;
+} facteur_segment;
+
+/// Namespace tests remembered for one document: element namespaces are compared with the URIs the
+/// rules name (some seventy bytes each) thousands of times per invoice, while a document uses a
+/// handful of namespaces, each one pointer from the parser's dictionary. An entry is a pair of
+/// (URI asked, element URI) and its answer, checked with strcmp when first asked.
+typedef struct facteur_ns_entry {
+    const unsigned char *asked;
+    const xmlChar *uri;
+    int answer;
+} facteur_ns_entry;
+
+struct facteur_tree {
+    facteur_element *root;
+    /// The innermost element open while building.
+    facteur_element *open;
+    unsigned char *text;
+    size_t text_length;
+    size_t text_capacity;
+    facteur_segment *segments;
+    uint32_t segment_count;
+    uint32_t segment_capacity;
+    uint32_t run;
+    /// Elements are taken from a run of `left` records at `spare`.
+    facteur_element *spare;
+    size_t left;
+    /// The last namespace test answered yes: most tests ask the namespace an element has.
+    const unsigned char *last_asked;
+    const xmlChar *last_uri;
+    facteur_ns_entry ns_cache[32];
+};
+
 typedef struct facteur_guard {
     unsigned long elements;
     unsigned long max_elements;
@@ -51,18 +151,12 @@ typedef struct facteur_guard {
     int refused_dtd;
     int too_many_elements;
     int too_deep;
+    int out_of_memory;
     /// The first error libxml2 reported: the most useful one to a supplier (later ones often
     /// follow from it, like "premature end of data" after a tag mismatch).
     facteur_parse_error first_error;
-    /// For `facteur_start_plain_element`: the root element, the number of open elements below it
-    /// that declare namespaces, and the root's namespaces found so far by prefix (the parser's
-    /// prefixes come from its dictionary: one pointer per prefix).
-    xmlNodePtr root;
-    unsigned int nested_declarations;
-    const xmlChar *prefixes[8];
-    xmlNsPtr namespaces[8];
-    /// The slot of the last prefix looked up.
-    int last;
+    /// The tree being built (allocated when the document starts).
+    facteur_tree *tree;
 } facteur_guard;
 
 static void facteur_guard_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
@@ -74,198 +168,207 @@ static void facteur_guard_internal_subset(void *ctx, const xmlChar *name, const 
     xmlStopParser(ctxt);
 }
 
-/// The namespace an element with this prefix is in while every namespace in scope is declared on
-/// the root: the root's declaration of the prefix, looked up once per prefix. NULL when the root
-/// does not declare it (or the cache is full): the caller leaves the element to libxml2.
-static xmlNsPtr facteur_root_namespace(facteur_guard *guard, const xmlChar *prefix) {
-    // Runs of elements share their prefix: the last answer first.
-    if (guard->namespaces[guard->last] != NULL && guard->prefixes[guard->last] == prefix) return guard->namespaces[guard->last];
-    for (int i = 0; i < 8; i++) {
-        if (guard->namespaces[i] == NULL) {
-            for (xmlNsPtr ns = guard->root->nsDef; ns != NULL; ns = ns->next) {
-                int same = prefix == NULL ? ns->prefix == NULL
-                                          : ns->prefix != NULL && strcmp((const char *)ns->prefix, (const char *)prefix) == 0;
-                if (same && ns->href != NULL) {
-                    guard->prefixes[i] = prefix;
-                    guard->namespaces[i] = ns;
-                    guard->last = i;
-                    return ns;
-                }
-            }
-            return NULL;
-        }
-        if (guard->prefixes[i] == prefix) {
-            guard->last = i;
-            return guard->namespaces[i];
-        }
-    }
-    return NULL;
+/// Stops the parse for lack of memory.
+static void facteur_tree_out_of_memory(xmlParserCtxtPtr ctxt, facteur_guard *guard) {
+    guard->out_of_memory = 1;
+    xmlStopParser(ctxt);
 }
 
-/// The tree-building part of `xmlSAX2StartElementNs` for the common element: below the root, no
-/// namespace declaration while every namespace in scope is the root's, and attributes without
-/// prefix whose values hold no reference (`&amp;`, `&#233;`). For every element, libxml2 finds its
-/// namespace by walking up to the element that declares it and comparing every declaration's prefix
-/// there; here it is the root's declaration of the prefix, looked up once. Returns 0, having done
-/// nothing, for any other element: `xmlSAX2StartElementNs` builds it. What is built is what libxml2
-/// builds (without a DTD, an unprefixed attribute is never an ID or a reference).
-static int facteur_start_plain_element(xmlParserCtxtPtr ctxt, facteur_guard *guard, const xmlChar *localname,
-                                       const xmlChar *prefix, const xmlChar *uri, int nb_attributes,
-                                       const xmlChar **attributes) {
-    xmlNodePtr parent = ctxt->node;
-    if (guard->root == NULL || guard->nested_declarations != 0 || parent == NULL || parent->type != XML_ELEMENT_NODE
-        || ctxt->freeElems != NULL || ctxt->freeAttrs != NULL || ctxt->validate || !ctxt->dictNames
-        || ctxt->replaceEntities || ctxt->html) {
-        return 0;
+/// Ends the current run of text at a tag: a run that is all white space is dropped (it is always
+/// the last segment), and the text after the tag starts a new run.
+static inline void facteur_tree_close_run(facteur_tree *tree) {
+    if (tree->segment_count > 0) {
+        facteur_segment *last = &tree->segments[tree->segment_count - 1];
+        if (last->run == tree->run && last->blank) {
+            tree->text_length = last->start;
+            tree->segment_count -= 1;
+        }
     }
-    for (int i = 0; i < nb_attributes; i++) {
-        // A value with a reference was copied by the parser, and ends with a 0 instead of a quote.
-        if (attributes[5 * i + 1] != NULL || *attributes[5 * i + 4] == 0) return 0;
+    tree->run += 1;
+}
+
+static void facteur_tree_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                               int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                               const xmlChar **attributes) {
+    (void)nb_namespaces; (void)namespaces; (void)nb_defaulted;
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    facteur_guard *guard = (facteur_guard *)ctxt->_private;
+    facteur_tree *tree = guard->tree;
+    guard->elements += 1;
+    guard->depth += 1;
+    if (guard->elements > guard->max_elements) {
+        guard->too_many_elements = 1;
+        xmlStopParser(ctxt);
+        return;
     }
-    xmlNsPtr ns = NULL;
-    if (uri != NULL) {
-        ns = facteur_root_namespace(guard, prefix);
-        if (ns == NULL) return 0;
-    } else if (prefix != NULL) {
-        return 0;  // an undeclared prefix: libxml2 reports it
+    if (guard->depth > guard->max_depth) {
+        guard->too_deep = 1;
+        xmlStopParser(ctxt);
+        return;
     }
-    // What xmlNewDocNodeEatName builds (Facteur never registers a node callback).
-    xmlNodePtr node = (xmlNodePtr)xmlMalloc(sizeof(xmlNode));
-    if (node == NULL) return 0;
-    memset(node, 0, sizeof(xmlNode));
-    node->type = XML_ELEMENT_NODE;
-    node->name = localname;
-    node->doc = ctxt->myDoc;
-    if (ctxt->linenumbers && ctxt->input != NULL) {
-        node->line = (unsigned)ctxt->input->line < (unsigned)USHRT_MAX ? (unsigned short)ctxt->input->line : USHRT_MAX;
+    if (tree == NULL) {
+        facteur_tree_out_of_memory(ctxt, guard);
+        return;
     }
-    node->ns = ns;
-    ctxt->nodemem = -1;
-    if (nodePush(ctxt, node) < 0) {  // too deep: the parser has stopped, with its error
-        xmlFreeNode(node);
-        return 1;
+    if (tree->left == 0) {
+        // Runs of 96 records (some 9 KB): a small invoice takes two or three.
+        tree->spare = (facteur_element *)xmlMalloc(96 * sizeof(facteur_element));
+        if (tree->spare == NULL) {
+            facteur_tree_out_of_memory(ctxt, guard);
+            return;
+        }
+        tree->left = 96;
     }
-    // What xmlAddChild does for an element of the same document: link it last.
-    node->parent = parent;
-    if (parent->children == NULL) {
-        parent->children = node;
+    facteur_element *element = tree->spare++;
+    tree->left -= 1;
+    facteur_tree_close_run(tree);
+    facteur_element *parent = tree->open;
+    if (prefix != NULL && uri == NULL) {
+        // An undeclared prefix (libxml2 reports it, and goes on): the element is named by its
+        // qualified name, in no namespace, as libxml2's own tree names it.
+        const xmlChar *qualified = xmlDictQLookup(ctxt->dict, prefix, localname);
+        if (qualified != NULL) localname = qualified;
+        prefix = NULL;
+    }
+    element->key = facteur_key_of_name(localname);
+    element->name = localname;
+    element->uri = uri;
+    element->parent = parent;
+    element->first_child = NULL;
+    element->next = NULL;
+    element->last_child = NULL;
+    element->prefix = prefix;
+    element->attributes = NULL;
+    element->tree = tree;
+    element->line = ctxt->input != NULL && ctxt->input->line > 0 ? (uint32_t)ctxt->input->line : 0;
+    element->text_first = tree->segment_count;
+    element->text_end = tree->segment_count;
+    if (parent == NULL) {
+        tree->root = element;
     } else {
-        parent->last->next = node;
-        node->prev = parent->last;
+        if (parent->last_child == NULL) parent->first_child = element;
+        else parent->last_child->next = element;
+        parent->last_child = element;
     }
-    parent->last = node;
-    xmlAttrPtr previous = NULL;
+    facteur_attribute *previous = NULL;
     for (int i = 0; i < nb_attributes; i++) {
         const xmlChar **attribute = attributes + 5 * i;
-        // What xmlNewNsPropEatName (without a value: no ID to record) and xmlNewDocTextLen build.
-        xmlAttrPtr property = (xmlAttrPtr)xmlMalloc(sizeof(xmlAttr));
-        xmlNodePtr text = property == NULL ? NULL : (xmlNodePtr)xmlMalloc(sizeof(xmlNode));
-        int length = (int)(attribute[4] - attribute[3]);
-        xmlChar *content = text == NULL ? NULL : (xmlChar *)xmlMalloc((size_t)length + 1);
-        if (content == NULL) {
-            xmlErrMemory(ctxt, "building an element");
-            xmlStopParser(ctxt);
-            return 1;
-        }
-        memset(property, 0, sizeof(xmlAttr));
-        property->type = XML_ATTRIBUTE_NODE;
-        property->name = attribute[0];
-        property->parent = node;
-        property->doc = node->doc;
-        if (previous == NULL) {
-            node->properties = property;
-        } else {
-            previous->next = property;
-            property->prev = previous;
-        }
-        previous = property;
-        memcpy(content, attribute[3], (size_t)length);
-        content[length] = 0;
-        memset(text, 0, sizeof(xmlNode));
-        text->type = XML_TEXT_NODE;
-        text->name = xmlStringText;
-        text->content = content;
-        text->doc = node->doc;
-        text->parent = (xmlNodePtr)property;
-        property->children = text;
-        property->last = text;
-    }
-    return 1;
-}
-
-static void facteur_guard_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                                        const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                                        int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
-    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
-    facteur_guard *guard = (facteur_guard *)ctxt->_private;
-    if (guard != NULL) {
-        guard->elements += 1;
-        guard->depth += 1;
-        if (guard->elements > guard->max_elements) {
-            guard->too_many_elements = 1;
-            xmlStopParser(ctxt);
+        size_t length = (size_t)(attribute[4] - attribute[3]);
+        facteur_attribute *made = (facteur_attribute *)xmlMalloc(sizeof(facteur_attribute) + length + 1);
+        if (made == NULL) {
+            facteur_tree_out_of_memory(ctxt, guard);
             return;
         }
-        if (guard->depth > guard->max_depth) {
-            guard->too_deep = 1;
-            xmlStopParser(ctxt);
-            return;
+        xmlChar *value = (xmlChar *)(made + 1);
+        memcpy(value, attribute[3], length);
+        value[length] = 0;
+        const xmlChar *name = attribute[0];
+        if (attribute[1] != NULL && attribute[2] == NULL) {
+            // An undeclared prefix, as for elements.
+            const xmlChar *qualified = xmlDictQLookup(ctxt->dict, attribute[1], name);
+            if (qualified != NULL) name = qualified;
         }
+        made->key = facteur_key_of_name(name);
+        made->name = name;
+        made->uri = attribute[2];
+        made->value = value;
+        made->length = length;
+        made->next = NULL;
+        if (previous == NULL) element->attributes = made;
+        else previous->next = made;
+        previous = made;
     }
-    if (guard != NULL && nb_namespaces == 0 && nb_defaulted == 0
-        && facteur_start_plain_element(ctxt, guard, localname, prefix, uri, nb_attributes, attributes)) {
-        return;
-    }
-    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
-                          nb_defaulted, attributes);
-    if (guard != NULL && ctxt->node != NULL) {
-        if (guard->root == NULL) {
-            guard->root = ctxt->node;
-        } else if (ctxt->node != guard->root && ctxt->node->nsDef != NULL) {
-            guard->nested_declarations += 1;
-        }
-    }
+    tree->open = element;
 }
 
-static void facteur_guard_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                                      const xmlChar *uri) {
+static void facteur_tree_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri) {
+    (void)localname; (void)prefix; (void)uri;
     xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
     facteur_guard *guard = (facteur_guard *)ctxt->_private;
-    if (guard != NULL && guard->depth > 0) guard->depth -= 1;
-    // The element closing is `ctxt->node` until xmlSAX2EndElementNs pops it.
-    if (guard != NULL && ctxt->node != NULL && ctxt->node != guard->root && ctxt->node->nsDef != NULL
-        && guard->nested_declarations > 0) {
-        guard->nested_declarations -= 1;
-    }
-    if (ctxt->record_info || ctxt->validate) {
-        xmlSAX2EndElementNs(ctx, localname, prefix, uri);
-        return;
-    }
-    // What xmlSAX2EndElementNs does without node positions to record and without validation.
-    ctxt->nodemem = -1;
-    nodePop(ctxt);
+    facteur_tree *tree = guard->tree;
+    if (guard->depth > 0) guard->depth -= 1;
+    if (tree == NULL || tree->open == NULL) return;
+    facteur_tree_close_run(tree);
+    tree->open->text_end = tree->segment_count;
+    tree->open = tree->open->parent;
 }
 
-/// White space libxml2 finds ignorable (NOBLANKS: between elements, not alone in a leaf) is dropped,
-/// except next to CDATA: XPath sees `  <![CDATA[x]]>` as one text, white space included. The
-/// official artefacts strip white-space-only text, so what is dropped here is what they ignore.
-static void facteur_ignorable_whitespace(void *ctx, const xmlChar *ch, int len) {
+/// Text, CDATA and white space alike: appended to the current run.
+static void facteur_tree_text(void *ctx, const xmlChar *ch, int len) {
     xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
-    xmlNodePtr node = ctxt->node;
-    int after_cdata = node != NULL && node->last != NULL && node->last->type == XML_CDATA_SECTION_NODE;
-    int before_cdata = ctxt->input != NULL && ctxt->input->cur != NULL && ctxt->input->end != NULL
-        && ctxt->input->end - ctxt->input->cur >= 9 && ctxt->input->cur[1] == '!'
-        && memcmp(ctxt->input->cur, "<![CDATA[", 9) == 0;
-    if (after_cdata || before_cdata) xmlSAX2Characters(ctx, ch, len);
+    facteur_guard *guard = (facteur_guard *)ctxt->_private;
+    facteur_tree *tree = guard->tree;
+    if (tree == NULL || tree->open == NULL || len <= 0) return;
+    size_t length = (size_t)len;
+    if (tree->text_length + length > tree->text_capacity) {
+        size_t capacity = tree->text_capacity == 0 ? 4096 : tree->text_capacity;
+        while (capacity < tree->text_length + length) capacity *= 2;
+        if (capacity > UINT32_MAX) {
+            facteur_tree_out_of_memory(ctxt, guard);
+            return;
+        }
+        unsigned char *grown = (unsigned char *)xmlRealloc(tree->text, capacity);
+        if (grown == NULL) {
+            facteur_tree_out_of_memory(ctxt, guard);
+            return;
+        }
+        tree->text = grown;
+        tree->text_capacity = capacity;
+    }
+    facteur_segment *segment;
+    if (tree->segment_count > 0 && tree->segments[tree->segment_count - 1].run == tree->run) {
+        segment = &tree->segments[tree->segment_count - 1];
+    } else {
+        if (tree->segment_count == tree->segment_capacity) {
+            uint32_t capacity = tree->segment_capacity == 0 ? 256 : tree->segment_capacity * 2;
+            facteur_segment *grown = (facteur_segment *)xmlRealloc(tree->segments, capacity * sizeof(facteur_segment));
+            if (grown == NULL) {
+                facteur_tree_out_of_memory(ctxt, guard);
+                return;
+            }
+            tree->segments = grown;
+            tree->segment_capacity = capacity;
+        }
+        segment = &tree->segments[tree->segment_count++];
+        segment->start = (uint32_t)tree->text_length;
+        segment->length = 0;
+        segment->run = tree->run;
+        segment->blank = 1;
+    }
+    memcpy(tree->text + tree->text_length, ch, length);
+    tree->text_length += length;
+    segment->length += (uint32_t)length;
+    if (segment->blank) {
+        for (size_t i = 0; i < length; i++) {
+            xmlChar c = ch[i];
+            if (c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) {
+                segment->blank = 0;
+                break;
+            }
+        }
+    }
 }
 
-/// The parse options install libxml2's own handler for ignorable white space; the document's start,
-/// which comes after them, installs Facteur's.
+/// The document's start: libxml2's (the document record, which keeps the parser's dictionary, where
+/// every name lives), then the tree. The parse options install libxml2's own handlers for text;
+/// this runs after them.
 static void facteur_start_document(void *ctx) {
     xmlSAX2StartDocument(ctx);
     xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
-    if (ctxt->sax != NULL && ctxt->sax->ignorableWhitespace != ctxt->sax->characters) {
-        ctxt->sax->ignorableWhitespace = facteur_ignorable_whitespace;
+    facteur_guard *guard = (facteur_guard *)ctxt->_private;
+    if (ctxt->sax != NULL) {
+        ctxt->sax->characters = facteur_tree_text;
+        ctxt->sax->cdataBlock = facteur_tree_text;
+        // The same handler: libxml2 then never asks whether white space is ignorable (which reads its DOM).
+        ctxt->sax->ignorableWhitespace = facteur_tree_text;
+    }
+    if (guard != NULL && guard->tree == NULL) {
+        guard->tree = (facteur_tree *)xmlMalloc(sizeof(facteur_tree));
+        if (guard->tree == NULL) {
+            facteur_tree_out_of_memory(ctxt, guard);
+            return;
+        }
+        memset(guard->tree, 0, sizeof(facteur_tree));
     }
 }
 
@@ -295,19 +398,16 @@ static void facteur_record_first_error(void *user_data, xmlErrorPtr error) {
 }
 
 static inline int facteur_safe_options(void) {
-    // NOBLANKS drops the white space between elements (indentation), which halves the nodes of a
-    // pretty-printed invoice; white space inside a leaf element (<cbc:Note> </cbc:Note>) is kept.
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES
-                | XML_PARSE_COMPACT | XML_PARSE_HUGE | XML_PARSE_NOBLANKS;
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | XML_PARSE_HUGE;
 #ifdef XML_PARSE_NO_XXE
     options |= XML_PARSE_NO_XXE;
 #endif
     return options;
 }
 
-
-/// Parses `size` bytes at `buffer` under the guard (which must not be NULL). Returns the document, or NULL with `error` and
-/// the guard's flags describing why. Never prints anything.
+/// Parses `size` bytes at `buffer` under the guard (which must not be NULL). Returns the document
+/// (which keeps the names' dictionary; the tree is the guard's), or NULL with `error` and the
+/// guard's flags describing why. Never prints anything.
 static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const char *url,
                                              facteur_guard *guard, facteur_parse_error *error) {
     memset(error, 0, sizeof(*error));
@@ -321,15 +421,15 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
     }
     ctxt->_private = guard;
     ctxt->sax->internalSubset = facteur_guard_internal_subset;
-    ctxt->sax->startElementNs = facteur_guard_start_element;
-    ctxt->sax->endElementNs = facteur_guard_end_element;
+    ctxt->sax->startElementNs = facteur_tree_start;
+    ctxt->sax->endElementNs = facteur_tree_end;
     // Comments and processing instructions are parsed (and must be well-formed) but not kept: no
     // rule reads them, and an element's string value leaves them out.
     ctxt->sax->comment = NULL;
     ctxt->sax->processingInstruction = NULL;
     ctxt->sax->startDocument = facteur_start_document;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, size, url, NULL, facteur_safe_options());
-    int stopped = guard->refused_dtd || guard->too_many_elements || guard->too_deep;
+    int stopped = guard->refused_dtd || guard->too_many_elements || guard->too_deep || guard->out_of_memory;
     if (doc == NULL || !ctxt->wellFormed || stopped) {
         if (doc != NULL) { xmlFreeDoc(doc); doc = NULL; }
         xmlErrorPtr last = xmlCtxtGetLastError(ctxt);
@@ -348,83 +448,38 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
     return doc;
 }
 
-/// Namespace tests remembered for one document: element namespaces are compared with the URIs the
-/// rules name (some seventy bytes each) thousands of times per invoice, while a document has a
-/// handful of namespace declarations. An entry is a (URI, declaration) pair and its answer, checked
-/// with strcmp when it was first asked; the cache hangs off the document (`_private`), is allocated
-/// with it and freed with it, and is only an accelerator: a miss asks strcmp.
-typedef struct facteur_ns_entry {
-    const unsigned char *uri;
-    const xmlNs *ns;
-    int answer;
-} facteur_ns_entry;
-
-typedef struct facteur_ns_cache {
-    facteur_ns_entry entries[32];
-} facteur_ns_cache;
-
-/// Gives `doc` its namespace cache (nothing happens when memory is short: every test then asks strcmp).
-static inline void facteur_attach_ns_cache(xmlDocPtr doc) {
-    facteur_ns_cache *cache = (facteur_ns_cache *)xmlMalloc(sizeof(facteur_ns_cache));
-    if (cache != NULL) memset(cache, 0, sizeof(*cache));
-    doc->_private = cache;
-}
-
 /// Drops a document parsed inside an arena scope (`facteur_arena_begin`) without walking its tree:
 /// the end of the scope takes every block the parse allocated. Only the dictionary is released
 /// here, since it holds a mutex libxml2 allocates with malloc itself.
 static inline void facteur_drop_document(xmlDocPtr doc) {
-    doc->_private = NULL;
     if (doc->dict != NULL) {
         xmlDictFree(doc->dict);
         doc->dict = NULL;
     }
 }
 
-/// Whether `node` is in the namespace `uri` (a NUL-terminated string that lives as long as the
+/// Whether `element` is in the namespace `uri` (a NUL-terminated string that lives as long as the
 /// program: the rules' static strings). An empty `uri` asks for no namespace.
-static inline int facteur_in_namespace(const xmlNode *node, const unsigned char *uri) {
-    xmlNs *ns = node->ns;
-    if (ns == NULL || ns->href == NULL) return uri[0] == 0;
-    // The namespace keeps, in its `_private` field (libxml2 leaves it to the application), the last
-    // URI it was found to be: most tests ask a namespace the URI it has, and end here.
-    if (ns->_private == (const void *)uri) return 1;
-    facteur_ns_cache *cache = node->doc != NULL ? (facteur_ns_cache *)node->doc->_private : NULL;
-    if (cache == NULL) return strcmp((const char *)ns->href, (const char *)uri) == 0;
-    facteur_ns_entry *entry = &cache->entries[(((uintptr_t)uri >> 3) ^ ((uintptr_t)ns >> 5)) & 31];
-    if (entry->uri == uri && entry->ns == ns) {
-        if (entry->answer) ns->_private = (void *)uri;
-        return entry->answer;
+static inline int facteur_in_namespace(const facteur_element *element, const unsigned char *uri) {
+    const xmlChar *own = element->uri;
+    if (own == NULL) return uri[0] == 0;
+    facteur_tree *tree = element->tree;
+    if (tree->last_asked == uri && tree->last_uri == own) return 1;
+    facteur_ns_entry *entry = &tree->ns_cache[(((uintptr_t)uri >> 3) ^ ((uintptr_t)own >> 4)) & 31];
+    int answer;
+    if (entry->asked == uri && entry->uri == own) {
+        answer = entry->answer;
+    } else {
+        answer = strcmp((const char *)own, (const char *)uri) == 0;
+        entry->asked = uri;
+        entry->uri = own;
+        entry->answer = answer;
     }
-    int answer = strcmp((const char *)ns->href, (const char *)uri) == 0;
-    entry->uri = uri;
-    entry->ns = ns;
-    entry->answer = answer;
-    if (answer) ns->_private = (void *)uri;
+    if (answer) {
+        tree->last_asked = uri;
+        tree->last_uri = own;
+    }
     return answer;
-}
-
-/// The key of an element's local name, as `XMLNode.nameKey` computes it for a name written in code:
-/// FNV-1a of its bytes in the low 56 bits, the name's length (255 for 255 or more) in the high 8,
-/// and never 0 (the low bit is set). The tree walks look every element up by this key, several
-/// times per element: it is computed on first use and kept in the element's `_private` field, which
-/// libxml2 leaves to the application and Facteur uses for nothing else.
-static inline intptr_t facteur_key_of_name(const xmlChar *name) {
-    uint64_t hash = 0xcbf29ce484222325ULL;
-    const unsigned char *byte = name;
-    for (; *byte != 0; byte++) {
-        hash = (hash ^ *byte) * 0x100000001b3ULL;
-    }
-    uint64_t length = (uint64_t)(byte - name);
-    return (intptr_t)((hash & 0x00FFFFFFFFFFFFFFULL) | ((length < 255 ? length : 255) << 56) | 1);
-}
-
-/// `facteur_key_of_name` of an element's local name, kept by the element.
-static inline intptr_t facteur_name_key(xmlNode *node) {
-    if (node->_private != NULL) return (intptr_t)node->_private;
-    intptr_t key = facteur_key_of_name(node->name);
-    node->_private = (void *)key;
-    return key;
 }
 
 /// Whether the first `width` bytes, and the last `width` bytes, of `a` and `b` (`length` bytes
@@ -459,35 +514,34 @@ __attribute__((always_inline)) static inline int facteur_same_bytes(const unsign
 /// Whether the local name of `node`, known to be as long as `name` (`length` bytes, NUL-terminated:
 /// their name keys agree), is `name`. A name of 255 bytes or more, whose key keeps 255 for its
 /// length, is compared whole.
-__attribute__((always_inline)) static inline int facteur_same_name(xmlNodePtr node, const unsigned char *name, size_t length) {
+__attribute__((always_inline)) static inline int facteur_same_name(const facteur_element *node, const unsigned char *name, size_t length) {
     if (length >= 255) return strcmp((const char *)node->name, (const char *)name) == 0;
     return facteur_same_bytes(node->name, name, length);
 }
 
 /// Whether the local name of `node` is `name` (`length` bytes, NUL-terminated), namespace aside:
 /// the length kept in the element's name key settles most other names, then `facteur_same_name`.
-__attribute__((always_inline)) static inline int facteur_has_name(xmlNodePtr node, const unsigned char *name, size_t length) {
+__attribute__((always_inline)) static inline int facteur_has_name(const facteur_element *node, const unsigned char *name, size_t length) {
     uintptr_t wanted = length < 255 ? (uintptr_t)length : 255;
-    return ((uintptr_t)facteur_name_key(node) >> 56) == wanted && facteur_same_name(node, name, length);
+    return ((uintptr_t)node->key >> 56) == wanted && facteur_same_name(node, name, length);
 }
 
 /// Whether `node` is named `name` (`length` bytes, NUL-terminated) in the namespace `uri` (as
 /// `facteur_in_namespace` tests it): `facteur_has_name`, then the namespace. `XMLNode.matches` and
 /// the child lookup below.
-__attribute__((always_inline)) static inline int facteur_is_named(xmlNodePtr node, const unsigned char *name, size_t length, const unsigned char *uri) {
+__attribute__((always_inline)) static inline int facteur_is_named(const facteur_element *node, const unsigned char *name, size_t length, const unsigned char *uri) {
     return facteur_has_name(node, name, length) && facteur_in_namespace(node, uri);
 }
 
 /// The first child element of `parent` that `facteur_is_named`, or NULL. The readers look up some
 /// two hundred and fifty children per invoice.
-static inline xmlNodePtr facteur_find_child(xmlNodePtr parent, const unsigned char *name, size_t length,
-                                            const unsigned char *uri) {
-    for (xmlNodePtr node = parent->children; node != NULL; node = node->next) {
-        if (node->type == XML_ELEMENT_NODE && facteur_is_named(node, name, length, uri)) return node;
+static inline facteur_element *facteur_find_child(const facteur_element *parent, const unsigned char *name, size_t length,
+                                                  const unsigned char *uri) {
+    for (facteur_element *node = parent->first_child; node != NULL; node = node->next) {
+        if (facteur_is_named(node, name, length, uri)) return node;
     }
     return NULL;
 }
-
 /// The runtime libxml2 version, as digits (`20914` for 2.9.14): `xmlParserVersion` is a macro.
 static inline const char *facteur_libxml_version(void) {
     return xmlParserVersion;

@@ -5,8 +5,9 @@ import CLibXML2
 public struct XMLLimits: Sendable, Hashable {
     /// Largest input accepted, in bytes. Chorus Pro's limit for a flow is 120 MB.
     public var maxBytes: Int
-    /// Most elements a document may have. The tree costs about 130 bytes an element: the default,
-    /// 500,000 (an invoice of some 12,000 lines), keeps a parse under about 70 MB whatever the file.
+    /// Most elements a document may have. The tree costs 100 to 150 bytes an element besides the
+    /// text, which the file's size bounds: the default, 500,000 (an invoice of some 12,000 lines),
+    /// keeps the elements of a parse under about 75 MB whatever the file.
     public var maxElements: Int
     /// Deepest element nesting accepted. Invoices nest about 12 levels.
     public var maxDepth: Int
@@ -27,9 +28,10 @@ public struct XMLLimits: Sendable, Hashable {
 /// The tree lives only inside the closure given to `withDocument`: `XMLNode` values are borrowed
 /// pointers into it and must not escape. Readers copy what they need into Swift values.
 public enum XMLParser {
-    /// libxml2 allocates through Facteur's arena (`facteur_arena_*`): one parse makes one
-    /// allocation per node, text and attribute, and freeing the tree would take one more per node;
-    /// in a scope these are a pointer bump, and the tree is dropped whole at the scope's end.
+    /// libxml2 allocates through Facteur's arena (`facteur_arena_*`), and so does the tree built from
+    /// its events (`facteur_tree`): one allocation per run of elements and per attribute, and the
+    /// parser's own buffers; in a scope these are a pointer bump, and the tree is dropped whole at
+    /// the scope's end, without a walk over its elements.
     private static let initialised: Void = {
         xmlMemSetup(facteur_arena_free, facteur_arena_malloc, facteur_arena_realloc, facteur_arena_strdup)
         xmlInitParser()
@@ -72,10 +74,9 @@ public enum XMLParser {
         guard let document else {
             throw readError(guardState, error, limits)
         }
-        facteur_attach_ns_cache(document)
-        // The scope's end (above) takes the tree: dropping it costs no walk over its nodes.
+        // The scope's end (above) takes the tree: dropping it costs no walk over its elements.
         defer { facteur_drop_document(document) }
-        guard let root = xmlDocGetRootElement(document) else {
+        guard let root = guardState.tree?.pointee.root else {
             throw ReadError(.malformedXML, "no root element: expected an XML invoice")
         }
         return try body(XMLNode(root))
@@ -97,6 +98,9 @@ public enum XMLParser {
         }
         if guardState.too_many_elements != 0 {
             return ReadError(.tooManyElements, "more than \(limits.maxElements) elements\(at(line)): document refused", line: line)
+        }
+        if guardState.out_of_memory != 0 {
+            return ReadError(.tooLarge, "out of memory building the tree\(at(line)): document refused", line: line)
         }
         if guardState.too_deep != 0 {
             return ReadError(.tooDeep, "elements nested deeper than \(limits.maxDepth) levels\(at(line)): document refused", line: line)

@@ -16,12 +16,13 @@ public struct XMLName: Sendable {
     }
 }
 
-/// An element of a parsed document: a borrowed pointer, valid only inside
-/// `XMLParser.withDocument`'s closure. Name matching compares bytes, not Swift strings.
+/// An element of a parsed document (the tree `XMLParser` builds, `facteur_element`): a borrowed
+/// pointer, valid only inside `XMLParser.withDocument`'s closure. Name matching compares bytes,
+/// not Swift strings.
 public struct XMLNode {
-    @usableFromInline let raw: xmlNodePtr
+    @usableFromInline let raw: UnsafeMutablePointer<facteur_element>
 
-    init(_ raw: xmlNodePtr) {
+    init(_ raw: UnsafeMutablePointer<facteur_element>) {
         self.raw = raw
     }
 
@@ -32,13 +33,12 @@ public struct XMLNode {
 
     /// The namespace URI of the element, if it has one.
     public var namespaceURI: String? {
-        guard let ns = raw.pointee.ns, let href = ns.pointee.href else { return nil }
-        return String(cString: href)
+        raw.pointee.uri.map { String(cString: $0) }
     }
 
     /// The 1-based line of the element's start tag.
     public var line: Int {
-        Int(xmlGetLineNo(raw))
+        Int(raw.pointee.line)
     }
 
     /// Whether this element has the given namespace and local name.
@@ -49,8 +49,7 @@ public struct XMLNode {
 
     /// The parent element, `nil` for the root.
     public var parentElement: XMLNode? {
-        guard let parent = raw.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
-        return XMLNode(parent)
+        raw.pointee.parent.map(XMLNode.init)
     }
 
     /// Whether the element's local name is `local` (namespace not checked).
@@ -93,7 +92,7 @@ public struct XMLNode {
         var capacity = 0
         var node: XMLNode? = self
         while let current = node {
-            let prefix = current.raw.pointee.ns?.pointee.prefix.map { strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? 0
+            let prefix = current.raw.pointee.prefix.map { strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? 0
             capacity += 1 + max(prefix + 1, 4) + current.localNameByteCount + 22
             node = current.parentElement
         }
@@ -115,20 +114,20 @@ public struct XMLNode {
         bytes[count] = 0x2F
         count += 1
         appendQualifiedNameForPath(to: bytes, &count)
-        guard parent != nil else { return }
+        guard let parent else { return }
         // The position among same-named siblings: one plus those before; shown when there are
         // several, that is when one comes before or after.
         let key = localNameKey
         var position = 1
-        var node = raw.pointee.prev
-        while let current = node {
-            if current.pointee.type == XML_ELEMENT_NODE, facteur_name_key(current) == key, XMLNode(current).hasSameName(as: self) { position += 1 }
-            node = current.pointee.prev
+        var node = parent.raw.pointee.first_child
+        while let current = node, current != raw {
+            if current.pointee.key == key, XMLNode(current).hasSameName(as: self) { position += 1 }
+            node = current.pointee.next
         }
         var repeated = position > 1
         node = raw.pointee.next
         while !repeated, let current = node {
-            if current.pointee.type == XML_ELEMENT_NODE, facteur_name_key(current) == key, XMLNode(current).hasSameName(as: self) { repeated = true }
+            if current.pointee.key == key, XMLNode(current).hasSameName(as: self) { repeated = true }
             node = current.pointee.next
         }
         guard repeated else { return }
@@ -151,9 +150,9 @@ public struct XMLNode {
         // The parse takes names and namespaces from one dictionary: the same name is most often the
         // same pointer.
         guard raw.pointee.name == other.raw.pointee.name || strcmp(raw.pointee.name, other.raw.pointee.name) == 0 else { return false }
-        if raw.pointee.ns == other.raw.pointee.ns { return true }
-        let a = raw.pointee.ns?.pointee.href
-        let b = other.raw.pointee.ns?.pointee.href
+        let a = raw.pointee.uri
+        let b = other.raw.pointee.uri
+        if a == b { return true }
         if a == nil || b == nil { return a == nil && b == nil }
         return strcmp(a!, UnsafeRawPointer(b!).assumingMemoryBound(to: UInt8.self)) == 0
     }
@@ -178,7 +177,7 @@ public struct XMLNode {
             (bytes + count).update(from: start, count: length)
             count += length
         }
-        if raw.pointee.ns?.pointee.href != nil {
+        if raw.pointee.uri != nil {
             var canonical = false
             for index in XMLNode.canonicalPrefixes.indices where isInNamespace(XMLNode.canonicalPrefixes[index].uri) {
                 let prefix = XMLNode.canonicalPrefixes[index].prefix
@@ -186,7 +185,7 @@ public struct XMLNode {
                 canonical = true
                 break
             }
-            if !canonical, let prefix = raw.pointee.ns?.pointee.prefix, prefix.pointee != 0 {
+            if !canonical, let prefix = raw.pointee.prefix, prefix.pointee != 0 {
                 append(prefix, strlen(UnsafeRawPointer(prefix).assumingMemoryBound(to: CChar.self)))
                 bytes[count] = 0x3A
                 count += 1
@@ -195,23 +194,14 @@ public struct XMLNode {
         append(raw.pointee.name, localNameByteCount)
     }
 
-    /// The first child element, skipping text, comments and processing instructions.
+    /// The first child element (the tree holds elements only; their text is kept apart).
     public var firstChildElement: XMLNode? {
-        XMLNode.element(from: raw.pointee.children)
+        raw.pointee.first_child.map(XMLNode.init)
     }
 
     /// The next sibling element.
     public var nextSiblingElement: XMLNode? {
-        XMLNode.element(from: raw.pointee.next)
-    }
-
-    private static func element(from start: xmlNodePtr?) -> XMLNode? {
-        var node = start
-        while let current = node {
-            if current.pointee.type == XML_ELEMENT_NODE { return XMLNode(current) }
-            node = current.pointee.next
-        }
-        return nil
+        raw.pointee.next.map(XMLNode.init)
     }
 
     /// The child elements, in document order.
@@ -250,71 +240,28 @@ public struct XMLNode {
     /// The string value of the element (XPath `string(.)`): all descendant text, as written, except
     /// white-space-only text. The official validation artefacts read documents with white-space-only
     /// text nodes stripped (`<cbc:ID>   </cbc:ID>` is an empty identifier to them: BR-52 fires on
-    /// it), and so does Facteur. Text next to CDATA counts as one text with it, as in XPath.
+    /// it), and so does Facteur. Text next to CDATA counts as one text with it, as in XPath. (The
+    /// tree keeps only the runs of text that hold something: `facteur_tree`.)
     public var stringValue: String {
-        // Fast path: a leaf element with a single text node.
-        if let only = raw.pointee.children, only.pointee.next == nil,
-           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
-            guard let content = only.pointee.content, !XMLNode.isWhiteSpaceOnly(content) else { return "" }
-            return String(cString: content)
-        }
-        var bytes: [UInt8] = []
-        XMLNode.appendText(of: raw.pointee.children, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        withStringValueBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with the UTF-8 bytes of the string value (as `stringValue` gives it), without
-    /// building a Swift string (and without copying, for the usual leaf with one text node).
+    /// building a Swift string (and without copying, for the usual element with one run of text).
     public func withStringValueBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let only = raw.pointee.children, only.pointee.next == nil,
-           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
-            guard let content = only.pointee.content, !XMLNode.isWhiteSpaceOnly(content) else {
-                return body(UnsafeBufferPointer(start: nil, count: 0))
-            }
-            return body(UnsafeBufferPointer(start: content, count: strlen(content)))
+        let first = Int(raw.pointee.text_first), end = Int(raw.pointee.text_end)
+        let tree = raw.pointee.tree!
+        guard end > first, let text = tree.pointee.text, let segments = tree.pointee.segments else {
+            return body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        if end == first + 1 {
+            return body(UnsafeBufferPointer(start: text + Int(segments[first].start), count: Int(segments[first].length)))
         }
         var bytes: [UInt8] = []
-        XMLNode.appendText(of: raw.pointee.children, to: &bytes)
+        for index in first..<end {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text + Int(segments[index].start), count: Int(segments[index].length)))
+        }
         return bytes.withUnsafeBufferPointer(body)
-    }
-
-    /// Whether a text holds only XML white space (space, tab, line feed, carriage return): most
-    /// texts answer on their first byte.
-    private static func isWhiteSpaceOnly(_ text: UnsafePointer<xmlChar>) -> Bool {
-        var byte = text
-        while XMLSpace.contains(byte.pointee) { byte += 1 }
-        return byte.pointee == 0
-    }
-
-    /// Appends the text below `first` and its siblings in document order; a run of adjacent text
-    /// and CDATA nodes that is all white space is left out, unless `keepingWhiteSpace` (attribute
-    /// values are kept whole).
-    private static func appendText(of first: xmlNodePtr?, to bytes: inout [UInt8], keepingWhiteSpace: Bool = false) {
-        var node = first
-        var runStart = bytes.count
-        var runHasText = false
-        func endRun(_ bytes: inout [UInt8]) {
-            if !runHasText, !keepingWhiteSpace { bytes.removeSubrange(runStart...) }
-            runStart = bytes.count
-            runHasText = false
-        }
-        while let current = node {
-            switch current.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content {
-                    if !isWhiteSpaceOnly(content) { runHasText = true }
-                    bytes.append(contentsOf: UnsafeBufferPointer(start: content, count: strlen(content)))
-                }
-            case XML_ELEMENT_NODE:
-                endRun(&bytes)
-                appendText(of: current.pointee.children, to: &bytes, keepingWhiteSpace: keepingWhiteSpace)
-                runStart = bytes.count
-            default:
-                break
-            }
-            node = current.pointee.next
-        }
-        endRun(&bytes)
     }
 
     /// A key for the local name (`facteur_key_of_name`: FNV-1a of its bytes, with its length), for
@@ -323,7 +270,7 @@ public struct XMLNode {
     /// written in code.
     @inlinable
     public var localNameKey: Int {
-        facteur_name_key(raw)
+        raw.pointee.key
     }
 
     /// Whether the local name is the NUL-terminated `name` of `length` bytes, for an element whose
@@ -342,7 +289,7 @@ public struct XMLNode {
 
     /// Whether the element carries any attribute (namespace declarations aside).
     @inlinable
-    public var hasAttributes: Bool { raw.pointee.properties != nil }
+    public var hasAttributes: Bool { raw.pointee.attributes != nil }
 
     /// Where the element is, for findings: its path and line.
     public var location: FindingLocation { FindingLocation(path: path, line: line) }
@@ -388,9 +335,9 @@ public struct XMLNode {
     /// Calls `body` with the key (`XMLNode.nameKey`) of each attribute without namespace, in
     /// document order. Elements without attributes cost one pointer test.
     public func forEachAttributeKey(_ body: (Int) -> Void) {
-        var attribute = raw.pointee.properties
+        var attribute = raw.pointee.attributes
         while let current = attribute {
-            if current.pointee.ns == nil { body(facteur_key_of_name(current.pointee.name)) }
+            if current.pointee.uri == nil { body(current.pointee.key) }
             attribute = current.pointee.next
         }
     }
@@ -409,33 +356,26 @@ public struct XMLNode {
     /// `value` (both UTF-8 bytes followed by a 0), compared byte for byte: code point equality.
     public func attribute(nulTerminated name: [UInt8], equals value: [UInt8]) -> Bool {
         guard let attribute = name.withUnsafeBufferPointer({ attributeNode($0.baseAddress!) }) else { return false }
-        return XMLNode.withValueBytes(of: attribute) { $0.elementsEqual(value.dropLast()) }
+        return XMLNode.valueBytes(of: attribute).elementsEqual(value.dropLast())
     }
 
     private func attribute(cString name: UnsafePointer<UInt8>) -> String? {
-        attributeNode(name).map { XMLNode.withValueBytes(of: $0) { String(decoding: $0, as: UTF8.self) } }
+        attributeNode(name).map { String(decoding: XMLNode.valueBytes(of: $0), as: UTF8.self) }
     }
 
     /// The attribute without namespace named `name` (NUL-terminated).
-    private func attributeNode(_ name: UnsafePointer<UInt8>) -> xmlAttrPtr? {
-        var attribute = raw.pointee.properties
+    private func attributeNode(_ name: UnsafePointer<UInt8>) -> UnsafeMutablePointer<facteur_attribute>? {
+        var attribute = raw.pointee.attributes
         while let current = attribute {
-            if current.pointee.ns == nil, strcmp(current.pointee.name, name) == 0 { return current }
+            if current.pointee.uri == nil, strcmp(current.pointee.name, name) == 0 { return current }
             attribute = current.pointee.next
         }
         return nil
     }
 
-    /// Calls `body` with an attribute's value as written, as UTF-8 bytes: one text node is read where
-    /// it lies, several are joined first.
-    private static func withValueBytes<R>(of attribute: xmlAttrPtr, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let only = attribute.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
-            guard let content = only.pointee.content else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-            return body(UnsafeBufferPointer(start: content, count: strlen(content)))
-        }
-        var bytes: [UInt8] = []
-        appendText(of: attribute.pointee.children, to: &bytes, keepingWhiteSpace: true)
-        return bytes.withUnsafeBufferPointer(body)
+    /// An attribute's value as written, as UTF-8 bytes, where it lies.
+    private static func valueBytes(of attribute: UnsafeMutablePointer<facteur_attribute>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: attribute.pointee.value, count: attribute.pointee.length)
     }
 }
 
