@@ -264,7 +264,7 @@ public struct XMLNode {
         return bytes.withUnsafeBufferPointer(body)
     }
 
-    /// A key for the local name (`facteur_key_of_name`: FNV-1a of its bytes, with its length), for
+    /// A key for the local name (`facteur_key_of_name`: a hash of its bytes, with its length), for
     /// tables keyed by name: computed from the bytes libxml2 holds, without building a Swift string,
     /// once per element (the element keeps it). `XMLNode.nameKey(_:)` gives the same key for a name
     /// written in code.

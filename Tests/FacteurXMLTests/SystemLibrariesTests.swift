@@ -184,6 +184,28 @@ struct NamespaceTests {
 /// are compared whole.
 @Suite("Name tests")
 struct NameTests {
+    /// `facteur_is_blank` reads eight bytes at a time (a short text as two overlapping halves): every
+    /// length, every position of a byte that is not XML white space, against a byte-by-byte reading.
+    @Test func blankTextIsToldByteForByte() {
+        let blanks: [UInt8] = [0x20, 0x09, 0x0A, 0x0D]
+        // Not XML white space: a letter, vertical tab, form feed, NUL, no-break space's bytes, bytes a carry could reach.
+        let others: [UInt8] = [0x61, 0x0B, 0x0C, 0x00, 0xC2, 0xA0, 0x21, 0x1F, 0x2A, 0x8D, 0xFF]
+        for length in 0...24 {
+            for fill in blanks {
+                var text = (0..<length).map { blanks[($0 + Int(fill)) % 4] }
+                #expect(facteur_is_blank(text, text.count) == 1, "length \(length): white space only")
+                for position in 0..<length {
+                    for other in others {
+                        let kept = text[position]
+                        text[position] = other
+                        #expect(facteur_is_blank(text, text.count) == 0, "length \(length): byte \(other) at \(position)")
+                        text[position] = kept
+                    }
+                }
+            }
+        }
+    }
+
     @Test func everyByteOfTheNameCounts() throws {
         for length in Array(1...24) + [31, 32, 33, 254, 255, 256, 300] {
             let name = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
