@@ -168,13 +168,10 @@ typedef struct facteur_element {
     uint32_t text_end;
 } facteur_element;
 
-/// A run of text: `length` bytes at `start` in the tree's text. `run` numbers the runs, a new one
-/// at every tag; `blank` while every byte is XML white space.
+/// A run of text that holds more than white space: `length` bytes at `start` in the tree's text.
 typedef struct facteur_segment {
     uint32_t start;
     uint32_t length;
-    uint32_t run;
-    uint32_t blank;
 } facteur_segment;
 
 /// Namespace tests remembered for one document: element namespaces are compared with the URIs the
@@ -197,7 +194,11 @@ struct facteur_tree {
     facteur_segment *segments;
     uint32_t segment_count;
     uint32_t segment_capacity;
-    uint32_t run;
+    /// The current run (the text since the last tag): while it is all white space, its bytes wait
+    /// past `text_length`, `pending` of them, and it has no segment; once it holds something else
+    /// it is the last segment (`in_segment`).
+    size_t pending;
+    int in_segment;
     /// Elements are taken from a run of `left` records at `spare`.
     facteur_element *spare;
     size_t left;
@@ -238,17 +239,39 @@ static void facteur_tree_out_of_memory(xmlParserCtxtPtr ctxt, facteur_guard *gua
     xmlStopParser(ctxt);
 }
 
-/// Ends the current run of text at a tag: a run that is all white space is dropped (it is always
-/// the last segment), and the text after the tag starts a new run.
+/// Ends the current run of text at a tag: a run that is all white space is dropped, and the text
+/// after the tag starts a new run.
 static inline void facteur_tree_close_run(facteur_tree *tree) {
-    if (tree->segment_count > 0) {
-        facteur_segment *last = &tree->segments[tree->segment_count - 1];
-        if (last->run == tree->run && last->blank) {
-            tree->text_length = last->start;
-            tree->segment_count -= 1;
-        }
+    tree->pending = 0;
+    tree->in_segment = 0;
+}
+
+/// `memcpy` for the short texts most runs are (values, indentation), without a call: at most two
+/// overlapping loads and stores of 8, 4, 2 or 1 bytes up to 16 bytes.
+static inline void facteur_copy_short(unsigned char *to, const unsigned char *from, size_t length) {
+    if (length > 16) {
+        memcpy(to, from, length);
+    } else if (length >= 8) {
+        uint64_t a, b;
+        memcpy(&a, from, 8);
+        memcpy(&b, from + length - 8, 8);
+        memcpy(to, &a, 8);
+        memcpy(to + length - 8, &b, 8);
+    } else if (length >= 4) {
+        uint32_t a, b;
+        memcpy(&a, from, 4);
+        memcpy(&b, from + length - 4, 4);
+        memcpy(to, &a, 4);
+        memcpy(to + length - 4, &b, 4);
+    } else if (length >= 2) {
+        uint16_t a, b;
+        memcpy(&a, from, 2);
+        memcpy(&b, from + length - 2, 2);
+        memcpy(to, &a, 2);
+        memcpy(to + length - 2, &b, 2);
+    } else if (length == 1) {
+        to[0] = from[0];
     }
-    tree->run += 1;
 }
 
 static void facteur_tree_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
@@ -364,9 +387,10 @@ static void facteur_tree_text(void *ctx, const xmlChar *ch, int len) {
     facteur_tree *tree = guard->tree;
     if (tree == NULL || tree->open == NULL || len <= 0) return;
     size_t length = (size_t)len;
-    if (tree->text_length + length > tree->text_capacity) {
+    size_t used = tree->text_length + tree->pending;
+    if (used + length > tree->text_capacity) {
         size_t capacity = tree->text_capacity == 0 ? 4096 : tree->text_capacity;
-        while (capacity < tree->text_length + length) capacity *= 2;
+        while (capacity < used + length) capacity *= 2;
         if (capacity > UINT32_MAX) {
             facteur_tree_out_of_memory(ctxt, guard);
             return;
@@ -379,30 +403,31 @@ static void facteur_tree_text(void *ctx, const xmlChar *ch, int len) {
         tree->text = grown;
         tree->text_capacity = capacity;
     }
-    facteur_segment *segment;
-    if (tree->segment_count > 0 && tree->segments[tree->segment_count - 1].run == tree->run) {
-        segment = &tree->segments[tree->segment_count - 1];
-    } else {
-        if (tree->segment_count == tree->segment_capacity) {
-            uint32_t capacity = tree->segment_capacity == 0 ? 256 : tree->segment_capacity * 2;
-            facteur_segment *grown = (facteur_segment *)xmlRealloc(tree->segments, capacity * sizeof(facteur_segment));
-            if (grown == NULL) {
-                facteur_tree_out_of_memory(ctxt, guard);
-                return;
-            }
-            tree->segments = grown;
-            tree->segment_capacity = capacity;
-        }
-        segment = &tree->segments[tree->segment_count++];
-        segment->start = (uint32_t)tree->text_length;
-        segment->length = 0;
-        segment->run = tree->run;
-        segment->blank = 1;
+    facteur_copy_short(tree->text + used, ch, length);
+    if (tree->in_segment) {
+        tree->text_length += length;
+        tree->segments[tree->segment_count - 1].length += (uint32_t)length;
+        return;
     }
-    memcpy(tree->text + tree->text_length, ch, length);
-    tree->text_length += length;
-    segment->length += (uint32_t)length;
-    if (segment->blank && !facteur_is_blank(ch, length)) segment->blank = 0;
+    tree->pending += length;
+    if (facteur_is_blank(ch, length)) return;
+    // The run holds something: it becomes a segment, its white space so far included.
+    if (tree->segment_count == tree->segment_capacity) {
+        uint32_t capacity = tree->segment_capacity == 0 ? 256 : tree->segment_capacity * 2;
+        facteur_segment *grown = (facteur_segment *)xmlRealloc(tree->segments, capacity * sizeof(facteur_segment));
+        if (grown == NULL) {
+            facteur_tree_out_of_memory(ctxt, guard);
+            return;
+        }
+        tree->segments = grown;
+        tree->segment_capacity = capacity;
+    }
+    facteur_segment *segment = &tree->segments[tree->segment_count++];
+    segment->start = (uint32_t)tree->text_length;
+    segment->length = (uint32_t)tree->pending;
+    tree->text_length += tree->pending;
+    tree->pending = 0;
+    tree->in_segment = 1;
 }
 
 /// The document's start: libxml2's (the document record, which keeps the parser's dictionary, where
