@@ -220,8 +220,10 @@ typedef struct facteur_guard {
     /// The first error libxml2 reported: the most useful one to a supplier (later ones often
     /// follow from it, like "premature end of data" after a tag mismatch).
     facteur_parse_error first_error;
-    /// The tree being built (allocated when the document starts).
+    /// The tree being built (allocated when the document starts), and the parser's dictionary,
+    /// which holds every name of the tree and outlives the parser (`facteur_drop_tree`).
     facteur_tree *tree;
+    xmlDictPtr dict;
 } facteur_guard;
 
 static void facteur_guard_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
@@ -430,13 +432,15 @@ static void facteur_tree_text(void *ctx, const xmlChar *ch, int len) {
     tree->in_segment = 1;
 }
 
-/// The document's start: libxml2's (the document record, which keeps the parser's dictionary, where
-/// every name lives), then the tree. The parse options install libxml2's own handlers for text;
-/// this runs after them.
+/// The document's start: the tree, and a hold on the parser's dictionary, where every name lives.
+/// No libxml2 document record is made (Facteur reads no DOM). The parse options install libxml2's
+/// own handlers for text; this runs after them.
 static void facteur_start_document(void *ctx) {
-    xmlSAX2StartDocument(ctx);
     xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
     facteur_guard *guard = (facteur_guard *)ctxt->_private;
+    if (guard != NULL && guard->dict == NULL && ctxt->dict != NULL && xmlDictReference(ctxt->dict) == 0) {
+        guard->dict = ctxt->dict;
+    }
     if (ctxt->sax != NULL) {
         ctxt->sax->characters = facteur_tree_text;
         ctxt->sax->cdataBlock = facteur_tree_text;
@@ -486,11 +490,12 @@ static inline int facteur_safe_options(void) {
     return options;
 }
 
-/// Parses `size` bytes at `buffer` under the guard (which must not be NULL). Returns the document
-/// (which keeps the names' dictionary; the tree is the guard's), or NULL with `error` and the
-/// guard's flags describing why. Never prints anything.
-static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const char *url,
-                                             facteur_guard *guard, facteur_parse_error *error) {
+/// Parses `size` bytes at `buffer` under the guard (which must not be NULL). Returns 1 when the
+/// document is well-formed and its tree built (the guard's `tree`), 0 with `error` and the guard's
+/// flags describing why. Either way `facteur_drop_tree` releases what the parse holds. Never prints
+/// anything. (`url` names the document in libxml2's error records.)
+static inline int facteur_parse_memory(const char *buffer, int size, const char *url,
+                                       facteur_guard *guard, facteur_parse_error *error) {
     memset(error, 0, sizeof(*error));
     xmlSetStructuredErrorFunc(guard, facteur_record_first_error);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -498,7 +503,7 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
         xmlSetStructuredErrorFunc(NULL, facteur_silent_structured_error);
         error->code = XML_ERR_NO_MEMORY;
         strncpy(error->message, "out of memory creating the parser", sizeof(error->message) - 1);
-        return NULL;
+        return 0;
     }
     ctxt->_private = guard;
     ctxt->sax->internalSubset = facteur_guard_internal_subset;
@@ -510,9 +515,10 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
     ctxt->sax->processingInstruction = NULL;
     ctxt->sax->startDocument = facteur_start_document;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, size, url, NULL, facteur_safe_options());
+    if (doc != NULL) xmlFreeDoc(doc);  // none: no document record is made
     int stopped = guard->refused_dtd || guard->too_many_elements || guard->too_deep || guard->out_of_memory;
-    if (doc == NULL || !ctxt->wellFormed || stopped) {
-        if (doc != NULL) { xmlFreeDoc(doc); doc = NULL; }
+    int built = ctxt->wellFormed && !stopped && guard->tree != NULL && guard->tree->root != NULL;
+    if (!built) {
         xmlErrorPtr last = xmlCtxtGetLastError(ctxt);
         if (guard->first_error.code != 0) {
             *error = guard->first_error;
@@ -526,16 +532,16 @@ static inline xmlDocPtr facteur_parse_memory(const char *buffer, int size, const
     xmlSetStructuredErrorFunc(NULL, facteur_silent_structured_error);
     ctxt->_private = NULL;
     xmlFreeParserCtxt(ctxt);
-    return doc;
+    return built;
 }
 
-/// Drops a document parsed inside an arena scope (`facteur_arena_begin`) without walking its tree:
-/// the end of the scope takes every block the parse allocated. Only the dictionary is released
-/// here, since it holds a mutex libxml2 allocates with malloc itself.
-static inline void facteur_drop_document(xmlDocPtr doc) {
-    if (doc->dict != NULL) {
-        xmlDictFree(doc->dict);
-        doc->dict = NULL;
+/// Drops a tree built inside an arena scope (`facteur_arena_begin`) without walking it: the end of
+/// the scope takes every block the parse allocated. Only the dictionary is released here, since it
+/// holds a mutex libxml2 allocates with malloc itself.
+static inline void facteur_drop_tree(facteur_guard *guard) {
+    if (guard->dict != NULL) {
+        xmlDictFree(guard->dict);
+        guard->dict = NULL;
     }
 }
 

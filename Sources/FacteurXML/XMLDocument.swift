@@ -68,14 +68,17 @@ public enum XMLParser {
             xmlResetLastError()
             facteur_arena_end()
         }
-        let document = name.withCString { url in
+        let built = name.withCString { url in
             facteur_parse_memory(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), url, &guardState, &error)
         }
-        guard let document else {
+        // The scope's end (above) takes the tree: dropping it costs no walk over its elements.
+        defer { facteur_drop_tree(&guardState) }
+        guard built != 0 else {
+            if guardState.tree?.pointee.root == nil, error.code == 0, guardState.refused_dtd == 0 {
+                throw ReadError(.malformedXML, "no root element: expected an XML invoice")
+            }
             throw readError(guardState, error, limits)
         }
-        // The scope's end (above) takes the tree: dropping it costs no walk over its elements.
-        defer { facteur_drop_document(document) }
         guard let root = guardState.tree?.pointee.root else {
             throw ReadError(.malformedXML, "no root element: expected an XML invoice")
         }
