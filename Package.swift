@@ -36,6 +36,9 @@ let package = Package(
         // The rules: the official rule catalogue as data, the checks as code.
         .target(name: "FacteurRules", dependencies: ["FacteurModel", "FacteurXML"], exclude: ["Catalogue"]),
 
+        // The directory of public recipients and routing (B2G): pure decisions on the model.
+        .target(name: "FacteurDirectory", dependencies: ["FacteurModel"]),
+
         // The commands (argument parsing, reports); the executable is a thin shell around it.
         .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML", "FacteurRules"]),
         .executableTarget(name: "facteur", dependencies: ["FacteurCLI", "CFacteurLinux"]),
@@ -50,6 +53,8 @@ let package = Package(
         .testTarget(
             name: "FacteurConformanceTests",
             dependencies: ["FacteurRules", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),
+        .testTarget(
+            name: "FacteurDirectoryTests", dependencies: ["FacteurDirectory", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),
         .testTarget(
             name: "FacteurCLITests", dependencies: ["FacteurCLI", "FacteurModel", "FacteurTestSupport", "facteur"]),
     ]
