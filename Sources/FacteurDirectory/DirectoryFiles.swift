@@ -1,0 +1,288 @@
+import FacteurModel
+
+/// What is wrong with one cell (or row, or header) of a directory file.
+public struct DirectoryFileProblem: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line of the row in the file (1: the header).
+    public var line: Int
+    /// The column's name in the header, when the problem is one cell's.
+    public var column: String?
+    public var value: String?
+    public var why: String
+
+    public var description: String {
+        let place = column.map { "\(file) line \(line), column \($0)" } ?? "\(file) line \(line)"
+        return value.map { "\(place): '\($0)': \(why)" } ?? "\(place): \(why)"
+    }
+}
+
+/// A directory file refused whole: every bad row and cell is listed.
+public struct DirectoryFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var problems: [DirectoryFileProblem]
+
+    public var description: String {
+        "the directory is refused, \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
+            + problems.map { "  \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// The two files of the directory (`structures.csv`, `services.csv`), read as
+/// `../shared/specs/directory.md` describes them: UTF-8, `;`-separated, one header row, columns in
+/// any order, unknown columns ignored, booleans `true` / `false`, an empty optional cell "not set".
+/// A cell may be written in double quotes (a `;` or a line break inside, `""` for a quote), as
+/// spreadsheets write them. Any bad row refuses the whole directory.
+public enum DirectoryFiles {
+    static let structureColumns = ["siret", "name", "active", "successor_siret", "service_required", "engagement_required",
+                                   "service_or_engagement", "payment_status_managed", "moa_only", "edi_connection"]
+    static let structureOptional: Set<String> = ["successor_siret", "edi_connection"]
+    static let serviceColumns = ["siret", "code", "name", "active", "engagement_required", "valid_from", "valid_to", "edi_excluded"]
+    static let serviceOptional: Set<String> = ["valid_from", "valid_to"]
+    /// The longest service code.
+    public static let serviceCodeMaxLength = 100
+
+    /// The directory in the two files' bytes, or every problem found in them.
+    public static func read(structures structuresBytes: [UInt8], services servicesBytes: [UInt8],
+                            structuresName: String = "structures.csv", servicesName: String = "services.csv")
+        throws(DirectoryFileError) -> (structures: [PublicStructure], services: [PublicService]) {
+        var problems: [DirectoryFileProblem] = []
+        var structures: [PublicStructure] = []
+        var sirets: [String: Int] = [:]
+        for row in table(structuresBytes, name: structuresName, columns: structureColumns, optional: structureOptional, into: &problems) {
+            var cells = Cells(row: row, file: structuresName)
+            let siret = cells.siret("siret")
+            let structure = PublicStructure(
+                siret: siret ?? "", name: cells.text("name"), active: cells.boolean("active"),
+                successorSIRET: cells.optionalSIRET("successor_siret"), serviceRequired: cells.boolean("service_required"),
+                engagementRequired: cells.boolean("engagement_required"), serviceOrEngagement: cells.boolean("service_or_engagement"),
+                paymentStatusManaged: cells.boolean("payment_status_managed"), moaOnly: cells.boolean("moa_only"),
+                ediConnection: cells.optionalText("edi_connection"))
+            if let siret {
+                if let first = sirets[siret] {
+                    cells.problem("siret", siret, "the structure is listed twice (first at line \(first))")
+                } else {
+                    sirets[siret] = row.line
+                }
+            }
+            problems += cells.problems
+            structures.append(structure)
+        }
+        var services: [PublicService] = []
+        var codes: [String: Int] = [:]
+        for row in table(servicesBytes, name: servicesName, columns: serviceColumns, optional: serviceOptional, into: &problems) {
+            var cells = Cells(row: row, file: servicesName)
+            let siret = cells.siret("siret")
+            let code = cells.text("code")
+            if code.unicodeScalars.count > serviceCodeMaxLength {
+                cells.problem("code", code, "expected at most \(serviceCodeMaxLength) characters")
+            }
+            let service = PublicService(
+                siret: siret ?? "", code: code, name: cells.text("name"), active: cells.boolean("active"),
+                engagementRequired: cells.boolean("engagement_required"), validFrom: cells.optionalDate("valid_from"),
+                validTo: cells.optionalDate("valid_to"), ediExcluded: cells.boolean("edi_excluded"))
+            if let from = service.validFrom, let to = service.validTo, to < from {
+                cells.problem("valid_to", "\(to)", "the service would end (\(to)) before it starts (\(from))")
+            }
+            if let siret {
+                if sirets[siret] == nil {
+                    cells.problem("siret", siret, "no structure of \(structuresName) has this SIRET")
+                }
+                let key = siret + ";" + code
+                if let first = codes[key], !code.isEmpty {
+                    cells.problem("code", code, "the structure has this service twice (first at line \(first))")
+                } else {
+                    codes[key] = row.line
+                }
+            }
+            problems += cells.problems
+            services.append(service)
+        }
+        guard problems.isEmpty else {
+            // In the order of the files and of their lines (a row's cell count is found before its cells).
+            let ordered = problems.enumerated().sorted {
+                ($0.element.file == servicesName ? 1 : 0, $0.element.line, $0.offset)
+                    < ($1.element.file == servicesName ? 1 : 0, $1.element.line, $1.offset)
+            }
+            throw DirectoryFileError(problems: ordered.map(\.element))
+        }
+        return (structures, services)
+    }
+
+    /// One data row: its line, and its cells by column name.
+    struct Row {
+        let line: Int
+        let cells: [String: String]
+    }
+
+    /// The data rows of a file whose header has every column of `columns` (`optional` ones may be
+    /// missing); a row with another number of cells than the header is a problem, not a row.
+    static func table(_ bytes: [UInt8], name: String, columns: [String], optional: Set<String>,
+                      into problems: inout [DirectoryFileProblem]) -> [Row] {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            problems.append(DirectoryFileProblem(file: name, line: 1, column: nil, value: nil, why: "not UTF-8 text"))
+            return []
+        }
+        var records = CSV.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        guard !records.isEmpty else {
+            problems.append(DirectoryFileProblem(file: name, line: 1, column: nil, value: nil, why: "empty: expected a header row"))
+            return []
+        }
+        let header = records.removeFirst()
+        let names = header.fields.map { $0.trimmingCharacters() }
+        var missing = false
+        for column in columns where !optional.contains(column) && !names.contains(column) {
+            problems.append(DirectoryFileProblem(file: name, line: header.line, column: column, value: nil,
+                                                 why: "the header has no column \(column)"))
+            missing = true
+        }
+        for (index, column) in names.enumerated() where names[..<index].contains(column) {
+            problems.append(DirectoryFileProblem(file: name, line: header.line, column: column, value: nil,
+                                                 why: "the column is named twice in the header"))
+            missing = true
+        }
+        guard !missing else { return [] }
+        var rows: [Row] = []
+        for record in records {
+            if record.fields.count == 1, record.fields[0].isEmpty { continue }  // a blank line
+            guard record.fields.count == names.count else {
+                problems.append(DirectoryFileProblem(file: name, line: record.line, column: nil, value: nil,
+                                                     why: "\(record.fields.count) cells, expected \(names.count) as in the header"))
+                continue
+            }
+            var cells: [String: String] = [:]
+            for (column, value) in zip(names, record.fields) where columns.contains(column) { cells[column] = value }
+            rows.append(Row(line: record.line, cells: cells))
+        }
+        return rows
+    }
+
+    /// The cells of one row, read with the problems they have.
+    struct Cells {
+        let row: Row
+        let file: String
+        var problems: [DirectoryFileProblem] = []
+
+        init(row: Row, file: String) {
+            self.row = row
+            self.file = file
+        }
+
+        mutating func problem(_ column: String, _ value: String?, _ why: String) {
+            problems.append(DirectoryFileProblem(file: file, line: row.line, column: column, value: value, why: why))
+        }
+
+        mutating func text(_ column: String) -> String {
+            let value = row.cells[column] ?? ""
+            if value.trimmingCharacters().isEmpty { problem(column, value, "expected a value") }
+            return value
+        }
+
+        func optionalText(_ column: String) -> String? {
+            guard let value = row.cells[column], !value.trimmingCharacters().isEmpty else { return nil }
+            return value
+        }
+
+        mutating func boolean(_ column: String) -> Bool {
+            switch row.cells[column] ?? "" {
+            case "true": return true
+            case "false": return false
+            case let value:
+                problem(column, value, "expected true or false")
+                return false
+            }
+        }
+
+        mutating func siret(_ column: String) -> String? {
+            let value = row.cells[column] ?? ""
+            if let why = FrenchCompanyNumber.siretProblem(value) {
+                problem(column, value, "not a SIRET: \(why)")
+                return nil
+            }
+            return value
+        }
+
+        mutating func optionalSIRET(_ column: String) -> String? {
+            guard optionalText(column) != nil else { return nil }
+            return siret(column)
+        }
+
+        mutating func optionalDate(_ column: String) -> CalendarDate? {
+            guard let value = optionalText(column) else { return nil }
+            guard let date = CalendarDate(xsDate: value), value.utf8.count == 10 else {
+                problem(column, value, "expected a date written YYYY-MM-DD")
+                return nil
+            }
+            return date
+        }
+    }
+}
+
+/// `;`-separated records, double quotes around a cell that holds `;`, a quote (`""`) or a line
+/// break. Lines end with LF or CRLF.
+enum CSV {
+    struct Record {
+        /// 1-based line where the record starts.
+        let line: Int
+        let fields: [String]
+    }
+
+    static func records(_ text: String) -> [Record] {
+        var records: [Record] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var quoted = false, inQuotes = false
+        var line = 1, recordLine = 1
+        let bytes = Array(text.utf8)
+        var index = 0
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            quoted = false
+        }
+        func endRecord() {
+            endField()
+            records.append(Record(line: recordLine, fields: fields))
+            fields.removeAll()
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inQuotes {
+                if byte == UInt8(ascii: "\"") {
+                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
+                        field.append(byte)
+                        index += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    field.append(byte)
+                }
+            } else if byte == UInt8(ascii: "\""), field.isEmpty, !quoted {
+                inQuotes = true
+                quoted = true
+            } else if byte == UInt8(ascii: ";") {
+                endField()
+            } else if byte == 0x0A || (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+                if byte == 0x0D { index += 1 }
+                endRecord()
+                line += 1
+                recordLine = line
+            } else {
+                field.append(byte)
+            }
+            index += 1
+        }
+        if !field.isEmpty || !fields.isEmpty || quoted { endRecord() }
+        return records
+    }
+}
+
+extension String {
+    /// Without the spaces and tabs around it.
+    func trimmingCharacters() -> String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}
