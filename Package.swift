@@ -36,8 +36,12 @@ let package = Package(
         // The rules: the official rule catalogue as data, the checks as code.
         .target(name: "FacteurRules", dependencies: ["FacteurModel", "FacteurXML"], exclude: ["Catalogue"]),
 
-        // The directory of public recipients and routing (B2G): pure decisions on the model.
-        .target(name: "FacteurDirectory", dependencies: ["FacteurModel"]),
+        // The SQLite state database: connections, statements, transactions.
+        .target(name: "FacteurState", dependencies: ["CSQLite"]),
+
+        // The directory of public recipients and routing (B2G): pure decisions on the model, and
+        // the directory kept in the state database.
+        .target(name: "FacteurDirectory", dependencies: ["FacteurModel", "FacteurState"]),
 
         // The commands (argument parsing, reports); the executable is a thin shell around it.
         .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML", "FacteurRules"]),
@@ -54,7 +58,8 @@ let package = Package(
             name: "FacteurConformanceTests",
             dependencies: ["FacteurRules", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),
         .testTarget(
-            name: "FacteurDirectoryTests", dependencies: ["FacteurDirectory", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),
+            name: "FacteurDirectoryTests",
+            dependencies: ["FacteurDirectory", "FacteurState", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),
         .testTarget(
             name: "FacteurCLITests", dependencies: ["FacteurCLI", "FacteurModel", "FacteurTestSupport", "facteur"]),
     ]

@@ -78,10 +78,12 @@ public struct PublicService: Sendable, Hashable {
 }
 
 /// What routing asks of the directory: a structure by its SIRET, a service by its structure and
-/// code. The directory kept in the state database answers it, and so does `DirectorySnapshot`.
+/// code. The directory kept in the state database (`DirectoryStore`) answers it, and so does
+/// `DirectorySnapshot`. A lookup that fails (the database cannot be read) throws: it never passes
+/// for an unknown recipient.
 public protocol DirectoryLookup {
-    func structure(siret: String) -> PublicStructure?
-    func service(siret: String, code: String) -> PublicService?
+    func structure(siret: String) throws -> PublicStructure?
+    func service(siret: String, code: String) throws -> PublicService?
 }
 
 /// A directory held in memory: for tests, fixtures and small directories.

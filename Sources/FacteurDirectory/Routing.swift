@@ -110,7 +110,8 @@ public enum Router {
 
     /// - Parameter date: the day the invoice is routed; service dates are read on the invoice's issue
     ///   date (BT-2), and on this day when the invoice has no valid one.
-    public static func route(_ invoice: Invoice, directory: some DirectoryLookup, on date: CalendarDate) -> RoutingDecision {
+    /// - Throws: what the directory throws when it cannot be read.
+    public static func route(_ invoice: Invoice, directory: some DirectoryLookup, on date: CalendarDate) throws -> RoutingDecision {
         let data = RoutingData(invoice)
         var findings: [Finding] = []
         func fail(_ rule: RoutingRule, _ term: String, at location: SourceLocation?, _ message: String) {
@@ -127,7 +128,7 @@ public enum Router {
             if let problem = FrenchCompanyNumber.siretProblem(siret.value) {
                 fail(.recipientSIRET, recipientTerm, at: siret.location,
                      "the recipient's SIRET (\(recipientTerm), scheme 0009) is '\(siret.value)': \(problem)")
-            } else if let known = directory.structure(siret: siret.value) {
+            } else if let known = try directory.structure(siret: siret.value) {
                 structure = known
                 if !known.active {
                     let successor = known.successorSIRET.map { "; its successor is \($0): address the invoice to it" } ?? ""
@@ -146,10 +147,11 @@ public enum Router {
         // The service and the commitment, as the structure demands them.
         if let structure, structure.active {
             if let code = data.serviceCode {
-                if let known = directory.service(siret: structure.siret, code: code.value), known.isOpen(on: day) {
+                let named = try directory.service(siret: structure.siret, code: code.value)
+                if let known = named, known.isOpen(on: day) {
                     service = known
                 } else {
-                    let why = directory.service(siret: structure.siret, code: code.value).map { known in
+                    let why = named.map { known in
                         known.active ? "is not open on \(day) (valid \(known.validFrom.map { "from \($0)" } ?? "")\(known.validFrom != nil && known.validTo != nil ? " " : "")\(known.validTo.map { "to \($0)" } ?? ""))" : "is inactive"
                     } ?? "is not a service of this structure"
                     fail(.serviceOpen, "BT-10", at: code.location,
@@ -170,7 +172,7 @@ public enum Router {
                 }
             }
             if let code = data.serviceCode, code.value == reservedService,
-               data.sellerSIRET.flatMap({ directory.structure(siret: $0.value) }) == nil {
+               try data.sellerSIRET.flatMap({ try directory.structure(siret: $0.value) }) == nil {
                 fail(.reservedService, "BT-10", at: code.location,
                      "the service code (BT-10) \(reservedService) is reserved for invoices between public structures: the seller \(data.sellerSIRET.map { "SIRET \($0.value)" } ?? "(without SIRET)") is not a public structure of the directory")
             }

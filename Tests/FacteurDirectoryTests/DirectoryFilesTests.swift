@@ -53,7 +53,7 @@ struct DirectoryFilesTests {
     func theFrenchFixtureIsRoutedWithTheFixtureDirectory(_ fixture: String) throws {
         let (structures, services) = try Self.fixture()
         let invoice = try InvoiceReader().read(file: SharedFiles.packageRoot.appendingPathComponent("Fixtures/invoices/\(fixture)").path)
-        let decision = Router.route(invoice, directory: DirectorySnapshot(structures: structures, services: services),
+        let decision = try Router.route(invoice, directory: DirectorySnapshot(structures: structures, services: services),
                                     on: CalendarDate(year: 2026, month: 11, day: 23)!)
         #expect(decision.findings.isEmpty, "\(decision.findings)")
         #expect(decision.target == .portal(siret: "13000123300019"))

@@ -36,7 +36,7 @@ struct RoutingTests {
                                 edit: (inout Invoice) -> Void = { _ in }) throws -> (rules: [String], reasons: [String], decision: RoutingDecision) {
         var invoice = try invoice(fixture)
         edit(&invoice)
-        let decision = Router.route(invoice, directory: DirectorySnapshot(structures: structures, services: services), on: day)
+        let decision = try Router.route(invoice, directory: DirectorySnapshot(structures: structures, services: services), on: day)
         return (decision.findings.map(\.rule), decision.findings.compactMap(RoutingRule.reason(of:)), decision)
     }
 

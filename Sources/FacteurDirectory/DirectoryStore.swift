@@ -1,0 +1,102 @@
+import FacteurModel
+import FacteurState
+
+/// The directory kept in the state database: imported whole in one transaction (`replace`), so that
+/// a reader sees the previous directory until the new one is committed, never a part of it; looked up
+/// by prepared statements on the two tables' primary keys.
+public final class DirectoryStore: DirectoryLookup {
+    private let database: Database
+    private let structureLookup: Statement
+    private let serviceLookup: Statement
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS directory_structures (
+            siret TEXT PRIMARY KEY, name TEXT NOT NULL, active INTEGER NOT NULL, successor_siret TEXT,
+            service_required INTEGER NOT NULL, engagement_required INTEGER NOT NULL,
+            service_or_engagement INTEGER NOT NULL, payment_status_managed INTEGER NOT NULL,
+            moa_only INTEGER NOT NULL, edi_connection TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS directory_services (
+            siret TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, active INTEGER NOT NULL,
+            engagement_required INTEGER NOT NULL, valid_from TEXT, valid_to TEXT, edi_excluded INTEGER NOT NULL,
+            PRIMARY KEY (siret, code)
+        ) WITHOUT ROWID;
+        """
+
+    /// The directory of `database`, its tables made if they are not there.
+    public init(database: Database) throws {
+        self.database = database
+        try database.execute(Self.schema)
+        structureLookup = try database.prepare("""
+            SELECT name, active, successor_siret, service_required, engagement_required, service_or_engagement,
+                   payment_status_managed, moa_only, edi_connection
+            FROM directory_structures WHERE siret = ?
+            """)
+        serviceLookup = try database.prepare("""
+            SELECT name, active, engagement_required, valid_from, valid_to, edi_excluded
+            FROM directory_services WHERE siret = ? AND code = ?
+            """)
+    }
+
+    /// Replaces the whole directory, in one transaction. `progress`, if given, is called with the
+    /// number of rows written so far, every 10,000 rows and once at the end, before the commit.
+    public func replace(structures: [PublicStructure], services: [PublicService], progress: ((Int) throws -> Void)? = nil) throws {
+        try database.transaction {
+            try database.execute("DELETE FROM directory_services; DELETE FROM directory_structures")
+            let insertStructure = try database.prepare("INSERT INTO directory_structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let insertService = try database.prepare("INSERT INTO directory_services VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            var written = 0
+            func wrote() throws {
+                written += 1
+                if written % 10_000 == 0 { try progress?(written) }
+            }
+            for s in structures {
+                try insertStructure.run([.text(s.siret), .text(s.name), flag(s.active), s.successorSIRET.map(Statement.Value.text),
+                                         flag(s.serviceRequired), flag(s.engagementRequired), flag(s.serviceOrEngagement),
+                                         flag(s.paymentStatusManaged), flag(s.moaOnly), s.ediConnection.map(Statement.Value.text)])
+                try wrote()
+            }
+            for s in services {
+                try insertService.run([.text(s.siret), .text(s.code), .text(s.name), flag(s.active), flag(s.engagementRequired),
+                                       s.validFrom.map { .text($0.description) }, s.validTo.map { .text($0.description) },
+                                       flag(s.ediExcluded)])
+                try wrote()
+            }
+            try progress?(written)
+        }
+    }
+
+    /// How many structures and services the directory holds.
+    public func counts() throws -> (structures: Int, services: Int) {
+        var counts = (structures: 0, services: 0)
+        try database.prepare("SELECT (SELECT count(*) FROM directory_structures), (SELECT count(*) FROM directory_services)").query { row in
+            counts = (Int(row.integer(0) ?? 0), Int(row.integer(1) ?? 0))
+        }
+        return counts
+    }
+
+    public func structure(siret: String) throws -> PublicStructure? {
+        var found: PublicStructure?
+        try structureLookup.query([.text(siret)]) { row in
+            found = PublicStructure(siret: siret, name: row.text(0) ?? "", active: row.integer(1) == 1, successorSIRET: row.text(2),
+                                    serviceRequired: row.integer(3) == 1, engagementRequired: row.integer(4) == 1,
+                                    serviceOrEngagement: row.integer(5) == 1, paymentStatusManaged: row.integer(6) == 1,
+                                    moaOnly: row.integer(7) == 1, ediConnection: row.text(8))
+        }
+        return found
+    }
+
+    public func service(siret: String, code: String) throws -> PublicService? {
+        var found: PublicService?
+        try serviceLookup.query([.text(siret), .text(code)]) { row in
+            found = PublicService(siret: siret, code: code, name: row.text(0) ?? "", active: row.integer(1) == 1,
+                                  engagementRequired: row.integer(2) == 1, validFrom: row.text(3).flatMap { CalendarDate(xsDate: $0) },
+                                  validTo: row.text(4).flatMap { CalendarDate(xsDate: $0) }, ediExcluded: row.integer(5) == 1)
+        }
+        return found
+    }
+
+    private func flag(_ value: Bool) -> Statement.Value? {
+        .integer(value ? 1 : 0)
+    }
+}
