@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "FacteurDirectory", dependencies: ["FacteurModel", "FacteurState"]),
 
         // The commands (argument parsing, reports); the executable is a thin shell around it.
-        .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML", "FacteurRules"]),
+        .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML", "FacteurRules", "FacteurDirectory", "FacteurState"]),
         .executableTarget(name: "facteur", dependencies: ["FacteurCLI", "CFacteurLinux"]),
 
         // Locating ../shared and the built executable, for tests and benchmarks.
@@ -61,6 +61,7 @@ let package = Package(
             name: "FacteurDirectoryTests",
             dependencies: ["FacteurDirectory", "FacteurState", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),
         .testTarget(
-            name: "FacteurCLITests", dependencies: ["FacteurCLI", "FacteurModel", "FacteurTestSupport", "facteur"]),
+            name: "FacteurCLITests",
+            dependencies: ["FacteurCLI", "FacteurModel", "FacteurDirectory", "FacteurState", "FacteurTestSupport", "facteur"]),
     ]
 )

@@ -65,6 +65,11 @@ public enum Facteur {
                            headline values and findings: EN 16931 rules, and with fr the French
                            rules (BR-FR v1.4.0). Exit status: 0 no fatal finding, 1 a fatal
                            finding, 2 a file could not be read as an invoice.
+          directory import DIR [--root ROOT]
+                           load DIR/structures.csv and DIR/services.csv (the directory of public
+                           recipients) into ROOT/state/facteur.sqlite, replacing the previous
+                           directory in one transaction; a file with any bad row is refused whole,
+                           every problem listed. Exit status: 0 imported, 1 refused, 2 unreadable.
           version          print the version
           help             print this help
 
@@ -80,6 +85,8 @@ public enum Facteur {
         switch command {
         case "validate":
             return ValidateCommand.run(rest, console: console)
+        case "directory":
+            return DirectoryCommand.run(rest, console: console)
         case "version", "--version":
             console.out("facteur \(version)\n")
             return ExitStatus.success

@@ -1,0 +1,77 @@
+import Glibc
+import FacteurDirectory
+import FacteurState
+import FacteurXML
+
+/// `facteur directory import DIR [--root ROOT]`: loads `DIR/structures.csv` and `DIR/services.csv`
+/// into the state database (`ROOT/state/facteur.sqlite`), replacing the previous directory in one
+/// transaction. A file with any bad row is refused whole, every problem listed on standard error.
+enum DirectoryCommand {
+    /// Directory files are larger than invoices: Chorus Pro's lists some 130,000 structures.
+    static let maxFileBytes = 1 << 30
+
+    /// Exit statuses: 0 imported, 1 refused (bad rows, every one listed), 2 a file could not be read
+    /// or the state database written, 64 a wrong command line.
+    static func run(_ arguments: [String], console: Console) -> Int32 {
+        guard arguments.first == "import" else {
+            console.err("facteur directory: expected 'import DIR [--root ROOT]'\n")
+            return ExitStatus.usage
+        }
+        var folder: String?
+        var root = "."
+        var index = 1
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--root" {
+                index += 1
+                guard index < arguments.count else {
+                    console.err("facteur directory import: --root needs a folder\n")
+                    return ExitStatus.usage
+                }
+                root = arguments[index]
+            } else if folder == nil, !argument.hasPrefix("--") {
+                folder = argument
+            } else {
+                console.err("facteur directory import: unexpected argument '\(argument)'\n")
+                return ExitStatus.usage
+            }
+            index += 1
+        }
+        guard let folder else {
+            console.err("facteur directory import: expected the folder holding structures.csv and services.csv\n")
+            return ExitStatus.usage
+        }
+        let started = clock()
+        let structuresBytes: [UInt8], servicesBytes: [UInt8]
+        do {
+            structuresBytes = try InputFile.read(folder + "/structures.csv", maxBytes: maxFileBytes)
+            servicesBytes = try InputFile.read(folder + "/services.csv", maxBytes: maxFileBytes)
+        } catch {
+            console.err("facteur directory import: \((error as? ReadError)?.message ?? "\(error)")\n")
+            return ExitStatus.unreadable
+        }
+        let directory: (structures: [PublicStructure], services: [PublicService])
+        do {
+            directory = try DirectoryFiles.read(structures: structuresBytes, services: servicesBytes)
+        } catch {
+            console.err("facteur directory import: \(error)\n")
+            return ExitStatus.fatalFindings
+        }
+        do {
+            let state = root + "/state"
+            if mkdir(state, 0o750) != 0, errno != EEXIST {
+                console.err("facteur directory import: cannot make the state folder '\(state)': \(String(cString: strerror(errno)))\n")
+                return ExitStatus.unreadable
+            }
+            let store = try DirectoryStore(database: Database(path: state + "/facteur.sqlite"))
+            try store.replace(structures: directory.structures, services: directory.services)
+        } catch {
+            console.err("facteur directory import: the state database was not changed: \(error)\n")
+            return ExitStatus.unreadable
+        }
+        let seconds = Double(clock() - started) / Double(CLOCKS_PER_SEC)
+        console.out("directory imported: \(directory.structures.count) structures, \(directory.services.count) services"
+                    + " (\(Int((seconds * 1000).rounded())) ms of CPU)\n")
+        return ExitStatus.success
+    }
+}

@@ -1,0 +1,40 @@
+import FacteurDirectory
+import FacteurState
+import FacteurTestSupport
+import Foundation
+import Testing
+
+/// `facteur directory import` through the real binary: the fixture directory lands in the state
+/// database; a bad directory is refused whole, every problem listed, and the database keeps the
+/// directory it had.
+@Suite("facteur directory import")
+struct DirectoryCommandTests {
+    static let fixture = SharedFiles.packageRoot.appendingPathComponent("Fixtures/directory").path
+
+    @Test func importsAndRefusesWhole() throws {
+        let root = try SharedFiles.temporaryDirectory("directory-import")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let imported = try ProcessRunner.run(SharedFiles.facteurExecutable, ["directory", "import", Self.fixture, "--root", root.path], timeout: 30)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.hasPrefix("directory imported: 12 structures, 10 services"))
+        let database = root.appendingPathComponent("state/facteur.sqlite").path
+        #expect(try DirectoryStore(database: Database(path: database)).counts() == (12, 10))
+
+        let bad = root.appendingPathComponent("bad")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        let structures = try String(contentsOfFile: Self.fixture + "/structures.csv", encoding: .utf8)
+            .replacingOccurrences(of: "20006646200017;Métropole de Lyon;true", with: "20006646200018;Métropole de Lyon;vrai")
+        try structures.write(to: bad.appendingPathComponent("structures.csv"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Self.fixture + "/services.csv", toPath: bad.appendingPathComponent("services.csv").path)
+        let refused = try ProcessRunner.run(SharedFiles.facteurExecutable, ["directory", "import", bad.path, "--root", root.path], timeout: 30)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("structures.csv line 5, column siret: '20006646200018'"))
+        #expect(refused.stderr.contains("structures.csv line 5, column active: 'vrai': expected true or false"))
+        #expect(try DirectoryStore(database: Database(path: database)).counts() == (12, 10))
+
+        let missing = try ProcessRunner.run(SharedFiles.facteurExecutable, ["directory", "import", root.appendingPathComponent("none").path,
+                                                                           "--root", root.path], timeout: 30)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("structures.csv"))
+    }
+}
