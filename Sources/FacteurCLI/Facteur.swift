@@ -1,4 +1,5 @@
 import Glibc
+import FacteurDirectory
 import FacteurModel
 import FacteurRules
 import FacteurXML
@@ -61,10 +62,13 @@ public enum Facteur {
 
         Commands:
           validate FILE... [--format text|json] [--warnings] [--rules en16931|en16931,fr]
+                           [--directory DIR]
                            read each invoice (UBL 2.1 Invoice/CreditNote, CII D16B) and report its
                            headline values and findings: EN 16931 rules, and with fr the French
-                           rules (BR-FR v1.4.0). Exit status: 0 no fatal finding, 1 a fatal
-                           finding, 2 a file could not be read as an invoice.
+                           rules (BR-FR v1.4.0); with --directory, routing to the public recipients
+                           of DIR/structures.csv and DIR/services.csv (B2G rules) too. Exit status:
+                           0 no fatal finding, 1 a fatal finding, 2 a file (or the directory) could
+                           not be read.
           directory import DIR [--root ROOT]
                            load DIR/structures.csv and DIR/services.csv (the directory of public
                            recipients) into ROOT/state/facteur.sqlite, replacing the previous
@@ -128,6 +132,8 @@ enum ValidateCommand {
         var format: Format = .text
         var showWarnings = false
         var rules = RuleSets()
+        /// The folder of the directory files to route with.
+        var directory: String?
     }
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
@@ -154,6 +160,10 @@ enum ValidateCommand {
                 options.format = format
             case "--warnings":
                 options.showWarnings = true
+            case "--directory":
+                guard index < arguments.count else { throw UsageError("--directory needs the folder of structures.csv and services.csv") }
+                options.directory = arguments[index]
+                index += 1
             case "--rules":
                 guard index < arguments.count else { throw UsageError("--rules needs a value: en16931 or en16931,fr") }
                 options.rules = try RuleSets(arguments[index])
@@ -185,6 +195,15 @@ enum ValidateCommand {
             return ExitStatus.usage
         }
         let reader = InvoiceReader()
+        var routing: Routing?
+        if let folder = options.directory {
+            do {
+                routing = try Routing(folder: folder)
+            } catch {
+                console.err("facteur validate: --directory \(folder): \((error as? ReadError)?.message ?? "\(error)")\n")
+                return ExitStatus.unreadable
+            }
+        }
         var status = ExitStatus.success
         // Reports go out in chunks of about 64 KB, not one write per file (a batch of thousands of
         // files paid a system call each); a message on stderr first flushes what precedes it.
@@ -194,7 +213,7 @@ enum ValidateCommand {
             pending.removeAll(keepingCapacity: true)
         }
         for file in options.files {
-            let report = validate(file: file, reader: reader, rules: options.rules)
+            let report = validate(file: file, reader: reader, rules: options.rules, routing: routing)
             switch options.format {
             case .json:
                 report.appendJSONLine(to: &pending)
@@ -216,8 +235,27 @@ enum ValidateCommand {
         return status
     }
 
-    /// Reads one file and judges it with the EN 16931 rules, and the French rules when asked.
-    static func validate(file: String, reader: InvoiceReader, rules: RuleSets = RuleSets()) -> ValidationReport {
+    /// The directory `--directory` names, and the day invoices are routed on (today, local time).
+    struct Routing {
+        let directory: DirectorySnapshot
+        let day: CalendarDate
+
+        init(folder: String) throws {
+            let structures = try InputFile.read(folder + "/structures.csv", maxBytes: DirectoryCommand.maxFileBytes)
+            let services = try InputFile.read(folder + "/services.csv", maxBytes: DirectoryCommand.maxFileBytes)
+            let read = try DirectoryFiles.read(structures: structures, services: services)
+            directory = DirectorySnapshot(structures: read.structures, services: read.services)
+            var now = time(nil)
+            var parts = tm()
+            localtime_r(&now, &parts)
+            day = CalendarDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+        }
+    }
+
+    /// Reads one file and judges it with the EN 16931 rules, the French rules when asked, and
+    /// routing when given a directory (every readable invoice is routed, so that a supplier sees
+    /// every cause at once; the flow engine routes only the invoices the rules accept).
+    static func validate(file: String, reader: InvoiceReader, rules: RuleSets = RuleSets(), routing: Routing? = nil) -> ValidationReport {
         do {
             let bytes = try InputFile.read(file, maxBytes: reader.limits.maxBytes)
             return try bytes.withUnsafeBytes { buffer in
@@ -225,6 +263,9 @@ enum ValidateCommand {
                     var findings: [Finding] = []
                     EN16931Validator().validate(invoice, tree: tree, appendingTo: &findings)
                     if rules.french { FrenchValidator().validate(invoice, tree: tree, appendingTo: &findings) }
+                    if let routing {
+                        findings += try Router.route(invoice, directory: routing.directory, on: routing.day).findings
+                    }
                     return ValidationReport(file: file, outcome: .invoice(InvoiceSummary(invoice), findings: findings))
                 }
             }

@@ -37,4 +37,34 @@ struct DirectoryCommandTests {
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("structures.csv"))
     }
+
+    @Test func validateRoutesWithADirectory() throws {
+        let invoices = ["ubl", "cii"].map { SharedFiles.packageRoot.appendingPathComponent("Fixtures/invoices/fr-b2g-full.\($0).xml").path }
+        let routed = try ProcessRunner.run(SharedFiles.facteurExecutable, ["validate", "--format", "json", "--directory", Self.fixture] + invoices,
+                                           timeout: 30)
+        #expect(routed.status == 0, "\(routed.stderr)")
+        #expect(!routed.stdout.contains("B2G-"))
+
+        // The recipient closed, its successor named: both syntaxes are refused for it.
+        let root = try SharedFiles.temporaryDirectory("directory-validate")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let structures = try String(contentsOfFile: Self.fixture + "/structures.csv", encoding: .utf8)
+            .replacingOccurrences(of: "d'Île-de-France;true;;", with: "d'Île-de-France;false;11004401300016;")
+        try structures.write(to: root.appendingPathComponent("structures.csv"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: Self.fixture + "/services.csv", toPath: root.appendingPathComponent("services.csv").path)
+        let refused = try ProcessRunner.run(SharedFiles.facteurExecutable, ["validate", "--format", "json", "--directory", root.path] + invoices,
+                                            timeout: 30)
+        #expect(refused.status == 1)
+        let lines = refused.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines {
+            #expect(line.contains("\"rule\":\"B2G-03\""))
+            #expect(line.contains("its successor is 11004401300016"))
+        }
+
+        let unreadable = try ProcessRunner.run(SharedFiles.facteurExecutable, ["validate", "--directory", root.appendingPathComponent("none").path]
+                                               + invoices, timeout: 30)
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stderr.contains("--directory"))
+    }
 }
