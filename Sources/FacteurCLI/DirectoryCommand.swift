@@ -50,13 +50,8 @@ enum DirectoryCommand {
             console.err("facteur directory import: \((error as? ReadError)?.message ?? "\(error)")\n")
             return ExitStatus.unreadable
         }
-        let directory: (structures: [PublicStructure], services: [PublicService])
-        do {
-            directory = try DirectoryFiles.read(structures: structuresBytes, services: servicesBytes)
-        } catch {
-            console.err("facteur directory import: \(error)\n")
-            return ExitStatus.fatalFindings
-        }
+        // Read and written row by row inside the transaction, which a bad row rolls back.
+        var counts = (structures: 0, services: 0)
         do {
             let state = root + "/state"
             if mkdir(state, 0o750) != 0, errno != EEXIST {
@@ -64,13 +59,21 @@ enum DirectoryCommand {
                 return ExitStatus.unreadable
             }
             let store = try DirectoryStore(database: Database(path: state + "/facteur.sqlite"))
-            try store.replace(structures: directory.structures, services: directory.services)
+            try store.replace { importer in
+                try DirectoryFiles.read(structures: structuresBytes, services: servicesBytes) { record in
+                    try importer.add(record)
+                    if case .structure = record { counts.structures += 1 } else { counts.services += 1 }
+                }
+            }
+        } catch let error as DirectoryFileError {
+            console.err("facteur directory import: \(error)\n")
+            return ExitStatus.fatalFindings
         } catch {
             console.err("facteur directory import: the state database was not changed: \(error)\n")
             return ExitStatus.unreadable
         }
         let seconds = Double(clock() - started) / Double(CLOCKS_PER_SEC)
-        console.out("directory imported: \(directory.structures.count) structures, \(directory.services.count) services"
+        console.out("directory imported: \(counts.structures) structures, \(counts.services) services"
                     + " (\(Int((seconds * 1000).rounded())) ms of CPU)\n")
         return ExitStatus.success
     }

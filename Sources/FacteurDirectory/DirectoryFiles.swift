@@ -44,10 +44,40 @@ public enum DirectoryFiles {
     public static func read(structures structuresBytes: [UInt8], services servicesBytes: [UInt8],
                             structuresName: String = "structures.csv", servicesName: String = "services.csv")
         throws(DirectoryFileError) -> (structures: [PublicStructure], services: [PublicService]) {
-        var problems: [DirectoryFileProblem] = []
         var structures: [PublicStructure] = []
+        var services: [PublicService] = []
+        do {
+            try read(structures: structuresBytes, services: servicesBytes, structuresName: structuresName, servicesName: servicesName) {
+                switch $0 {
+                case .structure(let structure): structures.append(structure)
+                case .service(let service): services.append(service)
+                }
+            }
+        } catch let error as DirectoryFileError {
+            throw error
+        } catch {
+            preconditionFailure("the records are only collected: \(error)")
+        }
+        return (structures, services)
+    }
+
+    /// A record of the directory files.
+    public enum Record: Sendable {
+        case structure(PublicStructure)
+        case service(PublicService)
+    }
+
+    /// Reads the two files row by row, handing each good record to `body` as it goes (a directory
+    /// the size of Chorus Pro's is not held in memory), then throws `DirectoryFileError` with every
+    /// problem found if there is any: whatever `body` did with the records must then be undone (the
+    /// import runs it in a transaction it rolls back). Rethrows what `body` throws.
+    public static func read(structures structuresBytes: [UInt8], services servicesBytes: [UInt8],
+                            structuresName: String = "structures.csv", servicesName: String = "services.csv",
+                            _ body: (Record) throws -> Void) throws {
+        // The problems of the files' shape, and those of the rows' cells.
+        var problems: [DirectoryFileProblem] = [], rowProblems: [DirectoryFileProblem] = []
         var sirets: [String: Int] = [:]
-        for row in table(structuresBytes, name: structuresName, columns: structureColumns, optional: structureOptional, into: &problems) {
+        try forEachRow(structuresBytes, name: structuresName, columns: structureColumns, optional: structureOptional, into: &problems) { row in
             var cells = Cells(row: row, file: structuresName)
             let siret = cells.siret("siret")
             let structure = PublicStructure(
@@ -63,12 +93,11 @@ public enum DirectoryFiles {
                     sirets[siret] = row.line
                 }
             }
-            problems += cells.problems
-            structures.append(structure)
+            if cells.problems.isEmpty { try body(.structure(structure)) }
+            rowProblems += cells.problems
         }
-        var services: [PublicService] = []
         var codes: [String: Int] = [:]
-        for row in table(servicesBytes, name: servicesName, columns: serviceColumns, optional: serviceOptional, into: &problems) {
+        try forEachRow(servicesBytes, name: servicesName, columns: serviceColumns, optional: serviceOptional, into: &problems) { row in
             var cells = Cells(row: row, file: servicesName)
             let siret = cells.siret("siret")
             let code = cells.text("code")
@@ -93,9 +122,10 @@ public enum DirectoryFiles {
                     codes[key] = row.line
                 }
             }
-            problems += cells.problems
-            services.append(service)
+            if cells.problems.isEmpty { try body(.service(service)) }
+            rowProblems += cells.problems
         }
+        problems += rowProblems
         guard problems.isEmpty else {
             // In the order of the files and of their lines (a row's cell count is found before its cells).
             let ordered = problems.enumerated().sorted {
@@ -104,7 +134,6 @@ public enum DirectoryFiles {
             }
             throw DirectoryFileError(problems: ordered.map(\.element))
         }
-        return (structures, services)
     }
 
     /// One data row: its line, and its cells by column name.
@@ -114,45 +143,56 @@ public enum DirectoryFiles {
     }
 
     /// The data rows of a file whose header has every column of `columns` (`optional` ones may be
-    /// missing); a row with another number of cells than the header is a problem, not a row.
-    static func table(_ bytes: [UInt8], name: String, columns: [String], optional: Set<String>,
-                      into problems: inout [DirectoryFileProblem]) -> [Row] {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            problems.append(DirectoryFileProblem(file: name, line: 1, column: nil, value: nil, why: "not UTF-8 text"))
-            return []
-        }
-        var records = CSV.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
-        guard !records.isEmpty else {
-            problems.append(DirectoryFileProblem(file: name, line: 1, column: nil, value: nil, why: "empty: expected a header row"))
-            return []
-        }
-        let header = records.removeFirst()
-        let names = header.fields.map { $0.trimmingCharacters() }
-        var missing = false
-        for column in columns where !optional.contains(column) && !names.contains(column) {
-            problems.append(DirectoryFileProblem(file: name, line: header.line, column: column, value: nil,
-                                                 why: "the header has no column \(column)"))
-            missing = true
-        }
-        for (index, column) in names.enumerated() where names[..<index].contains(column) {
-            problems.append(DirectoryFileProblem(file: name, line: header.line, column: column, value: nil,
-                                                 why: "the column is named twice in the header"))
-            missing = true
-        }
-        guard !missing else { return [] }
-        var rows: [Row] = []
-        for record in records {
-            if record.fields.count == 1, record.fields[0].isEmpty { continue }  // a blank line
-            guard record.fields.count == names.count else {
-                problems.append(DirectoryFileProblem(file: name, line: record.line, column: nil, value: nil,
-                                                     why: "\(record.fields.count) cells, expected \(names.count) as in the header"))
-                continue
+    /// missing), one at a time; a row with another number of cells than the header, or a cell that is
+    /// not UTF-8, is a problem, not a row.
+    static func forEachRow(_ bytes: [UInt8], name: String, columns: [String], optional: Set<String>,
+                           into problems: inout [DirectoryFileProblem], _ body: (Row) throws -> Void) rethrows {
+        var names: [String]?
+        var failed = false
+        // A byte order mark is skipped.
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        try CSV.forEachRecord(bytes[start...]) { line, fields in
+            guard !failed else { return }
+            guard let header = names else {
+                let read = fields.map { $0.map { $0.trimmingCharacters() } ?? "" }
+                for column in columns where !optional.contains(column) && !read.contains(column) {
+                    problems.append(DirectoryFileProblem(file: name, line: line, column: column, value: nil,
+                                                         why: "the header has no column \(column)"))
+                    failed = true
+                }
+                for (index, column) in read.enumerated() where read[..<index].contains(column) {
+                    problems.append(DirectoryFileProblem(file: name, line: line, column: column, value: nil,
+                                                         why: "the column is named twice in the header"))
+                    failed = true
+                }
+                if fields.contains(where: { $0 == nil }) {
+                    problems.append(DirectoryFileProblem(file: name, line: line, column: nil, value: nil, why: "not UTF-8 text"))
+                    failed = true
+                }
+                names = read
+                return
+            }
+            if fields.count == 1, fields[0] == "" { return }  // a blank line
+            guard fields.count == header.count else {
+                problems.append(DirectoryFileProblem(file: name, line: line, column: nil, value: nil,
+                                                     why: "\(fields.count) cells, expected \(header.count) as in the header"))
+                return
             }
             var cells: [String: String] = [:]
-            for (column, value) in zip(names, record.fields) where columns.contains(column) { cells[column] = value }
-            rows.append(Row(line: record.line, cells: cells))
+            var bad = false
+            for (column, value) in zip(header, fields) where columns.contains(column) {
+                guard let value else {
+                    problems.append(DirectoryFileProblem(file: name, line: line, column: column, value: nil, why: "not UTF-8 text"))
+                    bad = true
+                    continue
+                }
+                cells[column] = value
+            }
+            if !bad { try body(Row(line: line, cells: cells)) }
         }
-        return rows
+        if names == nil {
+            problems.append(DirectoryFileProblem(file: name, line: 1, column: nil, value: nil, why: "empty: expected a header row"))
+        }
     }
 
     /// The cells of one row, read with the problems they have.
@@ -217,37 +257,26 @@ public enum DirectoryFiles {
 }
 
 /// `;`-separated records, double quotes around a cell that holds `;`, a quote (`""`) or a line
-/// break. Lines end with LF or CRLF.
+/// break. Lines end with LF or CRLF. Each cell is checked to be UTF-8 (nil when it is not).
 enum CSV {
-    struct Record {
-        /// 1-based line where the record starts.
-        let line: Int
-        let fields: [String]
-    }
-
-    static func records(_ text: String) -> [Record] {
-        var records: [Record] = []
-        var fields: [String] = []
+    /// Calls `body` with each record: the 1-based line where it starts, and its cells.
+    static func forEachRecord(_ bytes: ArraySlice<UInt8>, _ body: (Int, [String?]) throws -> Void) rethrows {
+        var fields: [String?] = []
         var field: [UInt8] = []
-        var quoted = false, inQuotes = false
+        var quoted = false, inQuotes = false, any = false
         var line = 1, recordLine = 1
-        let bytes = Array(text.utf8)
-        var index = 0
+        var index = bytes.startIndex
         func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
+            fields.append(String(validating: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
             quoted = false
         }
-        func endRecord() {
-            endField()
-            records.append(Record(line: recordLine, fields: fields))
-            fields.removeAll()
-        }
-        while index < bytes.count {
+        while index < bytes.endIndex {
             let byte = bytes[index]
+            any = true
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
-                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
+                    if index + 1 < bytes.endIndex, bytes[index + 1] == UInt8(ascii: "\"") {
                         field.append(byte)
                         index += 1
                     } else {
@@ -262,9 +291,12 @@ enum CSV {
                 quoted = true
             } else if byte == UInt8(ascii: ";") {
                 endField()
-            } else if byte == 0x0A || (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+            } else if byte == 0x0A || (byte == 0x0D && index + 1 < bytes.endIndex && bytes[index + 1] == 0x0A) {
                 if byte == 0x0D { index += 1 }
-                endRecord()
+                endField()
+                try body(recordLine, fields)
+                fields.removeAll(keepingCapacity: true)
+                any = false
                 line += 1
                 recordLine = line
             } else {
@@ -272,8 +304,10 @@ enum CSV {
             }
             index += 1
         }
-        if !field.isEmpty || !fields.isEmpty || quoted { endRecord() }
-        return records
+        if any {
+            endField()
+            try body(recordLine, fields)
+        }
     }
 }
 

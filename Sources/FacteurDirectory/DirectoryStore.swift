@@ -38,31 +38,57 @@ public final class DirectoryStore: DirectoryLookup {
             """)
     }
 
-    /// Replaces the whole directory, in one transaction. `progress`, if given, is called with the
-    /// number of rows written so far, every 10,000 rows and once at the end, before the commit.
+    /// Replaces the whole directory with `structures` and `services`, in one transaction (`replace(progress:_:)`).
     public func replace(structures: [PublicStructure], services: [PublicService], progress: ((Int) throws -> Void)? = nil) throws {
+        try replace(progress: progress) { importer in
+            for structure in structures { try importer.add(.structure(structure)) }
+            for service in services { try importer.add(.service(service)) }
+        }
+    }
+
+    /// Replaces the whole directory with the records `fill` adds, in one transaction: when `fill`
+    /// throws, nothing changes. `progress`, if given, is called with the number of records written so
+    /// far, every 10,000 and once at the end, before the commit.
+    public func replace(progress: ((Int) throws -> Void)? = nil, _ fill: (Importer) throws -> Void) throws {
         try database.transaction {
             try database.execute("DELETE FROM directory_services; DELETE FROM directory_structures")
-            let insertStructure = try database.prepare("INSERT INTO directory_structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            let insertService = try database.prepare("INSERT INTO directory_services VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            var written = 0
-            func wrote() throws {
-                written += 1
-                if written % 10_000 == 0 { try progress?(written) }
+            let importer = Importer(structures: try database.prepare("INSERT INTO directory_structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                    services: try database.prepare("INSERT INTO directory_services VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                                    progress: progress)
+            try fill(importer)
+            try progress?(importer.written)
+        }
+    }
+
+    /// Writes records into a directory being replaced.
+    public final class Importer {
+        private let structures: Statement
+        private let services: Statement
+        private let progress: ((Int) throws -> Void)?
+        public private(set) var written = 0
+
+        init(structures: Statement, services: Statement, progress: ((Int) throws -> Void)?) {
+            self.structures = structures
+            self.services = services
+            self.progress = progress
+        }
+
+        public func add(_ record: DirectoryFiles.Record) throws {
+            switch record {
+            case .structure(let s):
+                try structures.run([.text(s.siret), .text(s.name), flag(s.active), s.successorSIRET.map(Statement.Value.text),
+                                    flag(s.serviceRequired), flag(s.engagementRequired), flag(s.serviceOrEngagement),
+                                    flag(s.paymentStatusManaged), flag(s.moaOnly), s.ediConnection.map(Statement.Value.text)])
+            case .service(let s):
+                try services.run([.text(s.siret), .text(s.code), .text(s.name), flag(s.active), flag(s.engagementRequired),
+                                  s.validFrom.map { .text($0.description) }, s.validTo.map { .text($0.description) }, flag(s.ediExcluded)])
             }
-            for s in structures {
-                try insertStructure.run([.text(s.siret), .text(s.name), flag(s.active), s.successorSIRET.map(Statement.Value.text),
-                                         flag(s.serviceRequired), flag(s.engagementRequired), flag(s.serviceOrEngagement),
-                                         flag(s.paymentStatusManaged), flag(s.moaOnly), s.ediConnection.map(Statement.Value.text)])
-                try wrote()
-            }
-            for s in services {
-                try insertService.run([.text(s.siret), .text(s.code), .text(s.name), flag(s.active), flag(s.engagementRequired),
-                                       s.validFrom.map { .text($0.description) }, s.validTo.map { .text($0.description) },
-                                       flag(s.ediExcluded)])
-                try wrote()
-            }
-            try progress?(written)
+            written += 1
+            if written % 10_000 == 0 { try progress?(written) }
+        }
+
+        private func flag(_ value: Bool) -> Statement.Value? {
+            .integer(value ? 1 : 0)
         }
     }
 
@@ -96,7 +122,4 @@ public final class DirectoryStore: DirectoryLookup {
         return found
     }
 
-    private func flag(_ value: Bool) -> Statement.Value? {
-        .integer(value ? 1 : 0)
-    }
 }

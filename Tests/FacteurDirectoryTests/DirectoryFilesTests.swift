@@ -114,13 +114,15 @@ struct DirectoryFilesTests {
     }
 
     @Test func textThatIsNotUTF8() {
-        var structures = Array("\(Self.header)\n".utf8)
-        structures += [0x44, 0xE9, 0x0A]
+        // A name written in Latin-1 (0xE9 for é): the cell is named.
+        var structures = Array("\(Self.header)\n13000123300019;D".utf8)
+        structures += [0xE9]
+        structures += Array("partement;true;;false;false;false;true;false;\n".utf8)
         do {
             _ = try DirectoryFiles.read(structures: structures, services: Array(Self.serviceHeader.utf8))
             Issue.record("accepted")
         } catch {
-            #expect(error.problems.map(\.why) == ["not UTF-8 text"])
+            #expect(error.problems.map { "\($0.line):\($0.column ?? "-"):\($0.why)" } == ["2:name:not UTF-8 text"])
         }
     }
 }
