@@ -2,6 +2,7 @@ import Glibc
 import FacteurDirectory
 import FacteurModel
 import FacteurRules
+import FacteurState
 import FacteurXML
 
 /// Where commands write: standard output and standard error, replaceable in tests.
@@ -66,7 +67,8 @@ public enum Facteur {
                            read each invoice (UBL 2.1 Invoice/CreditNote, CII D16B) and report its
                            headline values and findings: EN 16931 rules, and with fr the French
                            rules (BR-FR v1.4.0); with --directory, routing to the public recipients
-                           of DIR/structures.csv and DIR/services.csv (B2G rules) too. Exit status:
+                           of DIR/structures.csv and DIR/services.csv, or of a state database DIR
+                           a directory was imported into (B2G rules) too. Exit status:
                            0 no fatal finding, 1 a fatal finding, 2 a file (or the directory) could
                            not be read.
           directory import DIR [--root ROOT]
@@ -236,15 +238,22 @@ enum ValidateCommand {
     }
 
     /// The directory `--directory` names, and the day invoices are routed on (today, local time).
+    /// `--directory` names a folder holding `structures.csv` and `services.csv`, or a state database
+    /// a directory was imported into (`ROOT/state/facteur.sqlite`), read without reading the files again.
     struct Routing {
-        let directory: DirectorySnapshot
+        let directory: any DirectoryLookup
         let day: CalendarDate
 
         init(folder: String) throws {
-            let structures = try InputFile.read(folder + "/structures.csv", maxBytes: DirectoryCommand.maxFileBytes)
-            let services = try InputFile.read(folder + "/services.csv", maxBytes: DirectoryCommand.maxFileBytes)
-            let read = try DirectoryFiles.read(structures: structures, services: services)
-            directory = DirectorySnapshot(structures: read.structures, services: read.services)
+            var info = stat()
+            if stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+                directory = try DirectoryStore(database: Database(path: folder))
+            } else {
+                let structures = try InputFile.read(folder + "/structures.csv", maxBytes: DirectoryCommand.maxFileBytes)
+                let services = try InputFile.read(folder + "/services.csv", maxBytes: DirectoryCommand.maxFileBytes)
+                let read = try DirectoryFiles.read(structures: structures, services: services)
+                directory = DirectorySnapshot(structures: read.structures, services: read.services)
+            }
             var now = time(nil)
             var parts = tm()
             localtime_r(&now, &parts)

@@ -62,6 +62,15 @@ struct DirectoryCommandTests {
             #expect(line.contains("its successor is 11004401300016"))
         }
 
+        // The same with the directory imported into a state database.
+        let imported = try ProcessRunner.run(SharedFiles.facteurExecutable, ["directory", "import", root.path, "--root", root.path], timeout: 30)
+        #expect(imported.status == 0)
+        let fromDatabase = try ProcessRunner.run(SharedFiles.facteurExecutable,
+                                                 ["validate", "--format", "json", "--directory", root.appendingPathComponent("state/facteur.sqlite").path]
+                                                 + invoices, timeout: 30)
+        #expect(fromDatabase.status == 1)
+        #expect(fromDatabase.stdout.split(separator: "\n").allSatisfy { $0.contains("\"rule\":\"B2G-03\"") })
+
         let unreadable = try ProcessRunner.run(SharedFiles.facteurExecutable, ["validate", "--directory", root.appendingPathComponent("none").path]
                                                + invoices, timeout: 30)
         #expect(unreadable.status == 2)
