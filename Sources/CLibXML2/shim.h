@@ -43,6 +43,25 @@ typedef struct facteur_parse_error {
     char message[512];
 } facteur_parse_error;
 
+/// The `length` bytes at `p`, fewer than eight, in one word, read as two overlapping halves so that
+/// nothing past them is read: the first and last four bytes of 4 to 7, the first and last two of 2
+/// or 3, the byte alone; the other bytes of the word are 0.
+static inline uint64_t facteur_load_short(const unsigned char *p, size_t length) {
+    if (length >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + length - 4, 4);
+        return (uint64_t)a | ((uint64_t)b << 32);
+    }
+    if (length >= 2) {
+        uint16_t a, b;
+        memcpy(&a, p, 2);
+        memcpy(&b, p + length - 2, 2);
+        return (uint64_t)a | ((uint64_t)b << 16);
+    }
+    return length == 1 ? p[0] : 0;
+}
+
 /// The key of a local name, as `XMLNode.nameKey` computes it for a name written in code: a hash of
 /// its bytes, read eight at a time, in the low 56 bits, the name's length (255 for 255 or more) in
 /// the high 8, and never 0 (the low bit is set). The tree walks look every element up by this key,
@@ -60,18 +79,8 @@ static inline intptr_t facteur_key_of_name(const xmlChar *name) {
             hash ^= hash >> 29;
         }
         memcpy(&word, name + length - 8, 8);  // the last eight bytes, overlapping the word before
-    } else if (length >= 4) {
-        uint32_t a, b;
-        memcpy(&a, name, 4);
-        memcpy(&b, name + length - 4, 4);
-        word = (uint64_t)a | ((uint64_t)b << 32);
-    } else if (length >= 2) {
-        uint16_t a, b;
-        memcpy(&a, name, 2);
-        memcpy(&b, name + length - 2, 2);
-        word = (uint64_t)a | ((uint64_t)b << 16);
-    } else if (length == 1) {
-        word = name[0];
+    } else {
+        word = facteur_load_short(name, length);
     }
     hash = (hash ^ word) * 0x9E3779B97F4A7C15ULL;
     hash ^= hash >> 32;
@@ -96,8 +105,8 @@ static inline int facteur_blank_word(uint64_t word) {
 /// Whether the `length` bytes at `text` are all XML white space, read eight at a time (a short
 /// text as two overlapping halves padded with spaces; nothing is read past the text).
 static inline int facteur_is_blank(const xmlChar *text, size_t length) {
-    uint64_t word;
     if (length >= 8) {
+        uint64_t word;
         for (size_t at = 0; at + 8 < length; at += 8) {
             memcpy(&word, text + at, 8);
             if (!facteur_blank_word(word)) return 0;
@@ -105,20 +114,9 @@ static inline int facteur_is_blank(const xmlChar *text, size_t length) {
         memcpy(&word, text + length - 8, 8);
         return facteur_blank_word(word);
     }
-    if (length >= 4) {
-        uint32_t a, b;
-        memcpy(&a, text, 4);
-        memcpy(&b, text + length - 4, 4);
-        word = (uint64_t)a | ((uint64_t)b << 32);
-    } else if (length >= 2) {
-        uint16_t a, b;
-        memcpy(&a, text, 2);
-        memcpy(&b, text + length - 2, 2);
-        word = (uint64_t)a | ((uint64_t)b << 16) | 0x2020202000000000ULL;
-    } else {
-        word = 0x2020202020202000ULL | (length == 1 ? text[0] : 0x20);
-    }
-    return facteur_blank_word(word);
+    // The bytes of the word that the text does not fill count as spaces.
+    uint64_t padding = length >= 4 ? 0 : length >= 2 ? 0x2020202000000000ULL : length == 1 ? 0x2020202020202000ULL : 0x2020202020202020ULL;
+    return facteur_blank_word(facteur_load_short(text, length) | padding);
 }
 
 // The tree Facteur reads: built from the parser's SAX2 events, not libxml2's DOM.
@@ -248,32 +246,24 @@ static inline void facteur_tree_close_run(facteur_tree *tree) {
     tree->in_segment = 0;
 }
 
-/// `memcpy` for the short texts most runs are (values, indentation), without a call: at most two
-/// overlapping loads and stores of 8, 4, 2 or 1 bytes up to 16 bytes.
+/// The first `width` bytes and the last `width` bytes of `length` copied (`width` of 1, 2, 4 or 8
+/// and at most `length`): two loads and two stores, which a constant `width` makes plain integer
+/// moves once inlined; the two may overlap.
+__attribute__((always_inline)) static inline void facteur_copy_ends(unsigned char *to, const unsigned char *from, size_t length, size_t width) {
+    uint64_t head = 0, tail = 0;
+    memcpy(&head, from, width);
+    memcpy(&tail, from + length - width, width);
+    memcpy(to, &head, width);
+    memcpy(to + length - width, &tail, width);
+}
+
+/// `memcpy` for the short texts most runs are (values, indentation), without a call up to 16 bytes.
 static inline void facteur_copy_short(unsigned char *to, const unsigned char *from, size_t length) {
-    if (length > 16) {
-        memcpy(to, from, length);
-    } else if (length >= 8) {
-        uint64_t a, b;
-        memcpy(&a, from, 8);
-        memcpy(&b, from + length - 8, 8);
-        memcpy(to, &a, 8);
-        memcpy(to + length - 8, &b, 8);
-    } else if (length >= 4) {
-        uint32_t a, b;
-        memcpy(&a, from, 4);
-        memcpy(&b, from + length - 4, 4);
-        memcpy(to, &a, 4);
-        memcpy(to + length - 4, &b, 4);
-    } else if (length >= 2) {
-        uint16_t a, b;
-        memcpy(&a, from, 2);
-        memcpy(&b, from + length - 2, 2);
-        memcpy(to, &a, 2);
-        memcpy(to + length - 2, &b, 2);
-    } else if (length == 1) {
-        to[0] = from[0];
-    }
+    if (length > 16) memcpy(to, from, length);
+    else if (length >= 8) facteur_copy_ends(to, from, length, 8);
+    else if (length >= 4) facteur_copy_ends(to, from, length, 4);
+    else if (length >= 2) facteur_copy_ends(to, from, length, 2);
+    else if (length == 1) to[0] = from[0];
 }
 
 static void facteur_tree_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
@@ -491,8 +481,8 @@ static inline int facteur_safe_options(void) {
 }
 
 /// Parses `size` bytes at `buffer` under the guard (which must not be NULL). Returns 1 when the
-/// document is well-formed and its tree built (the guard's `tree`), 0 with `error` and the guard's
-/// flags describing why. Either way `facteur_drop_tree` releases what the parse holds. Never prints
+/// document is well-formed and its tree built (the guard's `tree`, whose `root` a well-formed
+/// document has), 0 with `error` and the guard's flags describing why. Either way `facteur_drop_tree` releases what the parse holds. Never prints
 /// anything. (`url` names the document in libxml2's error records.)
 static inline int facteur_parse_memory(const char *buffer, int size, const char *url,
                                        facteur_guard *guard, facteur_parse_error *error) {
@@ -517,7 +507,7 @@ static inline int facteur_parse_memory(const char *buffer, int size, const char 
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buffer, size, url, NULL, facteur_safe_options());
     if (doc != NULL) xmlFreeDoc(doc);  // none: no document record is made
     int stopped = guard->refused_dtd || guard->too_many_elements || guard->too_deep || guard->out_of_memory;
-    int built = ctxt->wellFormed && !stopped && guard->tree != NULL && guard->tree->root != NULL;
+    int built = ctxt->wellFormed && !stopped;
     if (!built) {
         xmlErrorPtr last = xmlCtxtGetLastError(ctxt);
         if (guard->first_error.code != 0) {

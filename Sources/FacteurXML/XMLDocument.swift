@@ -74,9 +74,6 @@ public enum XMLParser {
         // The scope's end (above) takes the tree: dropping it costs no walk over its elements.
         defer { facteur_drop_tree(&guardState) }
         guard built != 0 else {
-            if guardState.tree?.pointee.root == nil, error.code == 0, guardState.refused_dtd == 0 {
-                throw ReadError(.malformedXML, "no root element: expected an XML invoice")
-            }
             throw readError(guardState, error, limits)
         }
         guard let root = guardState.tree?.pointee.root else {
