@@ -68,6 +68,11 @@ public struct PublicService: Sendable, Hashable {
         self.ediExcluded = ediExcluded
     }
 
+    /// Its dates, as a message gives them: `from 2026-01-01 to 2026-12-31`.
+    var validity: String {
+        [validFrom.map { "from \($0)" }, validTo.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
+    }
+
     /// Whether the service receives invoices issued on `date`: active, and within its dates.
     public func isOpen(on date: CalendarDate) -> Bool {
         guard active else { return false }

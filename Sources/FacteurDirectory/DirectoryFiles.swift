@@ -154,7 +154,7 @@ public enum DirectoryFiles {
         try CSV.forEachRecord(bytes[start...]) { line, fields in
             guard !failed else { return }
             guard let header = names else {
-                let read = fields.map { $0.map { $0.trimmingCharacters() } ?? "" }
+                let read = fields.map { $0.map { String($0.trimmingXMLSpace()) } ?? "" }
                 for column in columns where !optional.contains(column) && !read.contains(column) {
                     problems.append(DirectoryFileProblem(file: name, line: line, column: column, value: nil,
                                                          why: "the header has no column \(column)"))
@@ -212,12 +212,12 @@ public enum DirectoryFiles {
 
         mutating func text(_ column: String) -> String {
             let value = row.cells[column] ?? ""
-            if value.trimmingCharacters().isEmpty { problem(column, value, "expected a value") }
+            if value.trimmingXMLSpace().isEmpty { problem(column, value, "expected a value") }
             return value
         }
 
         func optionalText(_ column: String) -> String? {
-            guard let value = row.cells[column], !value.trimmingCharacters().isEmpty else { return nil }
+            guard let value = row.cells[column], !value.trimmingXMLSpace().isEmpty else { return nil }
             return value
         }
 
@@ -308,15 +308,5 @@ enum CSV {
             endField()
             try body(recordLine, fields)
         }
-    }
-}
-
-extension String {
-    /// Without the spaces and tabs around it.
-    func trimmingCharacters() -> String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
     }
 }

@@ -41,7 +41,7 @@ public struct RoutingData: Sendable, Hashable {
     public static let sirenScheme = "0002"
 
     static func isGiven(_ value: String) -> Bool {
-        value.unicodeScalars.contains { !($0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r") }
+        !value.trimmingXMLSpace().isEmpty
     }
 }
 
@@ -151,9 +151,8 @@ public enum Router {
                 if let known = named, known.isOpen(on: day) {
                     service = known
                 } else {
-                    let why = named.map { known in
-                        known.active ? "is not open on \(day) (valid \(known.validFrom.map { "from \($0)" } ?? "")\(known.validFrom != nil && known.validTo != nil ? " " : "")\(known.validTo.map { "to \($0)" } ?? ""))" : "is inactive"
-                    } ?? "is not a service of this structure"
+                    let why = named.map { $0.active ? "is not open on \(day) (valid \($0.validity))" : "is inactive" }
+                        ?? "is not a service of this structure"
                     fail(.serviceOpen, "BT-10", at: code.location,
                          "the service code (BT-10) '\(code.value)' of recipient \(structure.siret) \(why): expected the code of an active service")
                 }

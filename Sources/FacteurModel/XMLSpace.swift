@@ -15,6 +15,17 @@ public enum XMLSpace {
     }
 }
 
+extension StringProtocol where SubSequence == Substring {
+    /// The text without leading and trailing XML white space (space, tab, CR, LF).
+    @inlinable
+    public func trimmingXMLSpace() -> Substring {
+        var s = self[...]
+        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropLast() }
+        return s
+    }
+}
+
 extension String {
     /// XPath `normalize-space`: trimmed, inner runs of white space collapsed to one space.
     public func normalizedXMLSpace() -> String {

@@ -109,15 +109,6 @@ enum XPath {
     }
 }
 
-extension Substring {
-    func trimmingXMLSpace() -> Substring {
-        var s = self
-        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropLast() }
-        return s
-    }
-}
-
 extension AllowanceChargeTerms {
     /// Whether the official rule contexts for allowances (`false`) or charges (`true`) select this
     /// group: UBL's `[cbc:ChargeIndicator = false()]` casts to `xs:boolean`, CII's

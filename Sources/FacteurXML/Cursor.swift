@@ -101,13 +101,3 @@ struct Cursor {
         child(name)?.asIdentifier(scheme: scheme)
     }
 }
-
-extension String {
-    /// The string without leading and trailing XML white space (space, tab, CR, LF).
-    func trimmingXMLSpace() -> Substring {
-        var s = self[...]
-        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { s = s.dropLast() }
-        return s
-    }
-}
