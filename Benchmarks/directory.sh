@@ -15,9 +15,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/directory"
 
-# The fixture directory (whose structures the fixture invoices name), then generated structures:
-# SIREN 2xxxxxxxx with its Luhn digit, establishment 0001 with the SIRET's.
-awk -v n="$structures" -v fixture=Fixtures/directory/structures.csv '
+# The fixture directory (whose structures the fixture invoices name), then generated structures
+# (SIREN 29xxxxxx with its Luhn digit, establishment 0001 with the SIRET's) and their services.
+awk -v structures="$structures" -v services="$services" -v out="$work/directory" '
 function check(payload,   sum, i, d, len) {
     sum = 0; len = length(payload)
     for (i = len; i >= 1; i--) {
@@ -27,36 +27,26 @@ function check(payload,   sum, i, d, len) {
     }
     return (10 - sum % 10) % 10
 }
-BEGIN {
-    print "siret;name;active;successor_siret;service_required;engagement_required;service_or_engagement;payment_status_managed;moa_only;edi_connection"
-    while ((getline line < fixture) > 0) { if (++row > 1) { sub(/;[^;]*$/, "", line); print line } }
-    for (i = 0; i < n; i++) {
-        siren = sprintf("29%06d", i); siren = siren check(siren)
-        siret = siren "0001"; siret = siret check(siret)
-        printf "%s;Structure publique %d;%s;;%s;%s;false;true;false;%s\n", siret, i, (i % 50 ? "true" : "false"),
-               (i % 3 == 0 ? "true" : "false"), (i % 7 == 0 ? "true" : "false"), (i % 10 == 0 ? "CNX-" (i % 40) : "")
-    }
-}' > "$work/directory/structures.csv"
-awk -v n="$services" -v structures="$structures" -v fixture=Fixtures/directory/services.csv '
-function check(payload,   sum, i, d, len) {
-    sum = 0; len = length(payload)
-    for (i = len; i >= 1; i--) {
-        d = substr(payload, i, 1) + 0
-        if ((len - i) % 2 == 0) { d *= 2; if (d > 9) d -= 9 }
-        sum += d
-    }
-    return (10 - sum % 10) % 10
+function siret(k,   siren, value) {
+    siren = sprintf("29%06d", k); siren = siren check(siren)
+    value = siren "0001"
+    return value check(value)
 }
 BEGIN {
-    while ((getline line < fixture) > 0) print line
-    for (i = 0; i < n; i++) {
-        k = i % structures
-        siren = sprintf("29%06d", k); siren = siren check(siren)
-        siret = siren "0001"; siret = siret check(siret)
-        printf "%s;SVC-%d;Service %d;%s;%s;%s;;false\n", siret, i, i, (i % 20 ? "true" : "false"), (i % 4 == 0 ? "true" : "false"),
-               (i % 5 == 0 ? "2026-01-01" : "")
+    file = out "/structures.csv"
+    print "siret;name;active;successor_siret;service_required;engagement_required;service_or_engagement;payment_status_managed;moa_only;edi_connection" > file
+    while ((getline line < "Fixtures/directory/structures.csv") > 0) { if (++row > 1) { sub(/;[^;]*$/, "", line); print line > file } }
+    for (i = 0; i < structures; i++) {
+        printf "%s;Structure publique %d;%s;;%s;%s;false;true;false;%s\n", siret(i), i, (i % 50 ? "true" : "false"),
+               (i % 3 == 0 ? "true" : "false"), (i % 7 == 0 ? "true" : "false"), (i % 10 == 0 ? "CNX-" (i % 40) : "") > file
     }
-}' > "$work/directory/services.csv"
+    file = out "/services.csv"
+    while ((getline line < "Fixtures/directory/services.csv") > 0) print line > file
+    for (i = 0; i < services; i++) {
+        printf "%s;SVC-%d;Service %d;%s;%s;%s;;false\n", siret(i % structures), i, i, (i % 20 ? "true" : "false"),
+               (i % 4 == 0 ? "true" : "false"), (i % 5 == 0 ? "2026-01-01" : "") > file
+    }
+}'
 size=$(du -ch "$work/directory"/*.csv | tail -1 | cut -f1)
 
 # Import: wall and CPU time, peak memory.

@@ -10,6 +10,12 @@ enum DirectoryCommand {
     /// Directory files are larger than invoices: Chorus Pro's lists some 130,000 structures.
     static let maxFileBytes = 1 << 30
 
+    /// The bytes of `folder/structures.csv` and `folder/services.csv`.
+    static func readFiles(in folder: String) throws -> (structures: [UInt8], services: [UInt8]) {
+        (try InputFile.read(folder + "/structures.csv", maxBytes: maxFileBytes),
+         try InputFile.read(folder + "/services.csv", maxBytes: maxFileBytes))
+    }
+
     /// Exit statuses: 0 imported, 1 refused (bad rows, every one listed), 2 a file could not be read
     /// or the state database written, 64 a wrong command line.
     static func run(_ arguments: [String], console: Console) -> Int32 {
@@ -42,10 +48,9 @@ enum DirectoryCommand {
             return ExitStatus.usage
         }
         let started = clock()
-        let structuresBytes: [UInt8], servicesBytes: [UInt8]
+        let files: (structures: [UInt8], services: [UInt8])
         do {
-            structuresBytes = try InputFile.read(folder + "/structures.csv", maxBytes: maxFileBytes)
-            servicesBytes = try InputFile.read(folder + "/services.csv", maxBytes: maxFileBytes)
+            files = try readFiles(in: folder)
         } catch {
             console.err("facteur directory import: \((error as? ReadError)?.message ?? "\(error)")\n")
             return ExitStatus.unreadable
@@ -60,7 +65,7 @@ enum DirectoryCommand {
             }
             let store = try DirectoryStore(database: Database(path: state + "/facteur.sqlite"))
             try store.replace { importer in
-                try DirectoryFiles.read(structures: structuresBytes, services: servicesBytes) { record in
+                try DirectoryFiles.read(structures: files.structures, services: files.services) { record in
                     try importer.add(record)
                     if case .structure = record { counts.structures += 1 } else { counts.services += 1 }
                 }

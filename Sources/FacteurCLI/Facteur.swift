@@ -249,9 +249,8 @@ enum ValidateCommand {
             if stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
                 directory = try DirectoryStore(database: Database(path: folder))
             } else {
-                let structures = try InputFile.read(folder + "/structures.csv", maxBytes: DirectoryCommand.maxFileBytes)
-                let services = try InputFile.read(folder + "/services.csv", maxBytes: DirectoryCommand.maxFileBytes)
-                let read = try DirectoryFiles.read(structures: structures, services: services)
+                let files = try DirectoryCommand.readFiles(in: folder)
+                let read = try DirectoryFiles.read(structures: files.structures, services: files.services)
                 directory = DirectorySnapshot(structures: read.structures, services: read.services)
             }
             var now = time(nil)

@@ -9,11 +9,8 @@ import Testing
 /// every flag), and files refused whole with every bad row and cell listed.
 @Suite("Directory files")
 struct DirectoryFilesTests {
-    static let folder = SharedFiles.packageRoot.appendingPathComponent("Fixtures/directory")
-
     private static func fixture() throws -> (structures: [PublicStructure], services: [PublicService]) {
-        try DirectoryFiles.read(structures: Array(try Data(contentsOf: folder.appendingPathComponent("structures.csv"))),
-                                services: Array(try Data(contentsOf: folder.appendingPathComponent("services.csv"))))
+        try FixtureDirectory.read()
     }
 
     private static func problems(structures: String, services: String) -> [DirectoryFileProblem] {

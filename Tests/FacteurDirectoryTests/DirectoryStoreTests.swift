@@ -11,9 +11,7 @@ import Testing
 @Suite("Directory store")
 struct DirectoryStoreTests {
     private static func fixture() throws -> (structures: [PublicStructure], services: [PublicService]) {
-        let folder = SharedFiles.packageRoot.appendingPathComponent("Fixtures/directory")
-        return try DirectoryFiles.read(structures: Array(try Data(contentsOf: folder.appendingPathComponent("structures.csv"))),
-                                       services: Array(try Data(contentsOf: folder.appendingPathComponent("services.csv"))))
+        try FixtureDirectory.read()
     }
 
     @Test func whatIsImportedIsWhatIsLookedUp() throws {

@@ -28,9 +28,7 @@ struct RoutingFixturesTests {
     }
 
     @Test(arguments: ["ubl", "cii"]) func eachCaseFiresItsRules(_ syntax: String) throws {
-        let folder = Self.root.appendingPathComponent("directory")
-        let files = try DirectoryFiles.read(structures: Array(try Data(contentsOf: folder.appendingPathComponent("structures.csv"))),
-                                            services: Array(try Data(contentsOf: folder.appendingPathComponent("services.csv"))))
+        let files = try FixtureDirectory.read()
         let directory = DirectorySnapshot(structures: files.structures, services: files.services)
         for (name, rules) in Self.cases {
             let invoice = try InvoiceReader().read(file: Self.root.appendingPathComponent("routing/\(name).\(syntax).xml").path)
