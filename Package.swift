@@ -43,8 +43,16 @@ let package = Package(
         // the directory kept in the state database.
         .target(name: "FacteurDirectory", dependencies: ["FacteurModel", "FacteurState"]),
 
+        // The flow engine: intake of the inbox, the state of flows and invoices, lifecycle messages
+        // (CDAR), reports and deliveries, written exactly once.
+        .target(
+            name: "FacteurFlow",
+            dependencies: ["FacteurModel", "FacteurXML", "FacteurRules", "FacteurDirectory", "FacteurState", "CFacteurLinux"]),
+
         // The commands (argument parsing, reports); the executable is a thin shell around it.
-        .target(name: "FacteurCLI", dependencies: ["FacteurModel", "FacteurXML", "FacteurRules", "FacteurDirectory", "FacteurState"]),
+        .target(
+            name: "FacteurCLI",
+            dependencies: ["FacteurModel", "FacteurXML", "FacteurRules", "FacteurDirectory", "FacteurState", "FacteurFlow"]),
         .executableTarget(name: "facteur", dependencies: ["FacteurCLI", "CFacteurLinux"]),
 
         // Locating ../shared and the built executable, for tests and benchmarks.
@@ -60,6 +68,9 @@ let package = Package(
         .testTarget(
             name: "FacteurDirectoryTests",
             dependencies: ["FacteurDirectory", "FacteurState", "FacteurXML", "FacteurModel", "FacteurTestSupport"]),
+        .testTarget(
+            name: "FacteurFlowTests",
+            dependencies: ["FacteurFlow", "FacteurDirectory", "FacteurState", "FacteurModel", "FacteurTestSupport", "CLibXML2", "CFacteurLinux"]),
         .testTarget(
             name: "FacteurCLITests",
             dependencies: ["FacteurCLI", "FacteurModel", "FacteurDirectory", "FacteurState", "FacteurTestSupport", "facteur"]),

@@ -48,28 +48,12 @@ enum DirectoryCommand {
             return ExitStatus.usage
         }
         let started = clock()
-        let files: (structures: [UInt8], services: [UInt8])
+        let counts: (structures: Int, services: Int)
         do {
-            files = try readFiles(in: folder)
-        } catch {
-            console.err("facteur directory import: \((error as? ReadError)?.message ?? "\(error)")\n")
+            counts = try importFiles(in: folder, root: root)
+        } catch let error as ReadError {
+            console.err("facteur directory import: \(error.message)\n")
             return ExitStatus.unreadable
-        }
-        // Read and written row by row inside the transaction, which a bad row rolls back.
-        var counts = (structures: 0, services: 0)
-        do {
-            let state = root + "/state"
-            if mkdir(state, 0o750) != 0, errno != EEXIST {
-                console.err("facteur directory import: cannot make the state folder '\(state)': \(String(cString: strerror(errno)))\n")
-                return ExitStatus.unreadable
-            }
-            let store = try DirectoryStore(database: Database(path: state + "/facteur.sqlite"))
-            try store.replace { importer in
-                try DirectoryFiles.read(structures: files.structures, services: files.services) { record in
-                    try importer.add(record)
-                    if case .structure = record { counts.structures += 1 } else { counts.services += 1 }
-                }
-            }
         } catch let error as DirectoryFileError {
             console.err("facteur directory import: \(error)\n")
             return ExitStatus.fatalFindings
@@ -81,5 +65,25 @@ enum DirectoryCommand {
         console.out("directory imported: \(counts.structures) structures, \(counts.services) services"
                     + " (\(Int((seconds * 1000).rounded())) ms of CPU)\n")
         return ExitStatus.success
+    }
+
+    /// Loads the two files of `folder` into `root/state/facteur.sqlite` in one transaction, read and
+    /// written row by row (a bad row rolls everything back). Throws `ReadError` when a file cannot be
+    /// read, `DirectoryFileError` when it has bad rows, another error when the database fails.
+    static func importFiles(in folder: String, root: String) throws -> (structures: Int, services: Int) {
+        let files = try readFiles(in: folder)
+        let state = root + "/state"
+        if mkdir(state, 0o750) != 0, errno != EEXIST {
+            throw ReadError(.ioError, "cannot make the state folder '\(state)': \(String(cString: strerror(errno)))")
+        }
+        var counts = (structures: 0, services: 0)
+        let store = try DirectoryStore(database: Database(path: state + "/facteur.sqlite"))
+        try store.replace { importer in
+            try DirectoryFiles.read(structures: files.structures, services: files.services) { record in
+                try importer.add(record)
+                if case .structure = record { counts.structures += 1 } else { counts.services += 1 }
+            }
+        }
+        return counts
     }
 }

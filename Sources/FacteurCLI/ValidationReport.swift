@@ -1,3 +1,4 @@
+import FacteurFlow
 import FacteurModel
 import FacteurXML
 

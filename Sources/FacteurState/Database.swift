@@ -99,6 +99,10 @@ public final class Statement {
             case nil: status = sqlite3_bind_null(handle, index)
             case .integer(let number)?: status = sqlite3_bind_int64(handle, index, number)
             case .text(let text)?: status = sqlite3_bind_text(handle, index, text, -1, facteur_sqlite_transient())
+            case .blob(let bytes)?:
+                status = bytes.withUnsafeBytes {
+                    sqlite3_bind_blob(handle, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), facteur_sqlite_transient())
+                }
             }
             guard status == SQLITE_OK else { throw database.error(status, "binding value \(index)") }
         }
@@ -126,6 +130,7 @@ public final class Statement {
     public enum Value: Sendable {
         case integer(Int64)
         case text(String)
+        case blob([UInt8])
     }
 
     /// The current row of a query.
@@ -135,6 +140,13 @@ public final class Statement {
         public func text(_ column: Int32) -> String? {
             guard let bytes = sqlite3_column_text(handle, column) else { return nil }
             return String(cString: bytes)
+        }
+
+        public func blob(_ column: Int32) -> [UInt8]? {
+            guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: bytes, count: count))
         }
 
         public func integer(_ column: Int32) -> Int64? {

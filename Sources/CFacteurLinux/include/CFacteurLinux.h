@@ -2,6 +2,7 @@
 #define FACTEUR_CFACTEURLINUX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 // glibc and Linux calls that Swift's Glibc module does not expose, under a facteur_ prefix.
 
@@ -23,5 +24,15 @@ void *facteur_arena_realloc(void *pointer, size_t size);
 char *facteur_arena_strdup(const char *text);
 void facteur_arena_begin(void);
 void facteur_arena_end(void);
+
+/// syncfs(2): flushes the whole filesystem holding `fd` (one flush for a group of outputs).
+int facteur_syncfs(int fd);
+
+/// Renames `from` to `to` only if `to` does not exist (renameat2 with RENAME_NOREPLACE, or link and
+/// unlink where the filesystem lacks the flag). -1 with errno EEXIST when `to` exists.
+int facteur_rename_noreplace(const char *from, const char *to);
+
+/// SHA-256 of `length` bytes at `data`, into `digest`.
+void facteur_sha256(const void *data, size_t length, uint8_t digest[32]);
 
 #endif

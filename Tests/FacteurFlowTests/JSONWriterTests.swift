@@ -1,4 +1,4 @@
-@testable import FacteurCLI
+import FacteurFlow
 import Foundation
 import Testing
 

@@ -2,8 +2,10 @@ import Glibc
 
 /// A small JSON writer with a fixed key order, so that reports are byte-identical from run to run.
 /// It writes UTF-8 bytes into one buffer of its own: a report line is some sixty small pieces, each
-/// a copy into the buffer (an array's append costs more than most pieces).
-final class JSONWriter {
+/// a copy into the buffer (an array's append costs more than most pieces). Compact by default (one
+/// report per line); `pretty` puts each value on its own line, indented by two spaces per level,
+/// for files people read and diff (the integration reports of the outbox).
+public final class JSONWriter {
     private var start: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
@@ -13,8 +15,10 @@ final class JSONWriter {
     private var depth = 0
     /// Set between a key and its value, which takes no comma.
     private var afterKey = false
+    private let pretty: Bool
 
-    init() {
+    public init(pretty: Bool = false) {
+        self.pretty = pretty
         capacity = 4096
         start = .allocate(capacity: capacity)
     }
@@ -24,23 +28,23 @@ final class JSONWriter {
     }
 
     /// The bytes written so far.
-    var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
+    public var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
 
-    var output: String { String(decoding: written, as: UTF8.self) }
+    public var output: String { String(decoding: written, as: UTF8.self) }
 
-    func beginObject() {
+    public func beginObject() {
         open(UInt8(ascii: "{"))
     }
 
-    func endObject() {
+    public func endObject() {
         close(UInt8(ascii: "}"))
     }
 
-    func beginArray() {
+    public func beginArray() {
         open(UInt8(ascii: "["))
     }
 
-    func endArray() {
+    public func endArray() {
         close(UInt8(ascii: "]"))
     }
 
@@ -53,16 +57,26 @@ final class JSONWriter {
     }
 
     private func close(_ bracket: UInt8) {
+        let hadValues = needsComma & (1 << depth) != 0
         depth -= 1
+        if pretty, hadValues { newLine() }
         append(bracket)
+    }
+
+    /// A line end and the indentation of the current level (pretty output).
+    private func newLine() {
+        reserve(1 + 2 * depth)
+        start[count] = 0x0A
+        memset(start + count + 1, 0x20, 2 * depth)
+        count += 1 + 2 * depth
     }
 
     /// A key: the report's keys are ASCII names that need no escaping, written as they are, with
     /// their quotes and colon, in one reservation (a report line has some forty keys).
-    func key(_ name: StaticString) {
+    public func key(_ name: StaticString) {
         separator()
         let length = name.utf8CodeUnitCount
-        reserve(length + 3)
+        reserve(length + 4)
         let target = start + count
         target[0] = UInt8(ascii: "\"")
         let bytes = name.utf8Start
@@ -70,15 +84,16 @@ final class JSONWriter {
         target[1 + length] = UInt8(ascii: "\"")
         target[2 + length] = UInt8(ascii: ":")
         count += length + 3
+        if pretty { append(UInt8(ascii: " ")) }
         afterKey = true
     }
 
-    func string(_ value: String?) {
+    public func string(_ value: String?) {
         separator()
         if let value { appendQuoted(value) } else { append("null") }
     }
 
-    func integer(_ value: Int?) {
+    public func integer(_ value: Int?) {
         separator()
         guard let value else { return append("null") }
         if value < 0 { append(UInt8(ascii: "-")) }
@@ -104,14 +119,15 @@ final class JSONWriter {
         let bit: UInt64 = 1 << depth
         if needsComma & bit != 0 { append(UInt8(ascii: ",")) }
         needsComma |= bit
+        if pretty, depth > 0 { newLine() }
     }
 
-    func field(_ name: StaticString, _ value: String?) {
+    public func field(_ name: StaticString, _ value: String?) {
         key(name)
         string(value)
     }
 
-    func field(_ name: StaticString, _ value: Int?) {
+    public func field(_ name: StaticString, _ value: Int?) {
         key(name)
         integer(value)
     }
