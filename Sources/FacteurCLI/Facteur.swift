@@ -76,6 +76,21 @@ public enum Facteur {
                            recipients) into ROOT/state/facteur.sqlite, replacing the previous
                            directory in one transaction; a file with any bad row is refused whole,
                            every problem listed. Exit status: 0 imported, 1 refused, 2 unreadable.
+          run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr]
+              [--interval SECONDS]
+                           the flow engine: take the flows of ROOT/inbox/emitter/ once their size and
+                           time have not changed for SECONDS (default 1), judge and route each invoice
+                           (French rules on by default), deliver the accepted ones and answer each flow
+                           in ROOT/outbox/ (reports, CDAR lifecycle messages), exactly once; with --once,
+                           one pass and exit, otherwise poll every SECONDS. --clock fixes the time for
+                           reproducible output. Exit status: 0 done, 2 the state or the file system
+                           failed (the next run completes the work).
+          replay BATCH [--update] [--keep]
+                           replay a fixture batch (BATCH/directory, BATCH/inbox or its rounds
+                           BATCH/inbox/1, 2, …) in a temporary root under a fixed clock, and compare the
+                           outbox with BATCH/expected/outbox; --update rewrites the expectation.
+                           Exit status: 0 as expected, 1 different (the differences are printed),
+                           2 the batch could not be replayed.
           version          print the version
           help             print this help
 
@@ -93,6 +108,10 @@ public enum Facteur {
             return ValidateCommand.run(rest, console: console)
         case "directory":
             return DirectoryCommand.run(rest, console: console)
+        case "run":
+            return RunCommand.run(rest, console: console)
+        case "replay":
+            return ReplayCommand.run(rest, console: console)
         case "version", "--version":
             console.out("facteur \(version)\n")
             return ExitStatus.success

@@ -16,6 +16,7 @@ public final class XPathOracle {
         "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
         "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
         "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
+        "cdar": "urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100",
     ]
 
     public init(path: String) throws {

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Writes the inputs of the fixture batches (directory/, inbox/, clock) from the hand-checked
+invoices of Fixtures/routing. Each change is textual and named here, so that a reader can check
+what every flow is meant to test. The expected outboxes are made by `facteur replay BATCH --update`
+and checked by hand; tests replay them byte for byte.
+
+    python3 Fixtures/batches/generate.py        (then: facteur replay Fixtures/batches/<name> --update)
+"""
+import gzip, io, os, shutil, zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.dirname(HERE)
+CLOCK = "2026-09-20T09:00:00Z\n"
+
+
+def source(name, syntax):
+    with open(os.path.join(FIXTURES, "routing", f"{name}.{syntax}.xml"), encoding="utf-8") as f:
+        return f.read()
+
+
+def french(xml, syntax):
+    """The routing fixtures, made to pass the French rules: payment notes PMT, PMD, AAB (BR-FR-05)
+    and an attachment qualifier from the French list (BR-FR-17)."""
+    xml = xml.replace("Procès-verbal de réception", "PJA")
+    if syntax == "ubl":
+        notes = "".join(f"  <cbc:Note>#{code}#{text}</cbc:Note>\n" for code, text in NOTES)
+        return xml.replace("  <cbc:TaxPointDate>", notes + "  <cbc:TaxPointDate>", 1)
+    notes = "".join(f"    <ram:IncludedNote>\n      <ram:Content>{text}</ram:Content>\n"
+                    f"      <ram:SubjectCode>{code}</ram:SubjectCode>\n    </ram:IncludedNote>\n" for code, text in NOTES)
+    return xml.replace("  </rsm:ExchangedDocument>", notes + "  </rsm:ExchangedDocument>", 1)
+
+
+NOTES = [("PMT", "Indemnité forfaitaire pour frais de recouvrement : 40 euros."),
+         ("PMD", "Pénalités de retard : trois fois le taux d'intérêt légal."),
+         ("AAB", "Pas d'escompte pour paiement anticipé.")]
+
+
+def invoice(number, syntax, name="routed", buyer=None, service=None, commitment=None, valid=True, edit=None):
+    """A routing fixture with another number (BT-1), optionally another buyer (SIRET, its SIREN
+    follows), service code (BT-10) and commitment number (BT-13)."""
+    xml = source(name, syntax)
+    if valid:
+        xml = french(xml, syntax)
+    xml = xml.replace(">FA-2026-000123<", f">{number}<")
+    if buyer:
+        xml = xml.replace("13000123300019", buyer).replace("130001233", buyer[:9])
+    if service:
+        xml = xml.replace(">SERVICE-ACHATS<", f">{service}<")
+    if commitment:
+        xml = xml.replace(">EJ-2026-0042<", f">{commitment}<")
+    if edit:
+        xml = edit(xml)
+    return xml.encode("utf-8")
+
+
+def reset(batch):
+    folder = os.path.join(HERE, batch)
+    for part in ("inbox", "directory"):
+        shutil.rmtree(os.path.join(folder, part), ignore_errors=True)
+    shutil.copytree(os.path.join(FIXTURES, "directory"), os.path.join(folder, "directory"))
+    with open(os.path.join(folder, "clock"), "w") as f:
+        f.write(CLOCK)
+    return folder
+
+
+def put(folder, path, data):
+    target = os.path.join(folder, "inbox", path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as f:
+        f.write(data)
+
+
+def all_accepted():
+    """Every invoice accepted, to each kind of recipient: the portal mailbox, EDI connections, and
+    a service excluded from EDI delivery (portal)."""
+    b = reset("all-accepted")
+    put(b, "emitter/SUP1/01-portal.ubl.xml", invoice("F-ACC-001", "ubl"))
+    put(b, "emitter/SUP1/02-portal.cii.xml", invoice("F-ACC-002", "cii"))
+    put(b, "emitter/SUP1/03-armees.ubl.xml", invoice("F-ACC-003", "ubl", buyer="11004401300016", service="SCA-PARIS"))
+    put(b, "emitter/SUP1/04-paris.cii.xml", invoice("F-ACC-004", "cii", buyer="21750001600019", service="DFA"))
+    put(b, "emitter/SUP1/05-eaux.ubl.xml", invoice("F-ACC-005", "ubl", buyer="26130008100013", service="EXPLOITATION"))
+    put(b, "emitter/SUP1/06-eaux-agence.cii.xml", invoice("F-ACC-006", "cii", buyer="26130008100013", service="COMMUNICATION"))
+
+
+def mixed():
+    """One flow per reason of a platform rejection (lifecycle.md), and accepted flows between them."""
+    b = reset("mixed-rejections")
+    put(b, "emitter/SUP1/01-accepted.ubl.xml", invoice("F-MIX-001", "ubl"))
+    # REJ_SEMAN: the French payment notes are missing (BR-FR-05).
+    put(b, "emitter/SUP1/02-rej-seman.ubl.xml", invoice("F-MIX-002", "ubl", valid=False))
+    # MONTANTTOTAL_ERR: the amount due (BT-115) does not follow from the totals (BR-CO-16).
+    put(b, "emitter/SUP1/03-montanttotal.ubl.xml", invoice("F-MIX-003", "ubl",
+        edit=lambda x: x.replace('<cbc:PayableAmount currencyID="EUR">', '<cbc:PayableAmount currencyID="EUR">1', 1)))
+    # CALCUL_ERR: the sum of line net amounts (BT-106) is not the sum of the lines (BR-CO-10).
+    put(b, "emitter/SUP1/04-calcul.cii.xml", invoice("F-MIX-004", "cii",
+        edit=lambda x: x.replace("<ram:LineTotalAmount>", "<ram:LineTotalAmount>1", 1)))
+    # REJ_COH: the seller's SIRET is not of its SIREN (B2G-11).
+    put(b, "emitter/SUP1/05-rej-coh.ubl.xml", invoice("F-MIX-005", "ubl", name="b2g-11-seller-siret-of-another-siren"))
+    # DEST_INC: the recipient is not in the directory (B2G-02).
+    put(b, "emitter/SUP1/06-dest-inc.cii.xml", invoice("F-MIX-006", "cii", name="b2g-02-recipient-unknown"))
+    # REJ_CONT_B2G: the service code is unknown (B2G-04).
+    put(b, "emitter/SUP1/07-rej-cont-b2g.ubl.xml", invoice("F-MIX-007", "ubl", name="b2g-04-service-unknown"))
+    # REJ_ASS_PJ: an attachment's file name is longer than 50 characters.
+    put(b, "emitter/SUP1/08-rej-ass-pj.ubl.xml", invoice("F-MIX-008", "ubl",
+        edit=lambda x: x.replace('filename="pv-reception.pdf"', 'filename="' + "proces-verbal-" * 4 + 'reception.pdf"')))
+    # DOUBLON: the number of the first flow again (other bytes).
+    put(b, "emitter/SUP1/09-doublon.cii.xml", invoice("F-MIX-001", "cii"))
+    # Several causes at once: unknown recipient and missing notes: every reason listed.
+    put(b, "emitter/SUP1/10-several.ubl.xml", invoice("F-MIX-010", "ubl", name="b2g-02-recipient-unknown", valid=False))
+    put(b, "emitter/SUP1/11-accepted.cii.xml", invoice("F-MIX-011", "cii", buyer="11004401300016", service="SCA-PARIS"))
+
+
+def duplicates():
+    """Uniqueness across rounds: a number accepted once is DOUBLON afterwards, in either syntax and
+    from another connection; a number the platform rejected may be deposited again."""
+    b = reset("duplicates")
+    put(b, "1/emitter/SUP1/a.ubl.xml", invoice("F-DUP-001", "ubl"))
+    put(b, "1/emitter/SUP1/b.ubl.xml", invoice("F-DUP-002", "ubl", name="b2g-02-recipient-unknown"))
+    put(b, "2/emitter/SUP1/a-again.cii.xml", invoice("F-DUP-001", "cii"))
+    put(b, "2/emitter/SUP2/a-elsewhere.ubl.xml", invoice("F-DUP-001", "ubl", edit=lambda x: x.replace("2026-MAPA-042.", "2026-MAPA-042 (copie).", 1)))
+    put(b, "2/emitter/SUP1/b-corrected.ubl.xml", invoice("F-DUP-002", "ubl"))
+    # Same number, other year of issue: another invoice.
+    put(b, "2/emitter/SUP1/c-next-year.ubl.xml", invoice("F-DUP-001", "ubl", edit=lambda x: x.replace(
+        "<cbc:IssueDate>2026-09-15</cbc:IssueDate>", "<cbc:IssueDate>2027-01-05</cbc:IssueDate>", 1).replace(
+        "<cbc:DueDate>2026-10-15</cbc:DueDate>", "<cbc:DueDate>2027-02-05</cbc:DueDate>", 1)))
+
+
+def unreadable():
+    """Flows that cannot be read: each gets its report (IRRECEVABLE) and a 501 with its IRR_ reason."""
+    b = reset("unreadable")
+    put(b, "emitter/SUP1/01-empty.xml", b"")
+    put(b, "emitter/SUP1/02-truncated.xml", invoice("F-IRR-002", "ubl")[:2000])
+    put(b, "emitter/SUP1/03-not-xml.txt", "Bonjour, veuillez trouver ci-joint notre facture.\n".encode())
+    put(b, "emitter/SUP1/04-entity-bomb.xml", b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<Invoice>&lol2;</Invoice>\n')
+    put(b, "emitter/SUP1/05-external-entity.xml", b'<?xml version="1.0"?>\n<!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Invoice>&x;</Invoice>\n')
+    put(b, "emitter/SUP1/06-not-an-invoice.xml", b'<?xml version="1.0"?>\n<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>\n')
+    put(b, "emitter/SUP1/07-facturx.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr(zipfile.ZipInfo("invoice.xml", (2026, 9, 20, 9, 0, 0)), invoice("F-IRR-008", "ubl"))
+    put(b, "emitter/SUP1/08-batch.zip", zipped.getvalue())
+    put(b, "emitter/SUP1/09-batch.tar.gz", gzip.compress(invoice("F-IRR-009", "ubl"), mtime=0))
+    put(b, "emitter/SUP1/10-latin1.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<Invoice>Facture é</Invoice>\n'.encode("latin-1"))
+    put(b, "emitter/SUP1/11 nom bizarre été.xml", invoice("F-IRR-011", "ubl"))
+
+
+def repeated():
+    """The same bytes twice on one connection: the second is a repeated flow, never processed; the
+    same bytes on another connection are processed (and rejected as DOUBLON)."""
+    b = reset("repeated-bytes")
+    same = invoice("F-REP-001", "ubl")
+    put(b, "1/emitter/SUP1/invoice.xml", same)
+    put(b, "2/emitter/SUP1/invoice.xml", same)
+    put(b, "2/emitter/SUP1/invoice-copy.xml", same)
+    put(b, "2/emitter/SUP2/invoice.xml", same)
+    # A rejected flow's bytes may come again (they are judged again).
+    rejected = invoice("F-REP-002", "ubl", name="b2g-02-recipient-unknown")
+    put(b, "1/emitter/SUP1/rejected.xml", rejected)
+    put(b, "2/emitter/SUP1/rejected.xml", rejected)
+
+
+def connections():
+    """Two connections and the default one (files put directly in inbox/emitter/): each answered
+    in its own outbox folder, flows taken in order of connection then name."""
+    b = reset("two-connections")
+    put(b, "emitter/direct.ubl.xml", invoice("F-CON-001", "ubl"))
+    put(b, "emitter/OPERATOR-A/z-last.cii.xml", invoice("F-CON-002", "cii", buyer="21750001600019", service="DFA"))
+    put(b, "emitter/OPERATOR-A/a-first.ubl.xml", invoice("F-CON-003", "ubl", name="b2g-03-recipient-inactive"))
+    put(b, "emitter/OPERATOR-B/invoice.ubl.xml", invoice("F-CON-004", "ubl", buyer="26130008100013", service="EXPLOITATION"))
+    put(b, "emitter/OPERATOR-B/.writing.xml", b"<partial")
+    put(b, "emitter/OPERATOR-B/upload.xml.part", b"<partial")
+
+
+if __name__ == "__main__":
+    for make in (all_accepted, mixed, duplicates, unreadable, repeated, connections):
+        make()

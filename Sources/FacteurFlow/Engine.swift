@@ -1,0 +1,424 @@
+import CFacteurLinux
+import FacteurDirectory
+import FacteurModel
+import FacteurRules
+import FacteurState
+import FacteurXML
+import Glibc
+
+/// How the engine runs: where, with what clock and rules.
+public struct EngineConfiguration: Sendable {
+    /// The root of `inbox/`, `outbox/` and `state/`.
+    public var root: String
+    public var clock: FlowClock = .system
+    /// The French rules (BR-FR) besides EN 16931.
+    public var frenchRules = true
+    /// Seconds between the two looks at the inbox that tell a file is no longer being written.
+    public var settleSeconds = 1.0
+    /// Flows decided in one transaction and written with one flush.
+    public var groupSize = 200
+    public var limits = XMLLimits.default
+
+    public init(root: String) {
+        self.root = root
+    }
+}
+
+/// What a run did.
+public struct RunSummary: Sendable, Equatable {
+    public var flows = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var unreadable = 0
+    public var repeated = 0
+    public var setAside = 0
+    /// Claims and owed outputs completed at start, after an interruption.
+    public var recovered = 0
+
+    public init() {}
+}
+
+/// An error that stops a run: the state database or the file system failed. Nothing is lost: what
+/// was claimed stays claimed, what is owed stays owed, and the next run completes it.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The flow engine (flows.md): takes what suppliers drop in `inbox/emitter/`, judges each invoice
+/// (EN 16931, BR-FR, uniqueness, routing), remembers it, delivers it, and answers the supplier,
+/// exactly once.
+///
+/// A flow goes through three stages, each committed in the state database:
+/// - **claimed**: the file got a flow id and was moved to `state/work/<flow-id>`;
+/// - **decided**: the flow, its invoices, their status changes and every output they owe are
+///   committed in one transaction; the original is moved to `state/archive/`;
+/// - **done**: the outputs are durable (written to temporary names, flushed, renamed) and no longer owed.
+/// On start, `recover` takes every flow left between two stages to the next: an interrupted run
+/// ends with the same outbox as one that was not.
+public final class FlowEngine {
+    public let configuration: EngineConfiguration
+    let database: Database
+    let store: FlowStore
+    let directory: DirectoryStore
+    var files: DurableFiles
+    let reader: InvoiceReader
+    let log: (String) -> Void
+    let root: String
+
+    public init(_ configuration: EngineConfiguration, log: @escaping (String) -> Void = { _ in }) throws {
+        self.configuration = configuration
+        self.log = log
+        root = configuration.root
+        files = DurableFiles(root: root)
+        reader = InvoiceReader(limits: configuration.limits)
+        for folder in ["state", "state/work", "state/archive", "state/aside", "outbox"] {
+            do { try files.makeFolder(root + "/" + folder) } catch { throw EngineError("\(error)") }
+        }
+        database = try Database(path: root + "/state/facteur.sqlite")
+        store = try FlowStore(database: database)
+        directory = try DirectoryStore(database: database)
+        if try directory.counts().structures == 0 {
+            log("level=warning event=directory-empty message=\"no directory imported: every invoice will be rejected with DEST_INC (facteur directory import DIR)\"")
+        }
+    }
+
+    /// `recover`, then one look at the inbox: every ready file is claimed and processed.
+    public func runOnce() throws -> RunSummary {
+        var summary = try recover()
+        let first = InboxScan.scan(root: root, channel: "emitter")
+        var ready = first.files
+        var strays = first.strays
+        if !first.files.isEmpty, configuration.settleSeconds > 0 {
+            usleep(UInt32(configuration.settleSeconds * 1_000_000))
+            let second = InboxScan.scan(root: root, channel: "emitter")
+            let before = Dictionary(first.files.map { ($0.path, $0.signature) }, uniquingKeysWith: { a, _ in a })
+            ready = second.files.filter { before[$0.path] == $0.signature }
+            strays = second.strays
+        }
+        summary.setAside += try setAside(strays)
+        try claim(ready)
+        try processClaimed(into: &summary)
+        return summary
+    }
+
+    // MARK: Recovery
+
+    /// Completes what an interrupted run left: claims whose file was not moved yet, and decided
+    /// flows whose outputs are still owed.
+    public func recover() throws -> RunSummary {
+        var summary = RunSummary()
+        for flow in try store.flows(inStage: "claimed") {
+            let work = workPath(flow.id)
+            if access(root + "/" + work, F_OK) == 0 { continue }
+            if rename(root + "/" + flow.inboxPath, root + "/" + work) == 0 {
+                summary.recovered += 1
+                continue
+            }
+            // The file left the inbox before it was moved: nothing was owed for it yet.
+            log("level=warning event=claim-vanished flow=\(flow.id) file=\(quoted(flow.inboxPath))")
+            try store.forget(flow: flow.id)
+        }
+        try flushFolder("state/work")
+        let decided = try store.flows(inStage: "decided")
+        for flow in decided {
+            try archive(flow)
+            for output in try store.outputs(of: flow.id) {
+                if let content = output.content {
+                    try write { try files.stage(output.path, content) }
+                } else if let source = output.source {
+                    try write { try files.stageCopy(output.path, from: source) }
+                }
+            }
+            summary.recovered += 1
+        }
+        try settle(decided.map(\.id))
+        return summary
+    }
+
+    // MARK: Intake
+
+    /// Moves aside, unopened, what the inbox must not hold: `state/aside/<n>-<name>`.
+    func setAside(_ strays: [InboxScan.Stray]) throws -> Int {
+        guard !strays.isEmpty else { return 0 }
+        let at = configuration.clock.now().description
+        for stray in strays {
+            try database.transaction {
+                let seq = try store.next("aside")
+                let base = stray.display.split(separator: "/").last.map(String.init) ?? "entry"
+                let safe = String(base.unicodeScalars.map { $0.properties.generalCategory == .control ? "_" : Character($0) })
+                let target = "state/aside/\(Self.pad(seq, 7))-\(safe)"
+                let from = (root + "/").utf8.map { CChar(bitPattern: $0) } + stray.path + [0]
+                guard rename(from, root + "/" + target) == 0 else {
+                    throw EngineError("cannot move '\(stray.display)' aside to \(target): \(String(cString: strerror(errno)))")
+                }
+                try store.recordSetAside(seq: seq, channel: stray.channel, inboxPath: stray.display, kind: stray.kind, movedTo: target, at: at)
+            }
+            log("level=warning event=set-aside file=\(quoted(stray.display)) kind=\(quoted(stray.kind)) message=\"not opened: only regular files directly in inbox/<channel>/ or inbox/<channel>/<connection>/ are flows\"")
+        }
+        return strays.count
+    }
+
+    /// Gives each ready file a flow id, in order, in one transaction, then moves each into
+    /// `state/work/<flow-id>`: from then on it is Facteur's.
+    func claim(_ ready: [InboxScan.File]) throws {
+        guard !ready.isEmpty else { return }
+        let now = configuration.clock.now()
+        var claimed: [(InboxScan.File, String)] = []
+        try database.transaction {
+            for file in ready {
+                let id = "FLX-\(now.year)-\(Self.pad(try store.next("flow"), 7))"
+                try store.insertClaimed(id: id, seq: try store.next("flow-order"), channel: file.channel, connection: file.connection,
+                                        fileName: file.name, inboxPath: file.path, receivedAt: now.description)
+                claimed.append((file, id))
+            }
+        }
+        var folders: Set<String> = ["state/work"]
+        for (file, id) in claimed {
+            guard rename(root + "/" + file.path, root + "/" + workPath(id)) == 0 else {
+                let code = errno
+                if code == ENOENT {
+                    log("level=warning event=claim-vanished flow=\(id) file=\(quoted(file.path))")
+                    try store.forget(flow: id)
+                    continue
+                }
+                throw EngineError("cannot move '\(file.path)' into state/work: \(String(cString: strerror(code)))")
+            }
+            folders.insert(DurableFiles.parent(file.path))
+        }
+        for folder in folders.sorted() { try flushFolder(folder) }
+    }
+
+    // MARK: Processing
+
+    /// Decides and writes every claimed flow, a group at a time.
+    func processClaimed(into summary: inout RunSummary) throws {
+        while true {
+            let group = try store.flows(inStage: "claimed", limit: configuration.groupSize)
+            if group.isEmpty { return }
+            var owed: [(FlowStore.FlowRow, [Owed])] = []
+            try database.transaction {
+                for flow in group {
+                    owed.append((flow, try decide(flow, summary: &summary)))
+                }
+            }
+            for (flow, outputs) in owed {
+                try archive(flow)
+                for output in outputs {
+                    switch output {
+                    case .content(let path, let bytes): try write { try files.stage(path, bytes) }
+                    case .copy(let path, let source): try write { try files.stageCopy(path, from: source) }
+                    }
+                }
+            }
+            try settle(group.map(\.id))
+        }
+    }
+
+    enum Owed {
+        case content(String, [UInt8])
+        case copy(String, source: String)
+    }
+
+    /// Makes the staged outputs durable, then records that the flows owe nothing more.
+    private func settle(_ flows: [String]) throws {
+        guard !flows.isEmpty else { return }
+        try write { try files.commit() }
+        try database.transaction {
+            for id in flows {
+                try store.settle(flow: id)
+                try store.finish(flow: id)
+            }
+        }
+    }
+
+    /// Runs a file operation; a failure of the file system becomes the error that stops the run.
+    private func write(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as FileError { throw EngineError(error.description) }
+    }
+
+    /// Moves a decided flow's original into `state/archive/emitter/<connection>/<flow-id>` (if it is
+    /// not there yet).
+    private func archive(_ flow: FlowStore.FlowRow) throws {
+        let target = archivePath(flow)
+        if access(root + "/" + target, F_OK) == 0 { return }
+        try write { try files.makeFolder(root + "/" + DurableFiles.parent(target)) }
+        guard rename(root + "/" + workPath(flow.id), root + "/" + target) == 0 else {
+            throw EngineError("cannot archive flow \(flow.id) to \(target): \(String(cString: strerror(errno)))")
+        }
+        try flushFolder(DurableFiles.parent(target))
+    }
+
+    func workPath(_ id: String) -> String { "state/work/\(id)" }
+
+    func archivePath(_ flow: FlowStore.FlowRow) -> String { "state/archive/\(flow.channel)/\(flow.connection)/\(flow.id)" }
+
+    /// Decides one flow inside the group's transaction: its status, its invoices, their status
+    /// changes, and the outputs all this owes (recorded, and returned to be written at once).
+    func decide(_ flow: FlowStore.FlowRow, summary: inout RunSummary) throws -> [Owed] {
+        let receivedAt = Instant(iso8601: flow.receivedAt) ?? configuration.clock.now()
+        var report = FlowReport(flowId: flow.id, connection: flow.connection, fileName: flow.fileName, receivedAt: receivedAt, status: "IRRECEVABLE")
+        var owed: [Owed] = []
+        let emitterBox = "outbox/emitter/\(flow.connection)"
+        summary.flows += 1
+
+        func unreadable(_ reason: String, _ message: String) {
+            report.reason = reason
+            report.message = message
+            summary.unreadable += 1
+            let cdar = LifecycleMessage(id: "\(flow.id).000.501", issuedAt: receivedAt, status: 501,
+                                        invoice: .init(number: flow.id), recipient: .connection(flow.connection),
+                                        reasons: [.init(code: reason, text: message)])
+            owed.append(.content("\(emitterBox)/\(cdar.id).cdar.xml", cdar.xml))
+        }
+
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(root + "/" + workPath(flow.id), maxBytes: configuration.limits.maxBytes, followLinks: false)
+        } catch let error as ReadError where error.code != .ioError {
+            bytes = []
+            unreadable(error.code.reformReason ?? "IRR_TYPE_F", error.message)
+        }
+        if report.reason == nil {
+            report.size = bytes.count
+            let digest = bytes.withUnsafeBytes { sha256Hex($0) }
+            report.sha256 = digest
+            if let earlier = try store.acceptedFlow(connection: flow.connection, sha256: digest) {
+                report.repeatedOf = earlier
+                report.message = "these exact bytes (SHA-256 \(digest)) were already accepted on connection \(flow.connection) as flow \(earlier): a flow is never processed twice"
+                summary.repeated += 1
+            } else if let kind = Self.unsupportedKind(bytes) {
+                unreadable("IRR_TYPE_F", "\(kind) flows are not supported yet: deposit the invoice as UBL 2.1 or UN/CEFACT CII XML")
+            } else {
+                do {
+                    var judgement = try bytes.withUnsafeBytes { buffer in
+                        try reader.withInvoice(buffer, name: flow.fileName) { invoice, tree in
+                            try judge(invoice, tree: tree, position: 1, on: receivedAt)
+                        }
+                    }
+                    try record(&judgement, flow: flow, receivedAt: receivedAt, owed: &owed)
+                    if judgement.isAccepted { summary.accepted += 1 } else { summary.rejected += 1 }
+                    report.invoices.append(judgement)
+                } catch let error as ReadError {
+                    unreadable(error.code.reformReason ?? "IRR_SYNTAX", error.message)
+                }
+            }
+        }
+        if !report.invoices.isEmpty {
+            let accepted = report.invoices.filter(\.isAccepted).count
+            report.status = accepted == report.invoices.count ? "IN_INTEGRE" : accepted == 0 ? "IN_REJETE" : "IN_INTEGRE_PARTIEL"
+        }
+        owed.append(.content("\(emitterBox)/\(flow.id).report.json", report.json))
+        try store.decide(flow: flow.id, size: report.size, sha256: report.sha256, status: report.status, reason: report.reason,
+                         repeatedOf: report.repeatedOf)
+        for output in owed {
+            switch output {
+            case .content(let path, let bytes): try store.owe(flow: flow.id, path: path, content: bytes)
+            case .copy(let path, let source): try store.owe(flow: flow.id, path: path, copyOf: source)
+            }
+        }
+        log("level=info event=flow flow=\(flow.id) connection=\(flow.connection) file=\(quoted(flow.fileName)) status=\(report.status)"
+            + (report.reason.map { " reason=\($0)" } ?? "") + (report.repeatedOf.map { " repeated_of=\($0)" } ?? ""))
+        return owed
+    }
+
+    /// PDF and archives, recognised by their first bytes: not read yet (Factur-X and batches).
+    static func unsupportedKind(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: Array("%PDF-".utf8)) { return "PDF (Factur-X)" }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return "ZIP archive" }
+        if bytes.starts(with: [0x1F, 0x8B]) { return "gzip (tar.gz) archive" }
+        return nil
+    }
+
+    /// The rules, uniqueness and routing: every cause found, not only the first.
+    func judge(_ invoice: Invoice, tree: XMLNode, position: Int, on day: Instant) throws -> InvoiceJudgement {
+        var judgement = InvoiceJudgement(position: position, invoice: invoice)
+        EN16931Validator().validate(invoice, tree: tree, appendingTo: &judgement.findings)
+        if configuration.frenchRules { FrenchValidator().validate(invoice, tree: tree, appendingTo: &judgement.findings) }
+        judgement.findings += InvoiceJudgement.attachmentFindings(invoice)
+        if let key = judgement.key, let earlier = try store.acceptedInvoice(sellerSIREN: key.siren, number: key.number, year: key.year) {
+            judgement.findings.append(Finding(
+                rule: InvoiceJudgement.uniquenessRule, severity: .fatal, term: "BT-1",
+                location: invoice.number.map { $0.location.resolved(in: invoice.elementPaths) },
+                message: "invoice number \(key.number) of seller SIREN \(key.siren) for \(key.year) was already accepted (\(earlier)): a new invoice needs a new number"))
+        }
+        let routing = try Router.route(invoice, directory: directory, on: day.parts.date)
+        judgement.findings += routing.findings
+        judgement.target = routing.target
+        return judgement
+    }
+
+    /// Records an invoice's verdict and what it owes: for an accepted one, its platform id, the
+    /// statuses 200, 201, 203, the delivery and the messages 200 and 203; for a rejected one, the
+    /// message 213 with every reason.
+    func record(_ judgement: inout InvoiceJudgement, flow: FlowStore.FlowRow, receivedAt: Instant, owed: inout [Owed]) throws {
+        let emitterBox = "outbox/emitter/\(flow.connection)"
+        let fatal = judgement.findings.contains { $0.severity == .fatal }
+        let recipient: LifecycleMessage.Recipient = judgement.sellerAddress.map {
+            .seller(siren: judgement.sellerSIREN, address: $0, scheme: judgement.sellerAddressScheme)
+        } ?? .connection(flow.connection)
+        let reference = LifecycleMessage.InvoiceReference(number: judgement.number ?? "", issueDate: judgement.issueDate,
+                                                          typeCode: judgement.typeCode, sellerSIREN: judgement.sellerSIREN,
+                                                          buyerSIRET: judgement.buyerSIRET)
+        guard !fatal, let key = judgement.key, let target = judgement.target, let buyer = judgement.buyerSIRET else {
+            let reasons = judgement.reasons
+            try store.insertRejected(flow: flow.id, position: judgement.position, number: judgement.number,
+                                     sellerSIREN: judgement.sellerSIREN, reasons: reasons.map(\.code))
+            let message = LifecycleMessage(
+                id: "\(flow.id).\(Self.pad(judgement.position, 3)).213", issuedAt: receivedAt, status: 213, invoice: reference,
+                recipient: recipient,
+                reasons: reasons.map { .init(code: $0.code, text: "\($0.finding.rule)\($0.finding.term.map { " (\($0))" } ?? ""): \($0.finding.message)") })
+            owed.append(.content("\(emitterBox)/\(message.id).cdar.xml", message.xml))
+            return
+        }
+        let platformId = "FAC-\(receivedAt.year)-\(Self.pad(try store.next("invoice"), 7))"
+        judgement.platformId = platformId
+        let at = receivedAt.description
+        try store.insert(FlowStore.InvoiceRow(
+            platformId: platformId, flowId: flow.id, position: judgement.position, sellerSIREN: key.siren, number: key.number,
+            year: key.year, issueDate: judgement.issueDate, typeCode: judgement.typeCode, syntax: judgement.syntax,
+            sellerSIRET: judgement.sellerSIRET, recipientSIRET: buyer, serviceCode: judgement.serviceCode,
+            commitment: judgement.commitmentNumber, delivery: target.description, emitterConnection: flow.connection,
+            state: "MISE_A_DISPOSITION", messages: 2))
+        try store.record(platformId: platformId, step: 1, state: "DEPOSEE", code: 200, actor: "platform", at: at)
+        try store.record(platformId: platformId, step: 2, state: "EN_COURS_ACHEMINEMENT", code: 201, actor: "platform", at: at)
+        try store.record(platformId: platformId, step: 3, state: "MISE_A_DISPOSITION", code: 203, actor: "platform", at: at)
+        let box: String
+        switch target {
+        case .receiver(let connection): box = "outbox/receiver/\(connection)"
+        case .portal(let siret): box = "outbox/portal/\(siret)"
+        }
+        owed.append(.copy("\(box)/\(platformId).xml", source: archivePath(flow)))
+        owed.append(.content("\(box)/\(platformId).json", FlowReport.envelope(invoice: judgement, flowId: flow.id, receivedAt: receivedAt)))
+        for (sequence, status) in [(1, 200), (2, 203)] {
+            let message = LifecycleMessage(id: "\(platformId).\(Self.pad(sequence, 3)).\(status)", issuedAt: receivedAt, status: status,
+                                           invoice: reference, recipient: recipient)
+            owed.append(.content("\(emitterBox)/\(message.id).cdar.xml", message.xml))
+        }
+    }
+
+    // MARK: Helpers
+
+    private func flushFolder(_ relative: String) throws {
+        try write { try DurableFiles.flushFolder(root + "/" + relative) }
+    }
+
+    static func pad(_ number: Int, _ width: Int) -> String {
+        let digits = String(number)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// A value for a log line: quoted, with `"`, `\\` and control characters escaped.
+    func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar.value < 0x20 ? "?" : scalar)
+            }
+        }
+        return out + "\""
+    }
+}

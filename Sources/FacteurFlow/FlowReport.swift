@@ -1,0 +1,105 @@
+import FacteurModel
+
+/// The integration report of an emitter flow (`outbox/emitter/<connection>/<flow-id>.report.json`,
+/// flows.md "What comes back for an emitter flow"), and the routing envelope of a delivered invoice.
+struct FlowReport {
+    var flowId: String
+    var connection: String
+    var fileName: String
+    var sha256: String?
+    var size: Int?
+    var receivedAt: Instant
+    var status: String
+    /// For an unreadable flow: its `IRR_*` reason and what was wrong.
+    var reason: String?
+    var message: String?
+    var repeatedOf: String?
+    var invoices: [InvoiceJudgement] = []
+
+    var json: [UInt8] {
+        let json = JSONWriter(pretty: true)
+        json.beginObject()
+        json.field("flow_id", flowId)
+        json.field("connection", connection)
+        json.field("file_name", fileName)
+        json.field("sha256", sha256)
+        json.field("size", size)
+        json.field("received_at", receivedAt.description)
+        json.field("status", status)
+        json.field("reason", reason)
+        json.field("message", message)
+        json.field("repeated_of", repeatedOf)
+        json.key("invoices")
+        json.beginArray()
+        for invoice in invoices {
+            json.beginObject()
+            json.field("index", invoice.position)
+            json.field("syntax", invoice.syntax)
+            json.field("number", invoice.number)
+            json.field("issue_date", invoice.issueDate)
+            json.field("type_code", invoice.typeCode)
+            json.field("seller_siren", invoice.sellerSIREN)
+            json.field("seller_siret", invoice.sellerSIRET)
+            json.field("buyer_siret", invoice.buyerSIRET)
+            json.field("service_code", invoice.serviceCode)
+            json.field("commitment_number", invoice.commitmentNumber)
+            json.field("verdict", invoice.isAccepted ? "accepted" : "rejected")
+            json.field("platform_id", invoice.platformId)
+            json.field("delivered_to", invoice.isAccepted ? invoice.target?.description : nil)
+            json.key("reasons")
+            json.beginArray()
+            var seen: Set<String> = []
+            for (code, _) in invoice.reasons where seen.insert(code).inserted { json.string(code) }
+            json.endArray()
+            json.key("findings")
+            json.beginArray()
+            for finding in invoice.findings {
+                json.beginObject()
+                json.field("rule", finding.rule)
+                json.field("severity", finding.severity.rawValue)
+                json.field("term", finding.term)
+                json.key("location")
+                if let location = finding.location {
+                    json.beginObject()
+                    json.field("path", location.path)
+                    json.field("line", location.line)
+                    json.endObject()
+                } else {
+                    json.string(nil)
+                }
+                json.field("message", finding.message)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return Array(json.written) + [0x0A]
+    }
+
+    /// The routing envelope of a delivered invoice (flows.md "What a recipient receives"), written
+    /// after the invoice: its presence means the delivery is complete.
+    static func envelope(invoice: InvoiceJudgement, flowId: String, receivedAt: Instant, replaces: String? = nil) -> [UInt8] {
+        let json = JSONWriter(pretty: true)
+        json.beginObject()
+        json.field("platform_id", invoice.platformId)
+        json.field("flow_id", flowId)
+        json.field("received_at", receivedAt.description)
+        json.field("syntax", invoice.syntax)
+        json.field("number", invoice.number)
+        json.field("issue_date", invoice.issueDate)
+        json.field("type_code", invoice.typeCode)
+        json.key("seller")
+        json.beginObject()
+        json.field("siren", invoice.sellerSIREN)
+        json.field("siret", invoice.sellerSIRET)
+        json.endObject()
+        json.field("recipient_siret", invoice.buyerSIRET)
+        json.field("service_code", invoice.serviceCode)
+        json.field("commitment_number", invoice.commitmentNumber)
+        json.field("replaces", replaces)
+        json.endObject()
+        return Array(json.written) + [0x0A]
+    }
+}

@@ -1,0 +1,303 @@
+import FacteurState
+
+/// The flow engine's part of the state database: flows, the invoices accepted (with their
+/// uniqueness key and where they were delivered), the invoices rejected, every status change, and
+/// the outputs each change owes (the transactional outbox: rows inserted in the transaction that
+/// makes the change, written as files after it commits, deleted once the files are durable).
+///
+/// One writer: the engine. Every statement is prepared once.
+final class FlowStore {
+    let database: Database
+
+    /// Schema version of the flow tables (`PRAGMA user_version`).
+    static let schemaVersion = 1
+
+    init(database: Database) throws {
+        self.database = database
+        // Commits are the engine's promises: flushed to disk before it writes what they owe.
+        try database.execute("PRAGMA synchronous = FULL")
+        try database.execute(FlowStore.schema)
+        try database.execute("PRAGMA user_version = \(FlowStore.schemaVersion)")
+    }
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS counters (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS flows (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,
+            channel TEXT NOT NULL,
+            connection TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            inbox_path TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            size INTEGER,
+            sha256 TEXT,
+            status TEXT,
+            reason TEXT,
+            repeated_of TEXT
+        );
+        CREATE INDEX IF NOT EXISTS flows_by_stage ON flows (stage, seq);
+        CREATE INDEX IF NOT EXISTS flows_by_digest ON flows (connection, sha256);
+        CREATE TABLE IF NOT EXISTS invoices (
+            platform_id TEXT PRIMARY KEY,
+            flow_id TEXT NOT NULL REFERENCES flows (id),
+            position INTEGER NOT NULL,
+            seller_siren TEXT NOT NULL,
+            number TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            issue_date TEXT,
+            type_code TEXT,
+            syntax TEXT NOT NULL,
+            seller_siret TEXT,
+            recipient_siret TEXT NOT NULL,
+            service_code TEXT,
+            commitment TEXT,
+            delivery TEXT NOT NULL,
+            emitter_connection TEXT NOT NULL,
+            state TEXT NOT NULL,
+            messages INTEGER NOT NULL,
+            UNIQUE (seller_siren, number, year)
+        );
+        CREATE TABLE IF NOT EXISTS rejections (
+            flow_id TEXT NOT NULL REFERENCES flows (id),
+            position INTEGER NOT NULL,
+            number TEXT,
+            seller_siren TEXT,
+            reasons TEXT NOT NULL,
+            PRIMARY KEY (flow_id, position)
+        );
+        CREATE TABLE IF NOT EXISTS history (
+            platform_id TEXT NOT NULL REFERENCES invoices (platform_id),
+            step INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            code INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reason TEXT,
+            comment TEXT,
+            PRIMARY KEY (platform_id, step)
+        );
+        CREATE TABLE IF NOT EXISTS outputs (
+            id INTEGER PRIMARY KEY,
+            flow_id TEXT NOT NULL REFERENCES flows (id),
+            path TEXT NOT NULL,
+            content BLOB,
+            source TEXT
+        );
+        CREATE TABLE IF NOT EXISTS set_aside (
+            seq INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            inbox_path TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            moved_to TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+
+    // MARK: Counters
+
+    private lazy var readCounter = try! database.prepare("SELECT value FROM counters WHERE name = ?")
+    private lazy var writeCounter = try! database.prepare(
+        "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+
+    /// The next number of a sequence (1 for the first), inside the caller's transaction.
+    func next(_ counter: String) throws -> Int {
+        var value = 0
+        try readCounter.query([.text(counter)]) { value = Int($0.integer(0) ?? 0) }
+        value += 1
+        try writeCounter.run([.text(counter), .integer(Int64(value))])
+        return value
+    }
+
+    // MARK: Flows
+
+    struct FlowRow {
+        var id: String
+        var channel: String
+        var connection: String
+        var fileName: String
+        var inboxPath: String
+        var receivedAt: String
+        var stage: String
+    }
+
+    private lazy var insertFlow = try! database.prepare("""
+        INSERT INTO flows (id, seq, channel, connection, file_name, inbox_path, received_at, stage)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed')
+        """)
+
+    func insertClaimed(id: String, seq: Int, channel: String, connection: String, fileName: String,
+                       inboxPath: String, receivedAt: String) throws {
+        try insertFlow.run([.text(id), .integer(Int64(seq)), .text(channel), .text(connection), .text(fileName),
+                            .text(inboxPath), .text(receivedAt)])
+    }
+
+    private lazy var flowsInStage = try! database.prepare("""
+        SELECT id, channel, connection, file_name, inbox_path, received_at, stage FROM flows
+        WHERE stage = ? ORDER BY seq LIMIT ?
+        """)
+
+    func flows(inStage stage: String, limit: Int = Int(Int32.max)) throws -> [FlowRow] {
+        var rows: [FlowRow] = []
+        try flowsInStage.query([.text(stage), .integer(Int64(limit))]) { row in
+            rows.append(FlowRow(id: row.text(0)!, channel: row.text(1)!, connection: row.text(2)!, fileName: row.text(3)!,
+                                inboxPath: row.text(4)!, receivedAt: row.text(5)!, stage: row.text(6)!))
+        }
+        return rows
+    }
+
+    private lazy var decideFlow = try! database.prepare("""
+        UPDATE flows SET stage = 'decided', size = ?, sha256 = ?, status = ?, reason = ?, repeated_of = ? WHERE id = ?
+        """)
+
+    func decide(flow id: String, size: Int?, sha256: String?, status: String, reason: String?, repeatedOf: String?) throws {
+        try decideFlow.run([size.map { .integer(Int64($0)) }, sha256.map { .text($0) }, .text(status),
+                            reason.map { .text($0) }, repeatedOf.map { .text($0) }, .text(id)])
+    }
+
+    private lazy var finishFlow = try! database.prepare("UPDATE flows SET stage = 'done' WHERE id = ?")
+
+    func finish(flow id: String) throws {
+        try finishFlow.run([.text(id)])
+    }
+
+    private lazy var forgetFlow = try! database.prepare("DELETE FROM flows WHERE id = ?")
+
+    /// Drops a claim whose file vanished before it was moved (nothing was owed for it yet).
+    func forget(flow id: String) throws {
+        try forgetFlow.run([.text(id)])
+    }
+
+    private lazy var acceptedFlowWithDigest = try! database.prepare("""
+        SELECT id FROM flows WHERE connection = ? AND sha256 = ? AND status IN ('IN_INTEGRE', 'IN_INTEGRE_PARTIEL')
+        ORDER BY seq LIMIT 1
+        """)
+
+    /// The first flow of `connection` with these exact bytes that had an invoice accepted.
+    func acceptedFlow(connection: String, sha256: String) throws -> String? {
+        var id: String?
+        try acceptedFlowWithDigest.query([.text(connection), .text(sha256)]) { id = $0.text(0) }
+        return id
+    }
+
+    // MARK: Invoices
+
+    struct InvoiceRow {
+        var platformId: String
+        var flowId: String
+        var position: Int
+        var sellerSIREN: String
+        var number: String
+        var year: Int
+        var issueDate: String?
+        var typeCode: String?
+        var syntax: String
+        var sellerSIRET: String?
+        var recipientSIRET: String
+        var serviceCode: String?
+        var commitment: String?
+        var delivery: String
+        var emitterConnection: String
+        var state: String
+        var messages: Int
+    }
+
+    private lazy var insertInvoiceStatement = try! database.prepare("""
+        INSERT INTO invoices (platform_id, flow_id, position, seller_siren, number, year, issue_date, type_code, syntax,
+            seller_siret, recipient_siret, service_code, commitment, delivery, emitter_connection, state, messages)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
+    func insert(_ invoice: InvoiceRow) throws {
+        func text(_ value: String?) -> Statement.Value? { value.map { .text($0) } }
+        try insertInvoiceStatement.run([
+            .text(invoice.platformId), .text(invoice.flowId), .integer(Int64(invoice.position)), .text(invoice.sellerSIREN),
+            .text(invoice.number), .integer(Int64(invoice.year)), text(invoice.issueDate), text(invoice.typeCode),
+            .text(invoice.syntax), text(invoice.sellerSIRET), .text(invoice.recipientSIRET), text(invoice.serviceCode),
+            text(invoice.commitment), .text(invoice.delivery), .text(invoice.emitterConnection), .text(invoice.state),
+            .integer(Int64(invoice.messages)),
+        ])
+    }
+
+    private lazy var invoiceByKey = try! database.prepare(
+        "SELECT platform_id FROM invoices WHERE seller_siren = ? AND number = ? AND year = ?")
+
+    /// The platform id of the accepted invoice with this uniqueness key.
+    func acceptedInvoice(sellerSIREN: String, number: String, year: Int) throws -> String? {
+        var id: String?
+        try invoiceByKey.query([.text(sellerSIREN), .text(number), .integer(Int64(year))]) { id = $0.text(0) }
+        return id
+    }
+
+    private lazy var insertRejection = try! database.prepare(
+        "INSERT INTO rejections (flow_id, position, number, seller_siren, reasons) VALUES (?, ?, ?, ?, ?)")
+
+    func insertRejected(flow: String, position: Int, number: String?, sellerSIREN: String?, reasons: [String]) throws {
+        try insertRejection.run([.text(flow), .integer(Int64(position)), number.map { .text($0) },
+                                 sellerSIREN.map { .text($0) }, .text(reasons.joined(separator: " "))])
+    }
+
+    private lazy var insertHistory = try! database.prepare("""
+        INSERT INTO history (platform_id, step, state, code, actor, at, reason, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
+    func record(platformId: String, step: Int, state: String, code: Int, actor: String, at: String,
+                reason: String? = nil, comment: String? = nil) throws {
+        try insertHistory.run([.text(platformId), .integer(Int64(step)), .text(state), .integer(Int64(code)), .text(actor),
+                               .text(at), reason.map { .text($0) }, comment.map { .text($0) }])
+    }
+
+    // MARK: Owed outputs
+
+    struct Output {
+        var id: Int64
+        /// Relative to the root.
+        var path: String
+        /// The bytes to write, or nil when they are a copy of `source`.
+        var content: [UInt8]?
+        /// A file to copy (relative to the root), for delivered invoices: their original bytes.
+        var source: String?
+    }
+
+    private lazy var insertOutput = try! database.prepare(
+        "INSERT INTO outputs (flow_id, path, content, source) VALUES (?, ?, ?, ?)")
+
+    func owe(flow: String, path: String, content: [UInt8]) throws {
+        try insertOutput.run([.text(flow), .text(path), .blob(content), nil])
+    }
+
+    func owe(flow: String, path: String, copyOf source: String) throws {
+        try insertOutput.run([.text(flow), .text(path), nil, .text(source)])
+    }
+
+    private lazy var outputsOfFlow = try! database.prepare(
+        "SELECT id, path, content, source FROM outputs WHERE flow_id = ? ORDER BY id")
+
+    func outputs(of flow: String) throws -> [Output] {
+        var outputs: [Output] = []
+        try outputsOfFlow.query([.text(flow)]) { row in
+            outputs.append(Output(id: row.integer(0)!, path: row.text(1)!, content: row.text(3) == nil ? row.blob(2) : nil,
+                                  source: row.text(3)))
+        }
+        return outputs
+    }
+
+    private lazy var deleteOutputs = try! database.prepare("DELETE FROM outputs WHERE flow_id = ?")
+
+    func settle(flow: String) throws {
+        try deleteOutputs.run([.text(flow)])
+    }
+
+    // MARK: Files set aside
+
+    private lazy var insertAside = try! database.prepare(
+        "INSERT INTO set_aside (seq, channel, inbox_path, kind, moved_to, at) VALUES (?, ?, ?, ?, ?, ?)")
+
+    func recordSetAside(seq: Int, channel: String, inboxPath: String, kind: String, movedTo: String, at: String) throws {
+        try insertAside.run([.integer(Int64(seq)), .text(channel), .text(inboxPath), .text(kind), .text(movedTo), .text(at)])
+    }
+}

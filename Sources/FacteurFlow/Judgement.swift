@@ -1,0 +1,107 @@
+import FacteurDirectory
+import FacteurModel
+import FacteurRules
+import FacteurXML
+
+/// What the engine decided about one invoice of a flow: its headline values (the report's and the
+/// messages'), every finding, the reasons of a rejection, and where an accepted invoice goes.
+struct InvoiceJudgement {
+    var position: Int
+    var syntax: String
+    var number: String?
+    var issueDate: String?
+    var year: Int?
+    var typeCode: String?
+    var sellerSIREN: String?
+    var sellerSIRET: String?
+    var sellerAddress: String?
+    var sellerAddressScheme: String?
+    var buyerSIRET: String?
+    var serviceCode: String?
+    var commitmentNumber: String?
+    var findings: [Finding] = []
+    var target: DeliveryTarget?
+    /// Set when accepted.
+    var platformId: String?
+
+    var isAccepted: Bool { platformId != nil }
+
+    /// The reason codes of the rejection (lifecycle.md), one per fatal finding, in finding order.
+    var reasons: [(code: String, finding: Finding)] {
+        findings.filter { $0.severity == .fatal }.map { (Self.reason(of: $0), $0) }
+    }
+
+    /// The uniqueness key (seller SIREN, number as written, year of issue), when the invoice has one.
+    var key: (siren: String, number: String, year: Int)? {
+        guard let siren = sellerSIREN, let number, let year else { return nil }
+        return (siren, number, year)
+    }
+
+    init(position: Int, invoice: Invoice) {
+        self.position = position
+        syntax = invoice.syntax.isUBL ? "UBL" : "CII"
+        number = invoice.number?.value
+        issueDate = invoice.issueDate.map { $0.value?.description ?? $0.lexical }
+        year = invoice.issueDate?.value?.year
+        typeCode = invoice.typeCode?.value
+        let routing = RoutingData(invoice)
+        sellerSIREN = routing.sellerSIREN?.value
+        sellerSIRET = routing.sellerSIRET?.value
+        if sellerSIREN == nil, let siret = sellerSIRET, siret.utf8.count == 14 { sellerSIREN = String(siret.prefix(9)) }
+        sellerAddress = invoice.seller?.electronicAddress?.value
+        sellerAddressScheme = invoice.seller?.electronicAddress?.scheme
+        buyerSIRET = routing.recipientSIRET?.value
+        serviceCode = routing.serviceCode?.value
+        commitmentNumber = routing.commitmentNumber?.value
+    }
+
+    /// The rule ids of the totals (MONTANTTOTAL_ERR) and of the other calculations (CALCUL_ERR).
+    static let totalsRules: Set<String> = ["BR-CO-13", "BR-CO-15", "BR-CO-16"]
+    static let calculationRules: Set<String> = ["BR-CO-10", "BR-CO-11", "BR-CO-12", "BR-CO-14", "BR-CO-17"]
+
+    /// The reform reason of a fatal finding (lifecycle.md, "Reason codes for platform rejections").
+    static func reason(of finding: Finding) -> String {
+        let rule = finding.rule
+        if let routing = RoutingRule.reason(of: finding) { return routing }
+        if rule == uniquenessRule { return "DOUBLON" }
+        if rule == attachmentRule { return "REJ_ASS_PJ" }
+        if totalsRules.contains(rule) { return "MONTANTTOTAL_ERR" }
+        if calculationRules.contains(rule) || isVATBreakdownAmountRule(rule) { return "CALCUL_ERR" }
+        if rule.hasPrefix("BR-FR-09_") { return "REJ_COH" }
+        if rule.hasPrefix("BR-FR-17_") || rule.hasPrefix("BR-FR-18_") { return "REJ_ASS_PJ" }
+        return "REJ_SEMAN"
+    }
+
+    /// BR-S-08, BR-Z-09, BR-AE-08, …: the taxable and tax amounts of a VAT breakdown per category.
+    static func isVATBreakdownAmountRule(_ rule: String) -> Bool {
+        let parts = rule.split(separator: "-")
+        guard parts.count == 3, parts[0] == "BR", ["S", "Z", "E", "AE", "K", "G", "O", "IC", "IG", "IP", "B"].contains(parts[1])
+        else { return false }
+        return parts[2] == "08" || parts[2] == "09"
+    }
+
+    /// The rule id of a duplicate (lifecycle.md, "Uniqueness and replacement").
+    static let uniquenessRule = "FLOW-UNIQUE"
+    /// The rule id of an attachment over the limits (flows.md, "Limits").
+    static let attachmentRule = "FLOW-ATTACHMENT"
+
+    /// Attachments (BG-24) over Chorus Pro's limits: at most 10 MB each, file names of at most 50
+    /// characters.
+    static func attachmentFindings(_ invoice: Invoice) -> [Finding] {
+        var findings: [Finding] = []
+        for document in invoice.supportingDocuments {
+            guard let object = document.attachment else { continue }
+            let location = object.location.resolved(in: invoice.elementPaths)
+            if let name = object.filename, name.count > 50 {
+                findings.append(Finding(rule: attachmentRule, severity: .fatal, term: "BT-125", location: location,
+                                        message: "the attachment's file name '\(name)' has \(name.count) characters: at most 50 are allowed"))
+            }
+            let bytes = object.base64Bytes.count / 4 * 3
+            if bytes > 10 * 1024 * 1024 {
+                findings.append(Finding(rule: attachmentRule, severity: .fatal, term: "BT-125", location: location,
+                                        message: "the attachment '\(object.filename ?? "")' is about \(bytes / 1_048_576) MB: at most 10 MB are allowed"))
+            }
+        }
+        return findings
+    }
+}
