@@ -65,6 +65,8 @@ public final class FlowEngine {
     let reader: InvoiceReader
     let log: (String) -> Void
     let root: String
+    /// The descriptor holding the root's lock (`state/lock`, flock), released when the engine goes.
+    private let lock: Int32
 
     public init(_ configuration: EngineConfiguration, log: @escaping (String) -> Void = { _ in }) throws {
         self.configuration = configuration
@@ -75,12 +77,23 @@ public final class FlowEngine {
         for folder in ["state", "state/work", "state/archive", "state/aside", "outbox"] {
             do { try files.makeFolder(root + "/" + folder) } catch { throw EngineError("\(error)") }
         }
+        // One engine per root: a second one would decide the same flows twice.
+        lock = open(root + "/state/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw EngineError("cannot open \(root)/state/lock: \(String(cString: strerror(errno)))") }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            close(lock)
+            throw EngineError("another facteur is running on \(root) (state/lock is held): one engine per root")
+        }
         database = try Database(path: root + "/state/facteur.sqlite")
         store = try FlowStore(database: database)
         directory = try DirectoryStore(database: database)
         if try directory.counts().structures == 0 {
             log("level=warning event=directory-empty message=\"no directory imported: every invoice will be rejected with DEST_INC (facteur directory import DIR)\"")
         }
+    }
+
+    deinit {
+        close(lock)
     }
 
     /// `recover`, then one look at the inbox: every ready file is claimed and processed.

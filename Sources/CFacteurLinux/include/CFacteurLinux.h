@@ -28,10 +28,6 @@ void facteur_arena_end(void);
 /// syncfs(2): flushes the whole filesystem holding `fd` (one flush for a group of outputs).
 int facteur_syncfs(int fd);
 
-/// Renames `from` to `to` only if `to` does not exist (renameat2 with RENAME_NOREPLACE, or link and
-/// unlink where the filesystem lacks the flag). -1 with errno EEXIST when `to` exists.
-int facteur_rename_noreplace(const char *from, const char *to);
-
 /// SHA-256 of `length` bytes at `data`, into `digest`.
 void facteur_sha256(const void *data, size_t length, uint8_t digest[32]);
 

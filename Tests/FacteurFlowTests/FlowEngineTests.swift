@@ -1,0 +1,104 @@
+import FacteurDirectory
+@testable import FacteurFlow
+import FacteurState
+import FacteurTestSupport
+import Foundation
+import Testing
+
+@Suite("Flow engine parts")
+struct FlowEngineTests {
+    @Test("SHA-256 gives the FIPS 180-4 test vectors, across block boundaries")
+    func sha256Vectors() {
+        func hex(_ text: String) -> String { Array(text.utf8).withUnsafeBytes { sha256Hex($0) } }
+        #expect(hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(million.withUnsafeBytes { sha256Hex($0) } == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test("instants read and write ISO 8601 and format 204")
+    func instants() throws {
+        let instant = try #require(Instant(iso8601: "2026-01-15T09:00:00Z"))
+        #expect(instant.seconds == 1_768_467_600)
+        #expect(instant.description == "2026-01-15T09:00:00Z")
+        #expect(instant.format204 == "20260115090000")
+        #expect(Instant(iso8601: "2026-01-15T10:30:00+01:30")?.description == "2026-01-15T09:00:00Z")
+        #expect(Instant(iso8601: "2024-02-29T23:59:59Z")?.description == "2024-02-29T23:59:59Z")
+        #expect(Instant(iso8601: "1969-12-31T23:59:59Z")?.seconds == -1)
+        for bad in ["2026-01-15", "2026-02-30T00:00:00Z", "2026-01-15T24:00:00Z", "2026-01-15T09:00:00", "2026-01-15T09:00:00+0100"] {
+            #expect(Instant(iso8601: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("indented JSON reads back as the compact one")
+    func prettyJSON() throws {
+        func write(_ json: JSONWriter) -> Data {
+            json.beginObject()
+            json.field("a", "x\ny")
+            json.key("list")
+            json.beginArray()
+            json.integer(1)
+            json.beginObject()
+            json.endObject()
+            json.beginArray()
+            json.endArray()
+            json.endArray()
+            json.field("b", nil as String?)
+            json.endObject()
+            return Data(json.written)
+        }
+        let pretty = write(JSONWriter(pretty: true)), compact = write(JSONWriter())
+        #expect(String(decoding: pretty, as: UTF8.self) == "{\n  \"a\": \"x\\ny\",\n  \"list\": [\n    1,\n    {},\n    []\n  ],\n  \"b\": null\n}")
+        let a = try JSONSerialization.jsonObject(with: pretty) as? NSDictionary
+        let b = try JSONSerialization.jsonObject(with: compact) as? NSDictionary
+        #expect(a == b)
+    }
+
+    /// Directory spec: invoices already received keep their recipient when the directory changes.
+    @Test("a directory import after delivery leaves the recorded recipient and target as they were")
+    func reimportKeepsRecipients() throws {
+        let root = try SharedFiles.temporaryDirectory("facteur-engine").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let batch = SharedFiles.packageRoot.appendingPathComponent("Fixtures/batches/all-accepted").path
+        try FileTree.copy(batch + "/inbox", to: root + "/inbox")
+        var configuration = EngineConfiguration(root: root)
+        configuration.clock = .fixed(Instant(iso8601: "2026-09-20T09:00:00Z")!)
+        configuration.settleSeconds = 0
+        let folder = SharedFiles.packageRoot.appendingPathComponent("Fixtures/directory")
+        let structures = try DirectoryFiles.read(
+            structures: Array(try Data(contentsOf: folder.appendingPathComponent("structures.csv"))),
+            services: Array(try Data(contentsOf: folder.appendingPathComponent("services.csv"))))
+        do {
+            let engine = try FlowEngine(configuration)
+            try engine.directory.replace(structures: structures.structures, services: structures.services)
+            let summary = try engine.runOnce()
+            #expect(summary.accepted == 6)
+            // The structures change connection, or go: the recorded invoices do not follow.
+            try engine.directory.replace(structures: [], services: [])
+        }
+        let state = try Database(path: root + "/state/facteur.sqlite")
+        var rows: [String] = []
+        try state.prepare("SELECT platform_id, recipient_siret, delivery FROM invoices ORDER BY platform_id").query { row in
+            rows.append("\(row.text(0)!) \(row.text(1)!) \(row.text(2)!)")
+        }
+        #expect(rows == [
+            "FAC-2026-0000001 13000123300019 portal/13000123300019",
+            "FAC-2026-0000002 13000123300019 portal/13000123300019",
+            "FAC-2026-0000003 11004401300016 receiver/CNX-CHORUS-ARMEES",
+            "FAC-2026-0000004 21750001600019 receiver/CNX-PARIS",
+            "FAC-2026-0000005 26130008100013 receiver/CNX-EAUX",
+            "FAC-2026-0000006 26130008100013 portal/26130008100013",
+        ])
+    }
+
+    @Test("a second engine on the same root is refused")
+    func oneEnginePerRoot() throws {
+        let root = try SharedFiles.temporaryDirectory("facteur-engine").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let first = try FlowEngine(EngineConfiguration(root: root))
+        #expect(throws: EngineError.self) { _ = try FlowEngine(EngineConfiguration(root: root)) }
+        _ = first
+    }
+}
