@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(name: "facteur", dependencies: ["FacteurCLI", "CFacteurLinux"]),
 
         // Locating ../shared and the built executable, for tests and benchmarks.
-        .target(name: "FacteurTestSupport", dependencies: ["CLibXML2"]),
+        .target(name: "FacteurTestSupport", dependencies: ["CLibXML2", "FacteurDirectory"]),
 
         .testTarget(name: "FacteurModelTests", dependencies: ["FacteurModel"]),
         .testTarget(

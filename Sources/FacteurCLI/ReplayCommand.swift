@@ -1,5 +1,6 @@
 import FacteurFlow
 import FacteurModel
+import FacteurXML
 import Glibc
 
 /// `facteur replay BATCH [--update] [--keep]`: replays a fixture batch in a temporary root with a
@@ -50,7 +51,7 @@ enum ReplayCommand {
     /// Whether the outbox matched (always true with `update`).
     static func replay(_ batch: String, update: Bool, keep: Bool, console: Console) throws -> Bool {
         guard FileTree.isFolder(batch + "/inbox") else { throw ReplayError(description: "no inbox/ folder") }
-        let clockText = FileTree.read(batch + "/clock").map { String(String(decoding: $0, as: UTF8.self).trimmingXMLSpace()) }
+        let clockText = (try? InputFile.read(batch + "/clock", maxBytes: 1024)).map { String(String(decoding: $0, as: UTF8.self).trimmingXMLSpace()) }
             ?? defaultClock
         guard let clock = Instant(iso8601: clockText) else {
             throw ReplayError(description: "clock: '\(clockText)' is not an ISO 8601 date-time")
@@ -100,7 +101,8 @@ enum ReplayCommand {
         let wantedSet = Set(wanted)
         for file in made where !wantedSet.contains(file) { differences.append("+ unexpected: \(file)\n") }
         for file in made where wantedSet.contains(file) {
-            let a = FileTree.read(expected + "/" + file) ?? [], b = FileTree.read(produced + "/" + file) ?? []
+            let a = (try? InputFile.read(expected + "/" + file, maxBytes: Int.max)) ?? []
+            let b = (try? InputFile.read(produced + "/" + file, maxBytes: Int.max)) ?? []
             guard a != b else { continue }
             differences.append("~ changed: \(file)\n" + lineDiff(a, b))
         }

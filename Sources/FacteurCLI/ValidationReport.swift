@@ -90,26 +90,7 @@ extension ValidationReport {
             json.field("lines", summary.lines)
             json.field("total_with_vat", summary.totalWithVAT)
             json.field("amount_due", summary.amountDue)
-            json.key("findings")
-            json.beginArray()
-            for finding in findings {
-                json.beginObject()
-                json.field("rule", finding.rule)
-                json.field("severity", finding.severity.rawValue)
-                json.field("term", finding.term)
-                json.key("location")
-                if let location = finding.location {
-                    json.beginObject()
-                    json.field("path", location.path)
-                    json.field("line", location.line)
-                    json.endObject()
-                } else {
-                    json.string(nil)
-                }
-                json.field("message", finding.message)
-                json.endObject()
-            }
-            json.endArray()
+            json.field("findings", findings)
             json.key("error")
             json.string(nil)
         case .unreadable(let error):

@@ -1,3 +1,5 @@
+import FacteurModel
+
 /// Lifecycle messages as CDAR documents (UN/CEFACT CrossDomainAcknowledgementAndResponse D22B),
 /// the message of the French reform, as `../shared/specs/lifecycle.md` fixes them: one
 /// `AcknowledgementDocument` per message, Facteur the sending platform (role WK), context
@@ -19,7 +21,7 @@ public struct LifecycleMessage: Sendable, Hashable {
         /// BT-1, as written (for a 501, the flow id).
         public var number: String
         /// BT-2.
-        public var issueDate: String?
+        public var issueDate: CalendarDate?
         /// BT-3.
         public var typeCode: String?
         /// BT-30 with scheme 0002.
@@ -117,9 +119,10 @@ public struct LifecycleMessage: Sendable, Hashable {
         if let type = invoice.typeCode, Self.frenchTypeCodes.contains(type) {
             x.element("ram:TypeCode", type, indent: 6)
         }
-        if let date = invoice.issueDate.flatMap(Self.format102) {
+        if let date = invoice.issueDate {
             x.raw("      <ram:FormattedIssueDateTime>\n")
-            x.element("qdt:DateTimeString", date, attribute: ("format", "102"), indent: 8)
+            let format102 = zeroPadded(date.year, 4) + zeroPadded(date.month, 2) + zeroPadded(date.day, 2)
+            x.element("qdt:DateTimeString", format102, attribute: ("format", "102"), indent: 8)
             x.raw("      </ram:FormattedIssueDateTime>\n")
         }
         x.element("ram:ProcessConditionCode", String(status), indent: 6)
@@ -151,18 +154,6 @@ public struct LifecycleMessage: Sendable, Hashable {
             """)
         return x.bytes
     }
-
-    /// `2026-09-15` as `20260915`; nil for a date that is not `YYYY-MM-DD`.
-    static func format102(_ date: String) -> String? {
-        let parts = date.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
-        return parts.joined()
-    }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 /// XML text built by appending: escaped character data and attribute values, fixed indentation.
@@ -203,23 +194,30 @@ struct XMLText {
         raw("\(pad)</\(name)>\n")
     }
 
-    /// Character data: `&`, `<`, `>`, `"` escaped; characters XML 1.0 forbids (other control
-    /// characters) replaced by U+FFFD, so that a message quoting a hostile invoice stays well formed.
+    /// Character data: `&`, `<`, `>`, `"` escaped, CR as `&#13;`; the characters XML 1.0 forbids (the
+    /// other C0 controls, U+FFFE, U+FFFF) replaced by U+FFFD, so that a message quoting a hostile
+    /// invoice stays well formed. Byte by byte: every other byte of the UTF-8 text is copied.
     private mutating func escape(_ text: String) {
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": bytes += "&amp;".utf8
-            case "<": bytes += "&lt;".utf8
-            case ">": bytes += "&gt;".utf8
-            case "\"": bytes += "&quot;".utf8
-            case "\t", "\n": bytes += String(scalar).utf8
-            case "\r": bytes += "&#13;".utf8
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+        var text = text
+        text.withUTF8 { utf8 in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                switch byte {
+                case UInt8(ascii: "&"): bytes += "&amp;".utf8
+                case UInt8(ascii: "<"): bytes += "&lt;".utf8
+                case UInt8(ascii: ">"): bytes += "&gt;".utf8
+                case UInt8(ascii: "\""): bytes += "&quot;".utf8
+                case 0x0D: bytes += "&#13;".utf8
+                case 0x09, 0x0A: bytes.append(byte)
+                case 0x00..<0x20: bytes += "\u{FFFD}".utf8
+                // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+                case 0xEF where index + 2 < utf8.count && utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE:
                     bytes += "\u{FFFD}".utf8
-                } else {
-                    bytes += String(scalar).utf8
+                    index += 2
+                default: bytes.append(byte)
                 }
+                index += 1
             }
         }
     }

@@ -37,7 +37,7 @@ struct DurableFiles {
     var isEmpty: Bool { staged.isEmpty }
 
     /// Writes `bytes` to the temporary name of `path` (relative to the root).
-    mutating func stage(_ path: String, _ bytes: UnsafeRawBufferPointer) throws(FileError) {
+    mutating func stage(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
         let (temporary, final) = try prepare(path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw FileError(path: temporary, doing: "create", code: errno) }
@@ -46,16 +46,12 @@ struct DurableFiles {
         staged.append((temporary, final))
     }
 
-    mutating func stage(_ path: String, _ bytes: [UInt8]) throws(FileError) {
-        var failure: FileError?
-        bytes.withUnsafeBytes { buffer in
-            do throws(FileError) { try stage(path, buffer) } catch { failure = error }
-        }
-        if let failure { throw failure }
+    mutating func stage(_ path: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try stage(path, $0) }
     }
 
     /// Copies the file at `source` (relative to the root) to the temporary name of `path`.
-    mutating func stageCopy(_ path: String, from source: String) throws(FileError) {
+    mutating func stageCopy(_ path: String, from source: String) throws {
         let sourcePath = root + "/" + source
         let input = open(sourcePath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard input >= 0 else { throw FileError(path: sourcePath, doing: "open", code: errno) }
@@ -79,7 +75,7 @@ struct DurableFiles {
     }
 
     /// Makes every staged file durable under its final name.
-    mutating func commit() throws(FileError) {
+    mutating func commit() throws {
         guard !staged.isEmpty else { return }
         try Self.flushFileSystem(root)
         for (temporary, final) in staged {
@@ -91,7 +87,7 @@ struct DurableFiles {
     }
 
     /// The absolute temporary and final names of `path`; its folder made if needed.
-    private mutating func prepare(_ path: String) throws(FileError) -> (String, String) {
+    private mutating func prepare(_ path: String) throws -> (String, String) {
         let final = root + "/" + path
         let slash = final.lastIndex(of: "/")!
         let folder = String(final[..<slash])
@@ -103,19 +99,9 @@ struct DurableFiles {
 
     /// Makes `folder` and its missing parents; a folder made is flushed with the group (its parent
     /// is added to the folders to flush).
-    mutating func makeFolder(_ folder: String) throws(FileError) {
+    mutating func makeFolder(_ folder: String) throws {
         if existing.contains(folder) { return }
-        if mkdir(folder, 0o755) == 0 {
-            folders.insert(Self.parent(folder))
-        } else if errno == ENOENT {
-            try makeFolder(Self.parent(folder))
-            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
-                throw FileError(path: folder, doing: "create the folder", code: errno)
-            }
-            folders.insert(Self.parent(folder))
-        } else if errno != EEXIST {
-            throw FileError(path: folder, doing: "create the folder", code: errno)
-        }
+        try FileTree.makeFolders(folder) { folders.insert(Self.parent($0)) }
         existing.insert(folder)
     }
 
@@ -124,7 +110,7 @@ struct DurableFiles {
         return String(path[..<slash])
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(FileError) {
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -137,7 +123,7 @@ struct DurableFiles {
     }
 
     /// One flush of the file system that holds `path` (syncfs).
-    static func flushFileSystem(_ path: String) throws(FileError) {
+    static func flushFileSystem(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError(path: path, doing: "open", code: errno) }
         defer { close(fd) }
@@ -145,7 +131,7 @@ struct DurableFiles {
     }
 
     /// Flushes a folder's entries (a rename or a new file in it).
-    static func flushFolder(_ folder: String) throws(FileError) {
+    static func flushFolder(_ folder: String) throws {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError(path: folder, doing: "open", code: errno) }
         defer { close(fd) }

@@ -78,15 +78,20 @@ public final class FlowEngine {
             do { try files.makeFolder(root + "/" + folder) } catch { throw EngineError("\(error)") }
         }
         // One engine per root: a second one would decide the same flows twice.
-        lock = open(root + "/state/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let lock = open(root + "/state/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw EngineError("cannot open \(root)/state/lock: \(String(cString: strerror(errno)))") }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+        do {
+            guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+                throw EngineError("another facteur is running on \(root) (state/lock is held): one engine per root")
+            }
+            database = try Database(path: root + "/state/facteur.sqlite")
+            store = try FlowStore(database: database)
+            directory = try DirectoryStore(database: database)
+        } catch {
             close(lock)
-            throw EngineError("another facteur is running on \(root) (state/lock is held): one engine per root")
+            throw error
         }
-        database = try Database(path: root + "/state/facteur.sqlite")
-        store = try FlowStore(database: database)
-        directory = try DirectoryStore(database: database)
+        self.lock = lock
         if try directory.counts().structures == 0 {
             log("level=warning event=directory-empty message=\"no directory imported: every invoice will be rejected with DEST_INC (facteur directory import DIR)\"")
         }
@@ -136,13 +141,7 @@ public final class FlowEngine {
         let decided = try store.flows(inStage: "decided")
         for flow in decided {
             try archive(flow)
-            for output in try store.outputs(of: flow.id) {
-                if let content = output.content {
-                    try write { try files.stage(output.path, content) }
-                } else if let source = output.source {
-                    try write { try files.stageCopy(output.path, from: source) }
-                }
-            }
+            for output in try store.outputs(of: flow.id) { try stage(output) }
             summary.recovered += 1
         }
         try settle(decided.map(\.id))
@@ -160,7 +159,7 @@ public final class FlowEngine {
                 let seq = try store.next("aside")
                 let base = stray.display.split(separator: "/").last.map(String.init) ?? "entry"
                 let safe = String(base.unicodeScalars.map { $0.properties.generalCategory == .control ? "_" : Character($0) })
-                let target = "state/aside/\(Self.pad(seq, 7))-\(safe)"
+                let target = "state/aside/\(zeroPadded(seq, 7))-\(safe)"
                 let from = (root + "/").utf8.map { CChar(bitPattern: $0) } + stray.path + [0]
                 guard rename(from, root + "/" + target) == 0 else {
                     throw EngineError("cannot move '\(stray.display)' aside to \(target): \(String(cString: strerror(errno)))")
@@ -180,8 +179,9 @@ public final class FlowEngine {
         var claimed: [(InboxScan.File, String)] = []
         try database.transaction {
             for file in ready {
-                let id = "FLX-\(now.year)-\(Self.pad(try store.next("flow"), 7))"
-                try store.insertClaimed(id: id, seq: try store.next("flow-order"), channel: file.channel, connection: file.connection,
+                let seq = try store.next("flow")
+                let id = "FLX-\(now.year)-\(zeroPadded(seq, 7))"
+                try store.insertClaimed(id: id, seq: seq, channel: file.channel, connection: file.connection,
                                         fileName: file.name, inboxPath: file.path, receivedAt: now.description)
                 claimed.append((file, id))
             }
@@ -209,7 +209,7 @@ public final class FlowEngine {
         while true {
             let group = try store.flows(inStage: "claimed", limit: configuration.groupSize)
             if group.isEmpty { return }
-            var owed: [(FlowStore.FlowRow, [Owed])] = []
+            var owed: [(FlowStore.FlowRow, [FlowStore.Output])] = []
             try database.transaction {
                 for flow in group {
                     owed.append((flow, try decide(flow, summary: &summary)))
@@ -217,20 +217,18 @@ public final class FlowEngine {
             }
             for (flow, outputs) in owed {
                 try archive(flow)
-                for output in outputs {
-                    switch output {
-                    case .content(let path, let bytes): try write { try files.stage(path, bytes) }
-                    case .copy(let path, let source): try write { try files.stageCopy(path, from: source) }
-                    }
-                }
+                for output in outputs { try stage(output) }
             }
             try settle(group.map(\.id))
         }
     }
 
-    enum Owed {
-        case content(String, [UInt8])
-        case copy(String, source: String)
+    /// Writes an output to its temporary name (made durable by the group's `settle`).
+    private func stage(_ output: FlowStore.Output) throws {
+        switch output {
+        case .content(let path, let bytes): try write { try files.stage(path, bytes) }
+        case .copy(let path, let source): try write { try files.stageCopy(path, from: source) }
+        }
     }
 
     /// Makes the staged outputs durable, then records that the flows owe nothing more.
@@ -268,10 +266,10 @@ public final class FlowEngine {
 
     /// Decides one flow inside the group's transaction: its status, its invoices, their status
     /// changes, and the outputs all this owes (recorded, and returned to be written at once).
-    func decide(_ flow: FlowStore.FlowRow, summary: inout RunSummary) throws -> [Owed] {
+    func decide(_ flow: FlowStore.FlowRow, summary: inout RunSummary) throws -> [FlowStore.Output] {
         let receivedAt = Instant(iso8601: flow.receivedAt) ?? configuration.clock.now()
         var report = FlowReport(flowId: flow.id, connection: flow.connection, fileName: flow.fileName, receivedAt: receivedAt, status: "IRRECEVABLE")
-        var owed: [Owed] = []
+        var owed: [FlowStore.Output] = []
         let emitterBox = "outbox/emitter/\(flow.connection)"
         summary.flows += 1
 
@@ -324,12 +322,7 @@ public final class FlowEngine {
         owed.append(.content("\(emitterBox)/\(flow.id).report.json", report.json))
         try store.decide(flow: flow.id, size: report.size, sha256: report.sha256, status: report.status, reason: report.reason,
                          repeatedOf: report.repeatedOf)
-        for output in owed {
-            switch output {
-            case .content(let path, let bytes): try store.owe(flow: flow.id, path: path, content: bytes)
-            case .copy(let path, let source): try store.owe(flow: flow.id, path: path, copyOf: source)
-            }
-        }
+        for output in owed { try store.owe(flow: flow.id, output) }
         log("level=info event=flow flow=\(flow.id) connection=\(flow.connection) file=\(quoted(flow.fileName)) status=\(report.status)"
             + (report.reason.map { " reason=\($0)" } ?? "") + (report.repeatedOf.map { " repeated_of=\($0)" } ?? ""))
         return owed
@@ -364,13 +357,13 @@ public final class FlowEngine {
     /// Records an invoice's verdict and what it owes: for an accepted one, its platform id, the
     /// statuses 200, 201, 203, the delivery and the messages 200 and 203; for a rejected one, the
     /// message 213 with every reason.
-    func record(_ judgement: inout InvoiceJudgement, flow: FlowStore.FlowRow, receivedAt: Instant, owed: inout [Owed]) throws {
+    func record(_ judgement: inout InvoiceJudgement, flow: FlowStore.FlowRow, receivedAt: Instant, owed: inout [FlowStore.Output]) throws {
         let emitterBox = "outbox/emitter/\(flow.connection)"
         let fatal = judgement.findings.contains { $0.severity == .fatal }
         let recipient: LifecycleMessage.Recipient = judgement.sellerAddress.map {
             .seller(siren: judgement.sellerSIREN, address: $0, scheme: judgement.sellerAddressScheme)
         } ?? .connection(flow.connection)
-        let reference = LifecycleMessage.InvoiceReference(number: judgement.number ?? "", issueDate: judgement.issueDate,
+        let reference = LifecycleMessage.InvoiceReference(number: judgement.number ?? "", issueDate: judgement.issueDay,
                                                           typeCode: judgement.typeCode, sellerSIREN: judgement.sellerSIREN,
                                                           buyerSIRET: judgement.buyerSIRET)
         guard !fatal, let key = judgement.key, let target = judgement.target, let buyer = judgement.buyerSIRET else {
@@ -378,13 +371,13 @@ public final class FlowEngine {
             try store.insertRejected(flow: flow.id, position: judgement.position, number: judgement.number,
                                      sellerSIREN: judgement.sellerSIREN, reasons: reasons.map(\.code))
             let message = LifecycleMessage(
-                id: "\(flow.id).\(Self.pad(judgement.position, 3)).213", issuedAt: receivedAt, status: 213, invoice: reference,
+                id: "\(flow.id).\(zeroPadded(judgement.position, 3)).213", issuedAt: receivedAt, status: 213, invoice: reference,
                 recipient: recipient,
                 reasons: reasons.map { .init(code: $0.code, text: "\($0.finding.rule)\($0.finding.term.map { " (\($0))" } ?? ""): \($0.finding.message)") })
             owed.append(.content("\(emitterBox)/\(message.id).cdar.xml", message.xml))
             return
         }
-        let platformId = "FAC-\(receivedAt.year)-\(Self.pad(try store.next("invoice"), 7))"
+        let platformId = "FAC-\(receivedAt.year)-\(zeroPadded(try store.next("invoice"), 7))"
         judgement.platformId = platformId
         let at = receivedAt.description
         try store.insert(FlowStore.InvoiceRow(
@@ -404,7 +397,7 @@ public final class FlowEngine {
         owed.append(.copy("\(box)/\(platformId).xml", source: archivePath(flow)))
         owed.append(.content("\(box)/\(platformId).json", FlowReport.envelope(invoice: judgement, flowId: flow.id, receivedAt: receivedAt)))
         for (sequence, status) in [(1, 200), (2, 203)] {
-            let message = LifecycleMessage(id: "\(platformId).\(Self.pad(sequence, 3)).\(status)", issuedAt: receivedAt, status: status,
+            let message = LifecycleMessage(id: "\(platformId).\(zeroPadded(sequence, 3)).\(status)", issuedAt: receivedAt, status: status,
                                            invoice: reference, recipient: recipient)
             owed.append(.content("\(emitterBox)/\(message.id).cdar.xml", message.xml))
         }
@@ -414,11 +407,6 @@ public final class FlowEngine {
 
     private func flushFolder(_ relative: String) throws {
         try write { try DurableFiles.flushFolder(root + "/" + relative) }
-    }
-
-    static func pad(_ number: Int, _ width: Int) -> String {
-        let digits = String(number)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// A value for a log line: quoted, with `"`, `\\` and control characters escaped.

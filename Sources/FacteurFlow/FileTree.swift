@@ -1,3 +1,4 @@
+import FacteurXML
 import Glibc
 
 /// Whole folders: the files under one, copies, removal. For replays and tests, not for the inbox
@@ -26,28 +27,9 @@ public enum FileTree {
         InboxScan.entries(of: folder).filter { $0.kind == .folder }.compactMap(\.name).sorted()
     }
 
-    public static func exists(_ path: String) -> Bool {
-        access(path, F_OK) == 0
-    }
-
     public static func isFolder(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// The bytes of a file, nil when it cannot be read.
-    public static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return bytes }
-            bytes += buffer[0..<n]
-        }
     }
 
     /// Writes `bytes` to `path` (its folders made), replacing any file there.
@@ -59,18 +41,20 @@ public enum FileTree {
         try bytes.withUnsafeBytes { try DurableFiles.writeAll(fd, $0, path: path) }
     }
 
-    public static func makeFolders(_ folder: String) throws {
-        if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
+    /// Makes `folder` and its missing parents; `made` is called with each folder made.
+    public static func makeFolders(_ folder: String, made: (String) -> Void = { _ in }) throws {
+        if mkdir(folder, 0o755) == 0 { return made(folder) }
+        if errno == EEXIST { return }
         guard errno == ENOENT else { throw FileError(path: folder, doing: "create the folder", code: errno) }
-        try makeFolders(DurableFiles.parent(folder))
-        guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw FileError(path: folder, doing: "create the folder", code: errno) }
+        try makeFolders(DurableFiles.parent(folder), made: made)
+        if mkdir(folder, 0o755) == 0 { return made(folder) }
+        guard errno == EEXIST else { throw FileError(path: folder, doing: "create the folder", code: errno) }
     }
 
     /// Copies every file under `source` to the same place under `target`.
     public static func copy(_ source: String, to target: String) throws {
         for file in files(under: source) {
-            guard let bytes = read(source + "/" + file) else { throw FileError(path: source + "/" + file, doing: "read", code: errno) }
-            try write(bytes, to: target + "/" + file)
+            try write(try InputFile.read(source + "/" + file, maxBytes: Int.max), to: target + "/" + file)
         }
     }
 

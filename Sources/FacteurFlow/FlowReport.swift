@@ -51,26 +51,7 @@ struct FlowReport {
             var seen: Set<String> = []
             for (code, _) in invoice.reasons where seen.insert(code).inserted { json.string(code) }
             json.endArray()
-            json.key("findings")
-            json.beginArray()
-            for finding in invoice.findings {
-                json.beginObject()
-                json.field("rule", finding.rule)
-                json.field("severity", finding.severity.rawValue)
-                json.field("term", finding.term)
-                json.key("location")
-                if let location = finding.location {
-                    json.beginObject()
-                    json.field("path", location.path)
-                    json.field("line", location.line)
-                    json.endObject()
-                } else {
-                    json.string(nil)
-                }
-                json.field("message", finding.message)
-                json.endObject()
-            }
-            json.endArray()
+            json.field("findings", invoice.findings)
             json.endObject()
         }
         json.endArray()
@@ -101,5 +82,32 @@ struct FlowReport {
         json.field("replaces", replaces)
         json.endObject()
         return Array(json.written) + [0x0A]
+    }
+}
+
+extension JSONWriter {
+    /// `"name": [...]`, each finding as `rule, severity, term, location {path, line} or null, message`:
+    /// the same shape in `validate --format json` and in the integration reports.
+    public func field(_ name: StaticString, _ findings: [Finding]) {
+        key(name)
+        beginArray()
+        for finding in findings {
+            beginObject()
+            field("rule", finding.rule)
+            field("severity", finding.severity.rawValue)
+            field("term", finding.term)
+            key("location")
+            if let location = finding.location {
+                beginObject()
+                field("path", location.path)
+                field("line", location.line)
+                endObject()
+            } else {
+                string(nil)
+            }
+            field("message", finding.message)
+            endObject()
+        }
+        endArray()
     }
 }

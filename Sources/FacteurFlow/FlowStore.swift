@@ -122,7 +122,6 @@ final class FlowStore {
         var fileName: String
         var inboxPath: String
         var receivedAt: String
-        var stage: String
     }
 
     private lazy var insertFlow = try! database.prepare("""
@@ -137,7 +136,7 @@ final class FlowStore {
     }
 
     private lazy var flowsInStage = try! database.prepare("""
-        SELECT id, channel, connection, file_name, inbox_path, received_at, stage FROM flows
+        SELECT id, channel, connection, file_name, inbox_path, received_at FROM flows
         WHERE stage = ? ORDER BY seq LIMIT ?
         """)
 
@@ -145,7 +144,7 @@ final class FlowStore {
         var rows: [FlowRow] = []
         try flowsInStage.query([.text(stage), .integer(Int64(limit))]) { row in
             rows.append(FlowRow(id: row.text(0)!, channel: row.text(1)!, connection: row.text(2)!, fileName: row.text(3)!,
-                                inboxPath: row.text(4)!, receivedAt: row.text(5)!, stage: row.text(6)!))
+                                inboxPath: row.text(4)!, receivedAt: row.text(5)!))
         }
         return rows
     }
@@ -253,35 +252,32 @@ final class FlowStore {
 
     // MARK: Owed outputs
 
-    struct Output {
-        var id: Int64
-        /// Relative to the root.
-        var path: String
-        /// The bytes to write, or nil when they are a copy of `source`.
-        var content: [UInt8]?
-        /// A file to copy (relative to the root), for delivered invoices: their original bytes.
-        var source: String?
+    /// An output a state change owes: a file (relative to the root) and what it holds.
+    enum Output {
+        /// The bytes themselves (reports, messages, envelopes).
+        case content(String, [UInt8])
+        /// A copy of another file (relative to the root): a delivered invoice's original bytes.
+        case copy(String, source: String)
     }
 
     private lazy var insertOutput = try! database.prepare(
         "INSERT INTO outputs (flow_id, path, content, source) VALUES (?, ?, ?, ?)")
 
-    func owe(flow: String, path: String, content: [UInt8]) throws {
-        try insertOutput.run([.text(flow), .text(path), .blob(content), nil])
-    }
-
-    func owe(flow: String, path: String, copyOf source: String) throws {
-        try insertOutput.run([.text(flow), .text(path), nil, .text(source)])
+    func owe(flow: String, _ output: Output) throws {
+        switch output {
+        case .content(let path, let bytes): try insertOutput.run([.text(flow), .text(path), .blob(bytes), nil])
+        case .copy(let path, let source): try insertOutput.run([.text(flow), .text(path), nil, .text(source)])
+        }
     }
 
     private lazy var outputsOfFlow = try! database.prepare(
-        "SELECT id, path, content, source FROM outputs WHERE flow_id = ? ORDER BY id")
+        "SELECT path, content, source FROM outputs WHERE flow_id = ? ORDER BY id")
 
     func outputs(of flow: String) throws -> [Output] {
         var outputs: [Output] = []
         try outputsOfFlow.query([.text(flow)]) { row in
-            outputs.append(Output(id: row.integer(0)!, path: row.text(1)!, content: row.text(3) == nil ? row.blob(2) : nil,
-                                  source: row.text(3)))
+            let path = row.text(0)!
+            outputs.append(row.text(2).map { .copy(path, source: $0) } ?? .content(path, row.blob(1) ?? []))
         }
         return outputs
     }

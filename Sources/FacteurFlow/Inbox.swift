@@ -49,44 +49,36 @@ struct InboxScan {
     /// (byte order). A file directly in the channel folder belongs to the connection `default`.
     static func scan(root: String, channel: String) -> InboxScan {
         var scan = InboxScan()
-        let base = "inbox/\(channel)"
-        for entry in entries(of: root + "/" + base) {
-            guard let name = entry.name else {
-                scan.strays.append(Stray(channel: channel, path: bytes(base + "/") + entry.raw, display: entry.display, kind: "name not UTF-8"))
-                continue
-            }
-            if isInProgress(name) { continue }
-            let path = base + "/" + name
-            switch entry.kind {
-            case .regular:
-                scan.files.append(File(channel: channel, connection: "default", name: name, path: path, size: entry.size,
-                                       modified: entry.modified, modifiedNanoseconds: entry.modifiedNanoseconds, inode: entry.inode))
-            case .folder:
-                guard isConnectionName(name) else {
-                    scan.strays.append(Stray(channel: channel, path: bytes(path), display: path,
-                                             kind: "connection folder name not allowed (expected [A-Za-z0-9._-]{1,64})"))
-                    continue
-                }
-                for inner in entries(of: root + "/" + path) {
-                    guard let innerName = inner.name else {
-                        scan.strays.append(Stray(channel: channel, path: bytes(path + "/") + inner.raw, display: inner.display, kind: "name not UTF-8"))
-                        continue
-                    }
-                    if isInProgress(innerName) { continue }
-                    let innerPath = path + "/" + innerName
-                    if inner.kind == .regular {
-                        scan.files.append(File(channel: channel, connection: name, name: innerName, path: innerPath, size: inner.size,
-                                               modified: inner.modified, modifiedNanoseconds: inner.modifiedNanoseconds, inode: inner.inode))
-                    } else {
-                        scan.strays.append(Stray(channel: channel, path: bytes(innerPath), display: innerPath, kind: inner.kind.description))
-                    }
-                }
-            default:
-                scan.strays.append(Stray(channel: channel, path: bytes(path), display: path, kind: entry.kind.description))
-            }
-        }
+        scan.look(root: root, channel: channel, folder: "inbox/\(channel)", connection: nil)
         scan.files.sort { ($0.connection, $0.name) < ($1.connection, $1.name) }
         return scan
+    }
+
+    /// Takes the entries of `folder`: the channel folder (`connection` nil: its files belong to
+    /// `default`, its folders are connections) or a connection's folder (whose folders are strays).
+    private mutating func look(root: String, channel: String, folder: String, connection: String?) {
+        for entry in Self.entries(of: root + "/" + folder) {
+            guard let name = entry.name else {
+                strays.append(Stray(channel: channel, path: Self.bytes(folder + "/") + entry.raw, display: entry.display, kind: "name not UTF-8"))
+                continue
+            }
+            if Self.isInProgress(name) { continue }
+            let path = folder + "/" + name
+            switch entry.kind {
+            case .regular:
+                files.append(File(channel: channel, connection: connection ?? "default", name: name, path: path, size: entry.size,
+                                  modified: entry.modified, modifiedNanoseconds: entry.modifiedNanoseconds, inode: entry.inode))
+            case .folder where connection == nil:
+                guard Self.isConnectionName(name) else {
+                    strays.append(Stray(channel: channel, path: Self.bytes(path), display: path,
+                                        kind: "connection folder name not allowed (expected [A-Za-z0-9._-]{1,64})"))
+                    continue
+                }
+                look(root: root, channel: channel, folder: path, connection: name)
+            default:
+                strays.append(Stray(channel: channel, path: Self.bytes(path), display: path, kind: entry.kind.description))
+            }
+        }
     }
 
     private static func bytes(_ text: String) -> [CChar] {

@@ -57,17 +57,16 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `2026-01-15T09:00:00Z`.
     public var description: String {
         let p = parts
-        return "\(p.date)T\(Self.two(p.hour)):\(Self.two(p.minute)):\(Self.two(p.second))Z"
+        return "\(p.date)T\(zeroPadded(p.hour, 2)):\(zeroPadded(p.minute, 2)):\(zeroPadded(p.second, 2))Z"
     }
 
     /// `20260115090000` (UN/CEFACT date-time format 204).
     public var format204: String {
         let p = parts
-        return "\(Self.four(p.date.year))\(Self.two(p.date.month))\(Self.two(p.date.day))\(Self.two(p.hour))\(Self.two(p.minute))\(Self.two(p.second))"
+        return [(p.date.year, 4), (p.date.month, 2), (p.date.day, 2), (p.hour, 2), (p.minute, 2), (p.second, 2)]
+            .map { zeroPadded($0, $1) }.joined()
     }
 
-    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    private static func four(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
 
     private static func number(_ digits: some Collection<UInt8>) -> Int? {
         var value = 0
@@ -113,6 +112,12 @@ public enum FlowClock: Sendable, Equatable {
         case .fixed(let instant): return instant
         }
     }
+}
+
+/// `number` in decimal with zeros in front to `width` digits (ids, sequence numbers, date parts).
+func zeroPadded(_ number: Int, _ width: Int) -> String {
+    let digits = String(number)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 
 /// SHA-256 of bytes, as 64 lower-case hexadecimal digits.

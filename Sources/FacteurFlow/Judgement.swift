@@ -9,8 +9,10 @@ struct InvoiceJudgement {
     var position: Int
     var syntax: String
     var number: String?
+    /// BT-2 as reports print it (ISO 8601, or as written when it is not a date).
     var issueDate: String?
-    var year: Int?
+    /// BT-2 when it is a date.
+    var issueDay: CalendarDate?
     var typeCode: String?
     var sellerSIREN: String?
     var sellerSIRET: String?
@@ -33,7 +35,7 @@ struct InvoiceJudgement {
 
     /// The uniqueness key (seller SIREN, number as written, year of issue), when the invoice has one.
     var key: (siren: String, number: String, year: Int)? {
-        guard let siren = sellerSIREN, let number, let year else { return nil }
+        guard let siren = sellerSIREN, let number, let year = issueDay?.year else { return nil }
         return (siren, number, year)
     }
 
@@ -42,7 +44,7 @@ struct InvoiceJudgement {
         syntax = invoice.syntax.isUBL ? "UBL" : "CII"
         number = invoice.number?.value
         issueDate = invoice.issueDate.map { $0.value?.description ?? $0.lexical }
-        year = invoice.issueDate?.value?.year
+        issueDay = invoice.issueDate?.value
         typeCode = invoice.typeCode?.value
         let routing = RoutingData(invoice)
         sellerSIREN = routing.sellerSIREN?.value

@@ -66,10 +66,7 @@ struct FlowEngineTests {
         var configuration = EngineConfiguration(root: root)
         configuration.clock = .fixed(Instant(iso8601: "2026-09-20T09:00:00Z")!)
         configuration.settleSeconds = 0
-        let folder = SharedFiles.packageRoot.appendingPathComponent("Fixtures/directory")
-        let structures = try DirectoryFiles.read(
-            structures: Array(try Data(contentsOf: folder.appendingPathComponent("structures.csv"))),
-            services: Array(try Data(contentsOf: folder.appendingPathComponent("services.csv"))))
+        let structures = try FixtureDirectory.read()
         do {
             let engine = try FlowEngine(configuration)
             try engine.directory.replace(structures: structures.structures, services: structures.services)
