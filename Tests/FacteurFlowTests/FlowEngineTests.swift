@@ -1,3 +1,4 @@
+import CFacteurLinux
 import FacteurDirectory
 @testable import FacteurFlow
 import FacteurState
@@ -7,15 +8,31 @@ import Testing
 
 @Suite("Flow engine parts")
 struct FlowEngineTests {
-    @Test("SHA-256 gives the FIPS 180-4 test vectors, across block boundaries")
+    @Test("SHA-256 gives the FIPS 180-4 test vectors, across block boundaries, with and without the SHA extensions")
     func sha256Vectors() {
-        func hex(_ text: String) -> String { Array(text.utf8).withUnsafeBytes { sha256Hex($0) } }
-        #expect(hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        #expect(million.withUnsafeBytes { sha256Hex($0) } == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        typealias Hash = (UnsafeRawPointer?, Int, UnsafeMutablePointer<UInt8>?) -> Void
+        func hex(_ bytes: [UInt8], _ hash: Hash) -> String {
+            var digest = [UInt8](repeating: 0, count: 32)
+            bytes.withUnsafeBytes { hash($0.baseAddress, $0.count, &digest) }
+            return digest.map { String(format: "%02x", $0) }.joined()
+        }
+        let vectors = [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+            (String(repeating: "a", count: 1_000_000), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"),
+        ]
+        for (text, expected) in vectors {
+            #expect(hex(Array(text.utf8), facteur_sha256_portable) == expected)
+            #expect(hex(Array(text.utf8), facteur_sha256) == expected)
+            #expect(Array(text.utf8).withUnsafeBytes { sha256Hex($0) } == expected)
+        }
+        // Every length across the first blocks, both ways: the padding, and the extended schedule.
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...300 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(hex(bytes, facteur_sha256) == hex(bytes, facteur_sha256_portable), "length \(length)")
+        }
     }
 
     @Test("instants read and write ISO 8601 and format 204")

@@ -30,5 +30,9 @@ int facteur_syncfs(int fd);
 
 /// SHA-256 of `length` bytes at `data`, into `digest`.
 void facteur_sha256(const void *data, size_t length, uint8_t digest[32]);
+/// The same without the processor's SHA extensions (for the tests, which compare the two).
+void facteur_sha256_portable(const void *data, size_t length, uint8_t digest[32]);
+/// Whether facteur_sha256 uses the processor's SHA extensions.
+int facteur_sha256_accelerated(void);
 
 #endif
