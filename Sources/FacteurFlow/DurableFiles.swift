@@ -19,13 +19,16 @@ public struct FileError: Error, Sendable, CustomStringConvertible {
 /// Writes a group of files the way the flow contract demands: each to a temporary name in its
 /// destination folder (`.<name>.tmp`, a name readers of the folder ignore), then one flush of the
 /// whole file system for the group, then each rename, then a flush of every folder touched. A
-/// group of a thousand files costs two flushes, not a thousand.
+/// group of a thousand files costs two flushes, not a thousand. Files moved within the root (the
+/// archive) are made durable by the same flush of the file system.
 ///
 /// The temporary name is fixed by the final name: writing the same output again after a crash
 /// replaces the half-written temporary file instead of leaving it behind.
 struct DurableFiles {
     let root: String
     private var staged: [(temporary: String, final: String)] = []
+    /// Whether files were moved (renamed) since the last commit: the commit's flush makes it durable.
+    private var moved = false
     private var folders: Set<String> = []
     /// Folders known to exist (created or seen), so that each is made once per run.
     private var existing: Set<String> = []
@@ -34,7 +37,19 @@ struct DurableFiles {
         self.root = root
     }
 
-    var isEmpty: Bool { staged.isEmpty }
+    var isEmpty: Bool { staged.isEmpty && !moved }
+
+    /// Moves the file at `source` to `path` (both relative to the root), made durable by the next
+    /// commit. A file already at `path` with none at `source` was moved before an interruption.
+    mutating func move(_ source: String, to path: String) throws {
+        let final = root + "/" + path
+        try makeFolder(Self.parent(final))
+        if rename(root + "/" + source, final) != 0 {
+            let code = errno
+            guard code == ENOENT, access(final, F_OK) == 0 else { throw FileError(path: root + "/" + source, doing: "move", code: code) }
+        }
+        moved = true
+    }
 
     /// Writes `bytes` to the temporary name of `path` (relative to the root).
     mutating func stage(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
@@ -76,14 +91,23 @@ struct DurableFiles {
 
     /// Makes every staged file durable under its final name.
     mutating func commit() throws {
-        guard !staged.isEmpty else { return }
+        guard !isEmpty else { return }
         try Self.flushFileSystem(root)
+        moved = false
         for (temporary, final) in staged {
             guard rename(temporary, final) == 0 else { throw FileError(path: final, doing: "rename into", code: errno) }
         }
         staged.removeAll(keepingCapacity: true)
         for folder in folders.sorted() { try Self.flushFolder(folder) }
         folders.removeAll(keepingCapacity: true)
+    }
+
+    /// Forgets what was staged and moved, after a failure: it will all be written again. The
+    /// folders are looked at again too: the failure may have been one of them.
+    mutating func discard() {
+        staged.removeAll()
+        moved = false
+        existing.removeAll()
     }
 
     /// The absolute temporary and final names of `path`; its folder made if needed.

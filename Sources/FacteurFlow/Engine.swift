@@ -1,7 +1,6 @@
 import CFacteurLinux
 import FacteurDirectory
 import FacteurModel
-import FacteurRules
 import FacteurState
 import FacteurXML
 import Glibc
@@ -61,8 +60,8 @@ public final class FlowEngine {
     let database: Database
     let store: FlowStore
     let directory: DirectoryStore
-    var files: DurableFiles
-    let reader: InvoiceReader
+    let writer: FlowWriter
+    let examiner: Examiner
     let log: (String) -> Void
     let root: String
     /// The descriptor holding the root's lock (`state/lock`, flock), released when the engine goes.
@@ -72,11 +71,9 @@ public final class FlowEngine {
         self.configuration = configuration
         self.log = log
         root = configuration.root
-        files = DurableFiles(root: root)
-        reader = InvoiceReader(limits: configuration.limits)
-        for folder in ["state", "state/work", "state/archive", "state/aside", "outbox"] {
-            do { try files.makeFolder(root + "/" + folder) } catch { throw EngineError("\(error)") }
-        }
+        writer = FlowWriter(root: root)
+        examiner = Examiner(root: root, reader: InvoiceReader(limits: configuration.limits), frenchRules: configuration.frenchRules)
+        do { try writer.makeFolders(["state", "state/work", "state/archive", "state/aside", "outbox"]) } catch { throw EngineError("\(error)") }
         // One engine per root: a second one would decide the same flows twice.
         let lock = open(root + "/state/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw EngineError("cannot open \(root)/state/lock: \(String(cString: strerror(errno)))") }
@@ -138,13 +135,14 @@ public final class FlowEngine {
             try store.forget(flow: flow.id)
         }
         try flushFolder("state/work")
-        let decided = try store.flows(inStage: "decided")
-        for flow in decided {
-            try archive(flow)
-            for output in try store.outputs(of: flow.id) { try stage(output) }
+        var group = GroupWrite()
+        for flow in try store.flows(inStage: "decided") {
+            group.add(flow: flow.id, archive: (workPath(flow.id), archivePath(flow)), outputs: try store.outputs(of: flow.id))
             summary.recovered += 1
         }
-        try settle(decided.map(\.id))
+        guard !group.flows.isEmpty else { return summary }
+        let written = try write { try writer.write(group) }
+        try database.transaction { try finish(written) }
         return summary
     }
 
@@ -204,122 +202,97 @@ public final class FlowEngine {
 
     // MARK: Processing
 
-    /// Decides and writes every claimed flow, a group at a time.
+    /// Decides and writes every claimed flow, a group at a time, in a pipeline of three threads:
+    /// while a group is decided (in one transaction, here), the next one is examined (read, parsed,
+    /// checked against the rules) and the previous one written (`FlowWriter`). A written group is
+    /// marked done in the next transaction.
     func processClaimed(into summary: inout RunSummary) throws {
-        while true {
-            let group = try store.flows(inStage: "claimed", limit: configuration.groupSize)
-            if group.isEmpty { return }
-            var owed: [(FlowStore.FlowRow, [FlowStore.Output])] = []
+        var group = try store.flows(inStage: "claimed", limit: configuration.groupSize)
+        var examining = examiner.start(group)
+        var writing: Background<[String]>?
+        // On an error, the work under way ends before the engine answers; what was decided and not
+        // marked done is written again by the next run.
+        defer {
+            _ = try? examining.wait()
+            _ = try? writing?.wait()
+        }
+        var written: [String] = []
+        while !group.isEmpty {
+            let examinations = try examining.wait()
+            let next = try store.flows(inStage: "claimed", after: group.last!.seq, limit: configuration.groupSize)
+            examining = examiner.start(next)
+            var decided = GroupWrite()
             try database.transaction {
-                for flow in group {
-                    owed.append((flow, try decide(flow, summary: &summary)))
+                try finish(written)
+                for (flow, examination) in zip(group, examinations) {
+                    decided.add(flow: flow.id, archive: (workPath(flow.id), archivePath(flow)),
+                                outputs: try decide(flow, examination, summary: &summary))
                 }
             }
-            for (flow, outputs) in owed {
-                try archive(flow)
-                for output in outputs { try stage(output) }
-            }
-            try settle(group.map(\.id))
+            written = try write { try writing?.wait() ?? [] }
+            writing = writer.start(decided)
+            group = next
         }
+        if let writing { written += try write { try writing.wait() } }
+        guard !written.isEmpty else { return }
+        try database.transaction { try finish(written) }
     }
 
-    /// Writes an output to its temporary name (made durable by the group's `settle`).
-    private func stage(_ output: FlowStore.Output) throws {
-        switch output {
-        case .content(let path, let bytes): try write { try files.stage(path, bytes) }
-        case .copy(let path, let source): try write { try files.stageCopy(path, from: source) }
-        }
-    }
-
-    /// Makes the staged outputs durable, then records that the flows owe nothing more.
-    private func settle(_ flows: [String]) throws {
-        guard !flows.isEmpty else { return }
-        try write { try files.commit() }
-        try database.transaction {
-            for id in flows {
-                try store.settle(flow: id)
-                try store.finish(flow: id)
-            }
+    /// Records, inside the caller's transaction, that the written flows owe nothing more.
+    private func finish(_ flows: [String]) throws {
+        for id in flows {
+            try store.settle(flow: id)
+            try store.finish(flow: id)
         }
     }
 
     /// Runs a file operation; a failure of the file system becomes the error that stops the run.
-    private func write(_ body: () throws -> Void) throws {
-        do { try body() } catch let error as FileError { throw EngineError(error.description) }
+    private func write<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as FileError { throw EngineError(error.description) }
     }
 
-    /// Moves a decided flow's original into `state/archive/emitter/<connection>/<flow-id>` (if it is
-    /// not there yet).
-    private func archive(_ flow: FlowStore.FlowRow) throws {
-        let target = archivePath(flow)
-        if access(root + "/" + target, F_OK) == 0 { return }
-        try write { try files.makeFolder(root + "/" + DurableFiles.parent(target)) }
-        guard rename(root + "/" + workPath(flow.id), root + "/" + target) == 0 else {
-            throw EngineError("cannot archive flow \(flow.id) to \(target): \(String(cString: strerror(errno)))")
-        }
-        try flushFolder(DurableFiles.parent(target))
-    }
+    static func workPath(_ id: String) -> String { "state/work/\(id)" }
 
-    func workPath(_ id: String) -> String { "state/work/\(id)" }
+    func workPath(_ id: String) -> String { Self.workPath(id) }
 
     func archivePath(_ flow: FlowStore.FlowRow) -> String { "state/archive/\(flow.channel)/\(flow.connection)/\(flow.id)" }
 
-    /// Decides one flow inside the group's transaction: its status, its invoices, their status
-    /// changes, and the outputs all this owes (recorded, and returned to be written at once).
-    func decide(_ flow: FlowStore.FlowRow, summary: inout RunSummary) throws -> [FlowStore.Output] {
+    /// Decides one examined flow inside the group's transaction: its status, its invoices, their
+    /// status changes, and the outputs all this owes (recorded, and returned to be written at once).
+    func decide(_ flow: FlowStore.FlowRow, _ examination: Examination, summary: inout RunSummary) throws -> [FlowStore.Output] {
         let receivedAt = Instant(iso8601: flow.receivedAt) ?? configuration.clock.now()
         var report = FlowReport(flowId: flow.id, connection: flow.connection, fileName: flow.fileName, receivedAt: receivedAt, status: "IRRECEVABLE")
         var owed: [FlowStore.Output] = []
-        let emitterBox = "outbox/emitter/\(flow.connection)"
         summary.flows += 1
+        report.size = examination.size
+        report.sha256 = examination.sha256
 
-        func unreadable(_ reason: String, _ message: String) {
-            report.reason = reason
-            report.message = message
-            summary.unreadable += 1
-            let cdar = LifecycleMessage(id: "\(flow.id).000.501", issuedAt: receivedAt, status: 501,
-                                        invoice: .init(number: flow.id), recipient: .connection(flow.connection),
-                                        reasons: [.init(code: reason, text: message)])
-            owed.append(.content("\(emitterBox)/\(cdar.id).cdar.xml", cdar.xml))
-        }
-
-        let bytes: [UInt8]
-        do {
-            bytes = try InputFile.read(root + "/" + workPath(flow.id), maxBytes: configuration.limits.maxBytes, followLinks: false)
-        } catch let error as ReadError where error.code != .ioError {
-            bytes = []
-            unreadable(error.code.reformReason ?? "IRR_TYPE_F", error.message)
-        }
-        if report.reason == nil {
-            report.size = bytes.count
-            let digest = bytes.withUnsafeBytes { sha256Hex($0) }
-            report.sha256 = digest
-            if let earlier = try store.acceptedFlow(connection: flow.connection, sha256: digest) {
-                report.repeatedOf = earlier
-                report.message = "these exact bytes (SHA-256 \(digest)) were already accepted on connection \(flow.connection) as flow \(earlier): a flow is never processed twice"
-                summary.repeated += 1
-            } else if let kind = Self.unsupportedKind(bytes) {
-                unreadable("IRR_TYPE_F", "\(kind) flows are not supported yet: deposit the invoice as UBL 2.1 or UN/CEFACT CII XML")
-            } else {
-                do {
-                    var judgement = try bytes.withUnsafeBytes { buffer in
-                        try reader.withInvoice(buffer, name: flow.fileName) { invoice, tree in
-                            try judge(invoice, tree: tree, position: 1, on: receivedAt)
-                        }
-                    }
-                    try record(&judgement, flow: flow, receivedAt: receivedAt, owed: &owed)
-                    if judgement.isAccepted { summary.accepted += 1 } else { summary.rejected += 1 }
-                    report.invoices.append(judgement)
-                } catch let error as ReadError {
-                    unreadable(error.code.reformReason ?? "IRR_SYNTAX", error.message)
-                }
+        if let digest = examination.sha256, let earlier = try store.acceptedFlow(connection: flow.connection, sha256: digest) {
+            report.repeatedOf = earlier
+            report.message = "these exact bytes (SHA-256 \(digest)) were already accepted on connection \(flow.connection) as flow \(earlier): a flow is never processed twice"
+            summary.repeated += 1
+        } else {
+            switch examination.content {
+            case .unreadable(let reason, let message):
+                report.reason = reason
+                report.message = message
+                summary.unreadable += 1
+                let cdar = LifecycleMessage(id: "\(flow.id).000.501", issuedAt: receivedAt, status: 501,
+                                            invoice: .init(number: flow.id), recipient: .connection(flow.connection),
+                                            reasons: [.init(code: reason, text: message)])
+                owed.append(.content("outbox/emitter/\(flow.connection)/\(cdar.id).cdar.xml", cdar.xml))
+            case .invoice(let invoice, var judgement):
+                try judge(invoice, &judgement, on: receivedAt)
+                try record(&judgement, flow: flow, receivedAt: receivedAt, owed: &owed)
+                if judgement.isAccepted { summary.accepted += 1 } else { summary.rejected += 1 }
+                report.invoices.append(judgement)
             }
         }
         if !report.invoices.isEmpty {
             let accepted = report.invoices.filter(\.isAccepted).count
             report.status = accepted == report.invoices.count ? "IN_INTEGRE" : accepted == 0 ? "IN_REJETE" : "IN_INTEGRE_PARTIEL"
         }
-        owed.append(.content("\(emitterBox)/\(flow.id).report.json", report.json))
+        owed.append(.content("outbox/emitter/\(flow.connection)/\(flow.id).report.json", report.json))
         try store.decide(flow: flow.id, size: report.size, sha256: report.sha256, status: report.status, reason: report.reason,
                          repeatedOf: report.repeatedOf)
         for output in owed { try store.owe(flow: flow.id, output) }
@@ -328,20 +301,9 @@ public final class FlowEngine {
         return owed
     }
 
-    /// PDF and archives, recognised by their first bytes: not read yet (Factur-X and batches).
-    static func unsupportedKind(_ bytes: [UInt8]) -> String? {
-        if bytes.starts(with: Array("%PDF-".utf8)) { return "PDF (Factur-X)" }
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return "ZIP archive" }
-        if bytes.starts(with: [0x1F, 0x8B]) { return "gzip (tar.gz) archive" }
-        return nil
-    }
-
-    /// The rules, uniqueness and routing: every cause found, not only the first.
-    func judge(_ invoice: Invoice, tree: XMLNode, position: Int, on day: Instant) throws -> InvoiceJudgement {
-        var judgement = InvoiceJudgement(position: position, invoice: invoice)
-        EN16931Validator().validate(invoice, tree: tree, appendingTo: &judgement.findings)
-        if configuration.frenchRules { FrenchValidator().validate(invoice, tree: tree, appendingTo: &judgement.findings) }
-        judgement.findings += InvoiceJudgement.attachmentFindings(invoice)
+    /// What the examination left to the state: uniqueness and routing (every cause found, not only
+    /// the first).
+    func judge(_ invoice: Invoice, _ judgement: inout InvoiceJudgement, on day: Instant) throws {
         if let key = judgement.key, let earlier = try store.acceptedInvoice(sellerSIREN: key.siren, number: key.number, year: key.year) {
             judgement.findings.append(Finding(
                 rule: InvoiceJudgement.uniquenessRule, severity: .fatal, term: "BT-1",
@@ -351,7 +313,6 @@ public final class FlowEngine {
         let routing = try Router.route(invoice, directory: directory, on: day.parts.date)
         judgement.findings += routing.findings
         judgement.target = routing.target
-        return judgement
     }
 
     /// Records an invoice's verdict and what it owes: for an accepted one, its platform id, the

@@ -42,13 +42,19 @@ public enum FileTree {
     }
 
     /// Makes `folder` and its missing parents; `made` is called with each folder made.
+    /// Something other than a folder in the way is an error (`ENOTDIR`).
     public static func makeFolders(_ folder: String, made: (String) -> Void = { _ in }) throws {
         if mkdir(folder, 0o755) == 0 { return made(folder) }
-        if errno == EEXIST { return }
+        if errno == EEXIST { return try mustBeFolder(folder) }
         guard errno == ENOENT else { throw FileError(path: folder, doing: "create the folder", code: errno) }
         try makeFolders(DurableFiles.parent(folder), made: made)
         if mkdir(folder, 0o755) == 0 { return made(folder) }
         guard errno == EEXIST else { throw FileError(path: folder, doing: "create the folder", code: errno) }
+        try mustBeFolder(folder)
+    }
+
+    private static func mustBeFolder(_ path: String) throws {
+        guard isFolder(path) else { throw FileError(path: path, doing: "create the folder (a file is in the way)", code: ENOTDIR) }
     }
 
     /// Copies every file under `source` to the same place under `target`.

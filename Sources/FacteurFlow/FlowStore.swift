@@ -16,6 +16,9 @@ final class FlowStore {
         self.database = database
         // Commits are the engine's promises: flushed to disk before it writes what they owe.
         try database.execute("PRAGMA synchronous = FULL")
+        // 16 MB of pages (the default is 2 MB): the owed outputs of the groups in the pipeline stay
+        // cached until they are deleted, which otherwise reads every overflow page back from the file.
+        try database.execute("PRAGMA cache_size = -16000")
         try database.execute(FlowStore.schema)
         try database.execute("PRAGMA user_version = \(FlowStore.schemaVersion)")
     }
@@ -115,8 +118,10 @@ final class FlowStore {
 
     // MARK: Flows
 
-    struct FlowRow {
+    struct FlowRow: Sendable {
         var id: String
+        /// The flow's number in the order of claims (the id's number).
+        var seq: Int
         var channel: String
         var connection: String
         var fileName: String
@@ -136,15 +141,16 @@ final class FlowStore {
     }
 
     private lazy var flowsInStage = try! database.prepare("""
-        SELECT id, channel, connection, file_name, inbox_path, received_at FROM flows
-        WHERE stage = ? ORDER BY seq LIMIT ?
+        SELECT id, seq, channel, connection, file_name, inbox_path, received_at FROM flows
+        WHERE stage = ? AND seq > ? ORDER BY seq LIMIT ?
         """)
 
-    func flows(inStage stage: String, limit: Int = Int(Int32.max)) throws -> [FlowRow] {
+    /// The flows in `stage`, in the order of claims, from the first after `after` (a flow's `seq`).
+    func flows(inStage stage: String, after: Int = 0, limit: Int = Int(Int32.max)) throws -> [FlowRow] {
         var rows: [FlowRow] = []
-        try flowsInStage.query([.text(stage), .integer(Int64(limit))]) { row in
-            rows.append(FlowRow(id: row.text(0)!, channel: row.text(1)!, connection: row.text(2)!, fileName: row.text(3)!,
-                                inboxPath: row.text(4)!, receivedAt: row.text(5)!))
+        try flowsInStage.query([.text(stage), .integer(Int64(after)), .integer(Int64(limit))]) { row in
+            rows.append(FlowRow(id: row.text(0)!, seq: Int(row.integer(1)!), channel: row.text(2)!, connection: row.text(3)!,
+                                fileName: row.text(4)!, inboxPath: row.text(5)!, receivedAt: row.text(6)!))
         }
         return rows
     }
@@ -253,7 +259,7 @@ final class FlowStore {
     // MARK: Owed outputs
 
     /// An output a state change owes: a file (relative to the root) and what it holds.
-    enum Output {
+    enum Output: Sendable {
         /// The bytes themselves (reports, messages, envelopes).
         case content(String, [UInt8])
         /// A copy of another file (relative to the root): a delivered invoice's original bytes.

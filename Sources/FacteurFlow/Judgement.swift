@@ -5,7 +5,7 @@ import FacteurXML
 
 /// What the engine decided about one invoice of a flow: its headline values (the report's and the
 /// messages'), every finding, the reasons of a rejection, and where an accepted invoice goes.
-struct InvoiceJudgement {
+struct InvoiceJudgement: Sendable {
     var position: Int
     var syntax: String
     var number: String?

@@ -3,6 +3,7 @@ import FacteurDirectory
 @testable import FacteurFlow
 import FacteurState
 import FacteurTestSupport
+import FacteurXML
 import Foundation
 import Testing
 
@@ -105,6 +106,42 @@ struct FlowEngineTests {
             "FAC-2026-0000005 26130008100013 receiver/CNX-EAUX",
             "FAC-2026-0000006 26130008100013 portal/26130008100013",
         ])
+    }
+
+    /// flows.md: nothing is lost when a write fails; what was decided stays owed and is written by
+    /// the next run. Groups of two flows, so that the failure comes with groups decided, being
+    /// written and being examined at once.
+    @Test("a failed write stops the run, and the next run writes the same outbox as an uninterrupted one")
+    func failedWriteIsCompletedByTheNextRun() throws {
+        let root = try SharedFiles.temporaryDirectory("facteur-engine").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let batch = SharedFiles.packageRoot.appendingPathComponent("Fixtures/batches/all-accepted").path
+        try FileTree.copy(batch + "/inbox", to: root + "/inbox")
+        var configuration = EngineConfiguration(root: root)
+        configuration.clock = .fixed(Instant(iso8601: "2026-09-20T09:00:00Z")!)
+        configuration.settleSeconds = 0
+        configuration.groupSize = 2
+        let structures = try FixtureDirectory.read()
+        // A file where a recipient's folder must go: the delivery of the fourth invoice fails, in the
+        // middle of its group (the third invoice's outputs are written to their temporary names).
+        let blocked = root + "/outbox/receiver/CNX-PARIS"
+        try FileTree.write([], to: blocked)
+        // The same engine runs again, as the daemon does.
+        let engine = try FlowEngine(configuration)
+        try engine.directory.replace(structures: structures.structures, services: structures.services)
+        let error = #expect(throws: EngineError.self) { _ = try engine.runOnce() }
+        #expect(error?.description == "cannot create the folder (a file is in the way) '\(blocked)': Not a directory")
+        #expect(FileTree.files(under: root + "/inbox").isEmpty)
+        try FileManager.default.removeItem(atPath: blocked)
+        let summary = try engine.runOnce()
+        #expect(summary.recovered > 0)
+        let expected = batch + "/expected/outbox"
+        let files = FileTree.files(under: root + "/outbox")
+        #expect(files == FileTree.files(under: expected))
+        for file in files {
+            #expect(try InputFile.read(root + "/outbox/" + file, maxBytes: .max) == InputFile.read(expected + "/" + file, maxBytes: .max), "\(file)")
+        }
+        #expect(FileTree.files(under: root + "/state/work").isEmpty)
     }
 
     @Test("a second engine on the same root is refused")
