@@ -346,10 +346,12 @@ public final class FlowEngine {
             year: key.year, issueDate: judgement.issueDate, typeCode: judgement.typeCode, syntax: judgement.syntax,
             sellerSIRET: judgement.sellerSIRET, recipientSIRET: buyer, serviceCode: judgement.serviceCode,
             commitment: judgement.commitmentNumber, delivery: target.description, emitterConnection: flow.connection,
-            state: "MISE_A_DISPOSITION", messages: 2))
-        try store.record(platformId: platformId, step: 1, state: "DEPOSEE", code: 200, actor: "platform", at: at)
-        try store.record(platformId: platformId, step: 2, state: "EN_COURS_ACHEMINEMENT", code: 201, actor: "platform", at: at)
-        try store.record(platformId: platformId, step: 3, state: "MISE_A_DISPOSITION", code: 203, actor: "platform", at: at)
+            state: LifecycleState.miseADisposition.rawValue, messages: 2))
+        let steps: [LifecycleState] = [.deposee, .enCoursAcheminement, .miseADisposition]
+        for (index, state) in steps.enumerated() {
+            try store.record(platformId: platformId, step: index + 1, state: state.rawValue, code: state.reformCode,
+                             actor: LifecycleActor.platform.description, at: at)
+        }
         let box: String
         switch target {
         case .receiver(let connection): box = "outbox/receiver/\(connection)"
@@ -357,7 +359,9 @@ public final class FlowEngine {
         }
         owed.append(.copy("\(box)/\(platformId).xml", source: archivePath(flow)))
         owed.append(.content("\(box)/\(platformId).json", FlowReport.envelope(invoice: judgement, flowId: flow.id, receivedAt: receivedAt)))
-        for (sequence, status) in [(1, 200), (2, 203)] {
+        // A message for 200 and for 203 (201 is recorded in the history only).
+        for (sequence, state) in [(1, LifecycleState.deposee), (2, .miseADisposition)] {
+            let status = state.reformCode
             let message = LifecycleMessage(id: "\(platformId).\(zeroPadded(sequence, 3)).\(status)", issuedAt: receivedAt, status: status,
                                            invoice: reference, recipient: recipient)
             owed.append(.content("\(emitterBox)/\(message.id).cdar.xml", message.xml))
