@@ -73,6 +73,6 @@ let package = Package(
             dependencies: ["FacteurFlow", "FacteurDirectory", "FacteurState", "FacteurModel", "FacteurTestSupport", "CLibXML2", "CFacteurLinux"]),
         .testTarget(
             name: "FacteurCLITests",
-            dependencies: ["FacteurCLI", "FacteurModel", "FacteurDirectory", "FacteurState", "FacteurTestSupport", "facteur"]),
+            dependencies: ["FacteurCLI", "FacteurFlow", "FacteurModel", "FacteurDirectory", "FacteurState", "FacteurTestSupport", "facteur"]),
     ]
 )

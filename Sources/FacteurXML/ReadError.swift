@@ -15,6 +15,7 @@ public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
             case tooManyElements = "too-many-elements"
             case tooDeep = "too-deep"
             case unsupportedDocument = "unsupported-document"
+            case schemaInvalid = "schema-invalid"
         }
         private let storage: Storage
 
@@ -36,6 +37,8 @@ public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let tooDeep = Code(storage: .tooDeep)
         /// Well-formed XML, but not a UBL 2.1 Invoice / CreditNote nor a CII D16B invoice.
         public static let unsupportedDocument = Code(storage: .unsupportedDocument)
+        /// Not valid against the XSD of its kind (the receiver flows, which are checked against theirs).
+        public static let schemaInvalid = Code(storage: .schemaInvalid)
 
         /// A stable, machine-readable name (`malformed-xml`, ...).
         public var description: String { storage.rawValue }
@@ -48,7 +51,7 @@ public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
             case .notRegularFile, .unsupportedDocument: return "IRR_TYPE_F"
             case .empty: return "IRR_VIDE_F"
             case .tooLarge: return "IRR_TAILLE_F"
-            case .malformedXML, .doctypeForbidden, .tooManyElements, .tooDeep: return "IRR_SYNTAX"
+            case .malformedXML, .doctypeForbidden, .tooManyElements, .tooDeep, .schemaInvalid: return "IRR_SYNTAX"
             }
         }
     }

@@ -37,6 +37,11 @@ public enum XMLParser {
         xmlInitParser()
     }()
 
+    /// Sets libxml2 up (its allocator, its parser) once per process, before any other use of it.
+    static func prepare() {
+        _ = initialised
+    }
+
     /// Parses `bytes` and runs `body` on the root element; the document is freed when `body` returns.
     ///
     /// - Parameters:

@@ -1,4 +1,5 @@
 import FacteurCLI
+import FacteurFlow
 import FacteurTestSupport
 import Foundation
 import Testing
@@ -47,8 +48,7 @@ struct FlowBatchTests {
 
     @Test("every CDAR message is valid against the D22B schema")
     func schemaValid() throws {
-        let schema = try SchemaValidator(path: SharedFiles.root.appendingPathComponent(
-            "schemas/cdar-d22b/CrossDomainAcknowledgementAndResponse_100pD22B.xsd").path)
+        let schema = try StatusFlow.Schemas(folder: SharedFiles.root.appendingPathComponent("schemas").path).cdar
         let messages = Self.messages
         #expect(messages.count >= 40)
         // The validator does refuse: the first message with an element where the schema wants another.
@@ -58,9 +58,9 @@ struct FlowBatchTests {
         let text = try String(contentsOf: messages[0], encoding: .utf8)
             .replacingOccurrences(of: "<ram:TypeCode>305</ram:TypeCode>", with: "<ram:StatusCode>305</ram:StatusCode>")
         try text.write(to: broken, atomically: true, encoding: .utf8)
-        #expect(!schema.errors(validating: broken.path).isEmpty)
+        #expect(!schema.violations(validatingFile: broken.path).isEmpty)
         for message in messages {
-            let errors = schema.errors(validating: message.path)
+            let errors = schema.violations(validatingFile: message.path)
             #expect(errors.isEmpty, "\(message.lastPathComponent): \(errors)")
         }
     }

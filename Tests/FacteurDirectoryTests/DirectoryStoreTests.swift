@@ -39,7 +39,7 @@ struct DirectoryStoreTests {
         let folder = try SharedFiles.temporaryDirectory("directory-store")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("facteur.sqlite").path
-        let (structures, services) = try Self.fixture()
+        let (structures, _) = try Self.fixture()
         let writer = try DirectoryStore(database: Database(path: path))
         try writer.replace(structures: Array(structures.prefix(2)), services: [])
         let reader = try DirectoryStore(database: Database(path: path))
