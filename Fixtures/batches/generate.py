@@ -171,6 +171,151 @@ def connections():
     put(b, "emitter/OPERATOR-B/upload.xml.part", b"<partial")
 
 
+def cpp_statut(lines):
+    """A Chorus Pro CPPStatut with one CPPFactureStatutUnitaire per (number, status id, extra
+    elements of DonneesStatut) for the seller of the routing fixtures (SIRET 41234567000019)."""
+    units = ""
+    for index, (number, status, extra) in enumerate(lines, 1):
+        units += f"""    <CPPFactureStatutUnitaire NumOrdre="{index}">
+      <Fournisseur>
+        <TypeIdentifiant>1</TypeIdentifiant>
+        <Identifiant>41234567000019</Identifiant>
+        <RaisonSociale>Fournisseur des fixtures</RaisonSociale>
+      </Fournisseur>
+      <Debiteur>
+        <TypeIdentifiant>1</TypeIdentifiant>
+        <Identifiant>11004401300016</Identifiant>
+      </Debiteur>
+      <DonneesStatut>
+        <IdStatut>{status}</IdStatut>
+{extra.get("before", "")}        <Horodatage>2026-09-20T08:00:00Z</Horodatage>
+        <IdFacture>{number}</IdFacture>
+        <DateFacture>2026-09-15</DateFacture>
+{extra.get("after", "")}      </DonneesStatut>
+    </CPPFactureStatutUnitaire>
+"""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<CPPStatut Version="1.19">
+  <Enveloppe>
+    <EnveloppeUnitaire NumOrdre="1">
+      <Parametres>
+        <ParametreIndiv NumOrdre="0001"><Code>APPLI</Code><Valeurparametre>RECIPIENT</Valeurparametre></ParametreIndiv>
+        <ParametreIndiv NumOrdre="0002"><Code>SYNTA</Code><Valeurparametre>IN_DP_E2_CPP_STATUT</Valeurparametre></ParametreIndiv>
+      </Parametres>
+      <Partenaires>
+        <Recepteur><Id>FACTEUR</Id></Recepteur>
+        <Emetteur><Id>RECIPNT</Id></Emetteur>
+      </Partenaires>
+    </EnveloppeUnitaire>
+  </Enveloppe>
+  <CPPFactureStatuts compteur="{len(lines)}">
+{units}  </CPPFactureStatuts>
+</CPPStatut>
+""".encode("utf-8")
+
+
+def comment(text):
+    return {"before": f"        <Commentaire>{text}</Commentaire>\n"}
+
+
+def cdar(lines):
+    """A CDAR from a recipient, one AcknowledgementDocument per (number, status code, status blocks
+    as XML) for the seller of the routing fixtures (SIREN 412345670)."""
+    documents = ""
+    for number, status, blocks in lines:
+        documents += f"""  <rsm:AcknowledgementDocument>
+    <ram:TypeCode>23</ram:TypeCode>
+    <ram:ReferenceReferencedDocument>
+      <ram:IssuerAssignedID>{number}</ram:IssuerAssignedID>
+      <ram:FormattedIssueDateTime>
+        <qdt:DateTimeString format="102">20260915</qdt:DateTimeString>
+      </ram:FormattedIssueDateTime>
+      <ram:ProcessConditionCode>{status}</ram:ProcessConditionCode>
+      <ram:IssuerTradeParty>
+        <ram:GlobalID schemeID="0002">412345670</ram:GlobalID>
+        <ram:RoleCode>SE</ram:RoleCode>
+      </ram:IssuerTradeParty>
+{blocks}    </ram:ReferenceReferencedDocument>
+  </rsm:AcknowledgementDocument>
+"""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rsm:CrossDomainAcknowledgementAndResponse xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100" xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100" xmlns:qdt="urn:un:unece:uncefact:data:standard:QualifiedDataType:100" xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
+  <rsm:ExchangedDocumentContext>
+    <ram:GuidelineSpecifiedDocumentContextParameter>
+      <ram:ID>urn.cpro.gouv.fr:1p0:CDV:invoice</ram:ID>
+    </ram:GuidelineSpecifiedDocumentContextParameter>
+  </rsm:ExchangedDocumentContext>
+  <rsm:ExchangedDocument>
+    <ram:ID>PARIS-STATUTS-0001</ram:ID>
+    <ram:SenderTradeParty>
+      <ram:GlobalID schemeID="0009">21750001600019</ram:GlobalID>
+      <ram:RoleCode>BY</ram:RoleCode>
+    </ram:SenderTradeParty>
+    <ram:RecipientTradeParty>
+      <ram:Name>Facteur</ram:Name>
+      <ram:RoleCode>WK</ram:RoleCode>
+    </ram:RecipientTradeParty>
+  </rsm:ExchangedDocument>
+{documents}</rsm:CrossDomainAcknowledgementAndResponse>
+""".encode("utf-8")
+
+
+def status_block(reason=None, text=None, amount=None):
+    block = "      <ram:SpecifiedDocumentStatus>\n"
+    if reason:
+        block += f"        <ram:ReasonCode>{reason}</ram:ReasonCode>\n"
+    if text:
+        block += f"        <ram:Reason>{text}</ram:Reason>\n"
+    block += "        <ram:SequenceNumeric>1</ram:SequenceNumeric>\n"
+    if amount:
+        block += ("        <ram:SpecifiedDocumentCharacteristic>\n          <ram:TypeCode>MEN</ram:TypeCode>\n"
+                  f"          <ram:ValueAmount>{amount[0]}</ram:ValueAmount>\n          <ram:ValuePercent>{amount[1]}</ram:ValuePercent>\n"
+                  "        </ram:SpecifiedDocumentCharacteristic>\n")
+    return block + "      </ram:SpecifiedDocumentStatus>\n"
+
+
+def statuses():
+    """Statuses sent back by recipients, in three rounds: the invoices (1), CPPStatut and CDAR status
+    flows with accepted and refused lines (2), then the way to payment and a repeated flow (3)."""
+    b = reset("receiver-statuses")
+    put(b, "1/emitter/SUP1/01-armees.ubl.xml", invoice("F-ST-001", "ubl", buyer="11004401300016", service="SCA-PARIS"))
+    put(b, "1/emitter/SUP1/02-armees.cii.xml", invoice("F-ST-002", "cii", buyer="11004401300016", service="SCA-PARIS"))
+    put(b, "1/emitter/SUP1/03-paris.cii.xml", invoice("F-ST-003", "cii", buyer="21750001600019", service="DFA"))
+    put(b, "1/emitter/SUP1/04-paris.ubl.xml", invoice("F-ST-004", "ubl", buyer="21750001600019", service="DFA"))
+    put(b, "1/emitter/SUP1/05-portal.ubl.xml", invoice("F-ST-005", "ubl"))
+    put(b, "2/receiver/CNX-CHORUS-ARMEES/statuts-1.xml", cpp_statut([
+        ("F-ST-001", "07", {}),                                      # SERVICE_FAIT
+        ("F-ST-002", "05", comment("Prestation non conforme au bon de commande.")),  # REJETEE, comment required
+        ("F-ST-003", "07", {}),                                      # CONNEXION_ERR: Paris's invoice
+        ("F-ST-999", "07", {}),                                      # FACTURE_INC
+        ("F-ST-001", "08", {"after": "        <IdMandatDP>M-2026-0042</IdMandatDP>\n"}),  # MANDATEE, mandate number
+        ("F-ST-002", "07", {}),                                      # TRANSITION_ERR: refused is closed
+        ("F-ST-001", "06", {}),                                      # MOTIF_ABSENT: a suspension needs a comment
+        ("F-ST-001", "03", {}),                                      # STATUT_RESERVE: the platform's own
+    ]))
+    put(b, "2/receiver/CNX-PARIS/statuts-1.cdar.xml", cdar([
+        ("F-ST-003", 208, status_block("JUSTIF_ABS", "Attestation de service fait manquante")),  # SUSPENDUE
+        ("F-ST-004", 204, ""),                                         # SERVICE_FAIT
+        ("F-ST-004", 210, status_block("PAS_UN_MOTIF")),               # MOTIF_INC
+        ("F-ST-004", 207, status_block("PU_ERR", "Prix de la ligne 1")),  # informative: in dispute
+        ("F-ST-004", 212, status_block(amount=("1200.00", "20.00"))),  # informative: cashed, amount and rate
+        ("F-ST-003", 204, ""),                                         # TRANSITION_ERR: suspended
+        ("F-ST-001", 204, ""),                                         # CONNEXION_ERR: an invoice of the Armées
+        ("F-ST-004", 221, ""),                                         # A_RECYCLER (ROUTAGE_ERR)
+    ]))
+    put(b, "2/receiver/CNX-EAUX/broken.xml", cpp_statut([("F-ST-005", "99", {})]))  # not valid: IdStatut 99
+    put(b, "3/receiver/CNX-CHORUS-ARMEES/statuts-2.xml", cpp_statut([
+        ("F-ST-001", "10", {}),                                      # COMPTABILISEE (09 skipped)
+        ("F-ST-001", "09", {}),                                      # TRANSITION_ERR: backwards
+        ("F-ST-001", "11", {}),                                      # MISE_EN_PAIEMENT
+        ("F-ST-001", "04", comment("Erreur de service")),           # TRANSITION_ERR: paid
+        ("F-ST-001", "13", {}),                                      # STATUT_INC
+    ]))
+    # The same bytes as round 2's flow of the Ville de Paris: a repeated flow.
+    with open(os.path.join(b, "inbox", "2/receiver/CNX-PARIS/statuts-1.cdar.xml"), "rb") as f:
+        put(b, "3/receiver/CNX-PARIS/statuts-1-again.cdar.xml", f.read())
+
+
 if __name__ == "__main__":
-    for make in (all_accepted, mixed, duplicates, unreadable, repeated, connections):
+    for make in (all_accepted, mixed, duplicates, unreadable, repeated, connections, statuses):
         make()

@@ -66,6 +66,7 @@ enum ReplayCommand {
         var configuration = EngineConfiguration(root: root)
         configuration.clock = .fixed(clock)
         configuration.settleSeconds = 0
+        configuration.schemas = EngineConfiguration.defaultSchemas()
         var log: [String] = []
         let engine = try FlowEngine(configuration, log: { log.append($0) })
         let rounds = FileTree.folders(in: batch + "/inbox").filter { Int($0) != nil }.sorted { Int($0)! < Int($1)! }

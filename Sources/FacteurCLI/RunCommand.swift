@@ -1,11 +1,15 @@
 import FacteurFlow
 import Glibc
 
-/// `facteur run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr] [--interval SECONDS]`
+/// `facteur run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr] [--interval SECONDS] [--schemas DIR]`
 enum RunCommand {
     struct Options {
         var once = false
-        var configuration = EngineConfiguration(root: ".")
+        var configuration: EngineConfiguration = {
+            var configuration = EngineConfiguration(root: ".")
+            configuration.schemas = EngineConfiguration.defaultSchemas()
+            return configuration
+        }()
     }
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
@@ -21,6 +25,7 @@ enum RunCommand {
             switch argument {
             case "--once": options.once = true
             case "--root": options.configuration.root = try value(argument)
+            case "--schemas": options.configuration.schemas = try value(argument)
             case "--clock":
                 let text = try value(argument)
                 guard let instant = Instant(iso8601: text) else {
@@ -61,7 +66,8 @@ enum RunCommand {
                 let summary = try engine.runOnce()
                 if summary != RunSummary() || options.once {
                     log("level=info event=run flows=\(summary.flows) accepted=\(summary.accepted) rejected=\(summary.rejected)"
-                        + " unreadable=\(summary.unreadable) repeated=\(summary.repeated) set_aside=\(summary.setAside) recovered=\(summary.recovered)")
+                        + " unreadable=\(summary.unreadable) repeated=\(summary.repeated) set_aside=\(summary.setAside) recovered=\(summary.recovered)"
+                        + " statuses_applied=\(summary.statusesApplied) statuses_refused=\(summary.statusesRefused)")
                 }
             } while !options.once
             return ExitStatus.success

@@ -16,6 +16,14 @@ public struct LifecycleMessage: Sendable, Hashable {
     public var recipient: Recipient
     /// One status block per reason (every cause of a rejection), in order.
     public var reasons: [Reason] = []
+    /// Who decided the status: Facteur for its own (transmission phase), the recipient (its SIRET,
+    /// role BY) for the statuses it sent (processing phase, BR-FR-CDV-07: the issuer is identified).
+    public var issuerSIRET: String?
+    /// The recipient's free comment, in the first status block.
+    public var comment: String?
+    /// Amounts given with the status (212 carries the amount cashed with its VAT rate), in the first
+    /// status block.
+    public var amounts: [StatusRequest.Amount] = []
 
     public struct InvoiceReference: Sendable, Hashable {
         /// BT-1, as written (for a 501, the flow id).
@@ -38,8 +46,21 @@ public struct LifecycleMessage: Sendable, Hashable {
     }
 
     public struct Reason: Sendable, Hashable {
-        public var code: String
+        public var code: String?
         public var text: String?
+    }
+
+    public init(id: String, issuedAt: Instant, status: Int, invoice: InvoiceReference, recipient: Recipient, reasons: [Reason] = [],
+                issuerSIRET: String? = nil, comment: String? = nil, amounts: [StatusRequest.Amount] = []) {
+        self.id = id
+        self.issuedAt = issuedAt
+        self.status = status
+        self.invoice = invoice
+        self.recipient = recipient
+        self.reasons = reasons
+        self.issuerSIRET = issuerSIRET
+        self.comment = comment
+        self.amounts = amounts
     }
 
     /// 305 (transmission phase) for the platform's own statuses, 23 (processing phase) for the others.
@@ -88,13 +109,16 @@ public struct LifecycleMessage: Sendable, Hashable {
                   <ram:Name>Facteur</ram:Name>
                   <ram:RoleCode>WK</ram:RoleCode>
                 </ram:SenderTradeParty>
-                <ram:IssuerTradeParty>
-                  <ram:Name>Facteur</ram:Name>
-                  <ram:RoleCode>WK</ram:RoleCode>
-                </ram:IssuerTradeParty>
-                <ram:RecipientTradeParty>
 
             """)
+        x.raw("    <ram:IssuerTradeParty>\n")
+        if let issuer = issuerSIRET {
+            x.element("ram:GlobalID", issuer, attribute: ("schemeID", "0009"), indent: 6)
+            x.element("ram:RoleCode", "BY", indent: 6)
+        } else {
+            x.raw("      <ram:Name>Facteur</ram:Name>\n      <ram:RoleCode>WK</ram:RoleCode>\n")
+        }
+        x.raw("    </ram:IssuerTradeParty>\n    <ram:RecipientTradeParty>\n")
         switch recipient {
         case .seller(let siren, let address, let scheme):
             if let siren { x.element("ram:GlobalID", siren, attribute: ("schemeID", "0002"), indent: 6) }
@@ -139,11 +163,23 @@ public struct LifecycleMessage: Sendable, Hashable {
             x.element("ram:RoleCode", "BY", indent: 8)
             x.raw("      </ram:RecipientTradeParty>\n")
         }
-        for (index, reason) in reasons.enumerated() {
+        var blocks = reasons
+        if blocks.isEmpty, comment != nil || !amounts.isEmpty { blocks = [Reason(code: nil, text: nil)] }
+        for (index, reason) in blocks.enumerated() {
             x.raw("      <ram:SpecifiedDocumentStatus>\n")
-            x.element("ram:ReasonCode", reason.code, indent: 8)
+            if let code = reason.code { x.element("ram:ReasonCode", code, indent: 8) }
             if let text = reason.text { x.element("ram:Reason", text, indent: 8) }
+            if index == 0, let comment { x.element("ram:Reason", comment, indent: 8) }
             x.element("ram:SequenceNumeric", String(index + 1), indent: 8)
+            if index == 0 {
+                for amount in amounts {
+                    x.raw("        <ram:SpecifiedDocumentCharacteristic>\n")
+                    x.element("ram:TypeCode", amount.type, indent: 10)
+                    x.element("ram:ValueAmount", amount.value.description, indent: 10)
+                    if let rate = amount.vatRate { x.element("ram:ValuePercent", rate.description, indent: 10) }
+                    x.raw("        </ram:SpecifiedDocumentCharacteristic>\n")
+                }
+            }
             x.raw("      </ram:SpecifiedDocumentStatus>\n")
         }
         x.raw("""

@@ -17,9 +17,19 @@ public struct EngineConfiguration: Sendable {
     /// Flows decided in one transaction and written with one flush.
     public var groupSize = 200
     public var limits = XMLLimits.default
+    /// The folder of the official XSDs (laid out as `../shared/schemas`: `cdar-d22b/`, `chorus/`),
+    /// which receiver flows are checked against. Without it, receiver flows wait in the inbox.
+    public var schemas: String?
 
     public init(root: String) {
         self.root = root
+    }
+
+    /// The schemas folder when none is given: `$FACTEUR_SCHEMAS`, else `../shared/schemas` (the
+    /// layout of a development checkout) when it exists.
+    public static func defaultSchemas() -> String? {
+        if let folder = getenv("FACTEUR_SCHEMAS").map({ String(cString: $0) }), !folder.isEmpty { return folder }
+        return FileTree.isFolder("../shared/schemas") ? "../shared/schemas" : nil
     }
 }
 
@@ -33,6 +43,9 @@ public struct RunSummary: Sendable, Equatable {
     public var setAside = 0
     /// Claims and owed outputs completed at start, after an interruption.
     public var recovered = 0
+    /// Status lines of receiver flows applied, and refused.
+    public var statusesApplied = 0
+    public var statusesRefused = 0
 
     public init() {}
 }
@@ -72,7 +85,14 @@ public final class FlowEngine {
         self.log = log
         root = configuration.root
         writer = FlowWriter(root: root)
-        examiner = Examiner(root: root, reader: InvoiceReader(limits: configuration.limits), frenchRules: configuration.frenchRules)
+        var schemas: StatusFlow.Schemas?
+        if let folder = configuration.schemas {
+            do { schemas = try StatusFlow.Schemas(folder: folder) } catch {
+                throw EngineError("cannot load the receiver flows' schemas from \(folder): \(error) (--schemas names the folder holding cdar-d22b/ and chorus/)")
+            }
+        }
+        examiner = Examiner(root: root, reader: InvoiceReader(limits: configuration.limits), frenchRules: configuration.frenchRules,
+                            schemas: schemas)
         do { try writer.makeFolders(["state", "state/work", "state/archive", "state/aside", "outbox"]) } catch { throw EngineError("\(error)") }
         // One engine per root: a second one would decide the same flows twice.
         let lock = open(root + "/state/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -101,12 +121,20 @@ public final class FlowEngine {
     /// `recover`, then one look at the inbox: every ready file is claimed and processed.
     public func runOnce() throws -> RunSummary {
         var summary = try recover()
-        let first = InboxScan.scan(root: root, channel: "emitter")
+        // Emitter flows first, then receiver flows (flows.md: in order of channel, connection, name).
+        var channels = ["emitter"]
+        if examiner.schemas != nil {
+            channels.append("receiver")
+        } else if !InboxScan.scan(root: root, channel: "receiver").files.isEmpty {
+            log("level=warning event=receiver-waiting message=\"receiver flows wait in inbox/receiver: no schemas to check them against (--schemas DIR)\"")
+        }
+        func look() -> InboxScan { channels.map { InboxScan.scan(root: root, channel: $0) }.reduce(into: InboxScan()) { $0.append($1) } }
+        let first = look()
         var ready = first.files
         var strays = first.strays
         if !first.files.isEmpty, configuration.settleSeconds > 0 {
             usleep(UInt32(configuration.settleSeconds * 1_000_000))
-            let second = InboxScan.scan(root: root, channel: "emitter")
+            let second = look()
             let before = Dictionary(first.files.map { ($0.path, $0.signature) }, uniquingKeysWith: { a, _ in a })
             ready = second.files.filter { before[$0.path] == $0.signature }
             strays = second.strays
@@ -263,11 +291,12 @@ public final class FlowEngine {
         let receivedAt = Instant(iso8601: flow.receivedAt) ?? configuration.clock.now()
         var report = FlowReport(flowId: flow.id, connection: flow.connection, fileName: flow.fileName, receivedAt: receivedAt, status: "IRRECEVABLE")
         var owed: [FlowStore.Output] = []
+        let box = "outbox/\(flow.channel)/\(flow.connection)"
         summary.flows += 1
         report.size = examination.size
         report.sha256 = examination.sha256
 
-        if let digest = examination.sha256, let earlier = try store.acceptedFlow(connection: flow.connection, sha256: digest) {
+        if let digest = examination.sha256, let earlier = try store.acceptedFlow(channel: flow.channel, connection: flow.connection, sha256: digest) {
             report.repeatedOf = earlier
             report.message = "these exact bytes (SHA-256 \(digest)) were already accepted on connection \(flow.connection) as flow \(earlier): a flow is never processed twice"
             summary.repeated += 1
@@ -277,22 +306,37 @@ public final class FlowEngine {
                 report.reason = reason
                 report.message = message
                 summary.unreadable += 1
-                let cdar = LifecycleMessage(id: "\(flow.id).000.501", issuedAt: receivedAt, status: 501,
-                                            invoice: .init(number: flow.id), recipient: .connection(flow.connection),
-                                            reasons: [.init(code: reason, text: message)])
-                owed.append(.content("outbox/emitter/\(flow.connection)/\(cdar.id).cdar.xml", cdar.xml))
+                // 501 tells a supplier its invoice flow was not read; a recipient's unreadable status
+                // flow is answered by its report.
+                if flow.channel == "emitter" {
+                    let cdar = LifecycleMessage(id: "\(flow.id).000.501", issuedAt: receivedAt, status: 501,
+                                                invoice: .init(number: flow.id), recipient: .connection(flow.connection),
+                                                reasons: [.init(code: reason, text: message)])
+                    owed.append(.content("\(box)/\(cdar.id).cdar.xml", cdar.xml))
+                }
             case .invoice(let invoice, var judgement):
                 try judge(invoice, &judgement, on: receivedAt)
                 try record(&judgement, flow: flow, receivedAt: receivedAt, owed: &owed)
                 if judgement.isAccepted { summary.accepted += 1 } else { summary.rejected += 1 }
                 report.invoices.append(judgement)
+            case .statuses(let statuses):
+                report.statusKind = statuses.kind.rawValue
+                var verdicts: [FlowReport.StatusVerdict] = []
+                for (index, line) in statuses.lines.enumerated() {
+                    let verdict = try apply(line, position: index + 1, flow: flow, receivedAt: receivedAt, owed: &owed)
+                    if verdict.change == nil { summary.statusesRefused += 1 } else { summary.statusesApplied += 1 }
+                    verdicts.append(verdict)
+                }
+                report.lines = verdicts
+                let applied = verdicts.filter { $0.change != nil }.count
+                report.status = applied == verdicts.count ? "ST_TRAITE" : applied == 0 ? "ST_REJETE" : "ST_TRAITE_PARTIEL"
             }
         }
         if !report.invoices.isEmpty {
             let accepted = report.invoices.filter(\.isAccepted).count
             report.status = accepted == report.invoices.count ? "IN_INTEGRE" : accepted == 0 ? "IN_REJETE" : "IN_INTEGRE_PARTIEL"
         }
-        owed.append(.content("outbox/emitter/\(flow.connection)/\(flow.id).report.json", report.json))
+        owed.append(.content("\(box)/\(flow.id).report.json", report.json))
         try store.decide(flow: flow.id, size: report.size, sha256: report.sha256, status: report.status, reason: report.reason,
                          repeatedOf: report.repeatedOf)
         for output in owed { try store.owe(flow: flow.id, output) }
@@ -346,7 +390,8 @@ public final class FlowEngine {
             year: key.year, issueDate: judgement.issueDate, typeCode: judgement.typeCode, syntax: judgement.syntax,
             sellerSIRET: judgement.sellerSIRET, recipientSIRET: buyer, serviceCode: judgement.serviceCode,
             commitment: judgement.commitmentNumber, delivery: target.description, emitterConnection: flow.connection,
-            state: LifecycleState.miseADisposition.rawValue, messages: 2))
+            state: LifecycleState.miseADisposition.rawValue, messages: 2, sellerAddress: judgement.sellerAddress,
+            sellerAddressScheme: judgement.sellerAddressScheme))
         let steps: [LifecycleState] = [.deposee, .enCoursAcheminement, .miseADisposition]
         for (index, state) in steps.enumerated() {
             try store.record(platformId: platformId, step: index + 1, state: state.rawValue, code: state.reformCode,
@@ -366,6 +411,74 @@ public final class FlowEngine {
                                            invoice: reference, recipient: recipient)
             owed.append(.content("\(emitterBox)/\(message.id).cdar.xml", message.xml))
         }
+    }
+
+    // MARK: Status lines
+
+    /// Applies a status line of a receiver flow: finds the invoice, checks the connection serves
+    /// its recipient and the state machine allows the status, then records the change and the
+    /// message it owes the supplier. A refused line changes nothing.
+    func apply(_ line: StatusFlow.Line, position: Int, flow: FlowStore.FlowRow, receivedAt: Instant,
+               owed: inout [FlowStore.Output]) throws -> FlowReport.StatusVerdict {
+        var verdict = FlowReport.StatusVerdict(position: position, line: line)
+        func refuse(_ code: String, _ message: String) -> FlowReport.StatusVerdict {
+            verdict.refusal = LifecycleRefusal(code, message)
+            log("level=info event=status-refused flow=\(flow.id) line=\(line.sourceLine) reason=\(code) message=\(quoted(message))")
+            return verdict
+        }
+        guard let number = line.invoiceNumber, !number.isEmpty else {
+            return refuse(LifecycleRefusal.unreadableLine, "the status line at line \(line.sourceLine) names no invoice number")
+        }
+        let seller = line.sellerSIREN.map { " of seller SIREN \($0)" } ?? ""
+        let candidates = try store.invoices(number: number, sellerSIREN: line.sellerSIREN, year: line.issueDate?.year,
+                                            recipientSIRET: line.buyerSIRET)
+        guard let invoice = candidates.first else {
+            return refuse(LifecycleRefusal.unknownInvoice, "no accepted invoice numbered '\(number)'\(seller)\(line.issueDate.map { " issued in \($0.year)" } ?? "")")
+        }
+        guard candidates.count == 1 else {
+            return refuse(LifecycleRefusal.unknownInvoice,
+                          "\(candidates.count) accepted invoices are numbered '\(number)'\(seller): give the seller's SIREN and the issue date")
+        }
+        verdict.platformId = invoice.platformId
+        guard try serves(flow.connection, invoice) else {
+            return refuse(LifecycleRefusal.wrongConnection,
+                          "connection \(flow.connection) does not serve the recipient \(invoice.recipientSIRET) of \(invoice.platformId): only its own connection may send its statuses")
+        }
+        let current = LifecycleState(rawValue: invoice.state) ?? .miseADisposition
+        let change: LifecycleChange
+        switch Lifecycle.recipientChange(line.request, from: current) {
+        case .failure(let refusal): return refuse(refusal.code, refusal.message)
+        case .success(let made): change = made
+        }
+        verdict.change = change
+        let request = line.request
+        let amounts = request.amounts.map { "\($0.type) \($0.value)" + ($0.vatRate.map { " \($0) %" } ?? "") }
+        try store.record(platformId: invoice.platformId, step: invoice.steps + 1, state: change.state.rawValue, code: change.reformCode,
+                         actor: LifecycleActor.recipient(connection: flow.connection).description, at: receivedAt.description,
+                         reason: change.reasons.isEmpty ? nil : change.reasons.joined(separator: " "), comment: request.comment,
+                         mandate: request.mandate, amounts: amounts.isEmpty ? nil : amounts.joined(separator: "; "))
+        let sequence = invoice.messages + 1
+        try store.update(invoice: invoice.platformId, state: change.state.rawValue, messages: sequence)
+        let recipient: LifecycleMessage.Recipient = invoice.sellerAddress.map {
+            .seller(siren: invoice.sellerSIREN, address: $0, scheme: invoice.sellerAddressScheme)
+        } ?? .connection(invoice.emitterConnection)
+        let message = LifecycleMessage(
+            id: "\(invoice.platformId).\(zeroPadded(sequence, 3)).\(change.reformCode)", issuedAt: receivedAt, status: change.reformCode,
+            invoice: .init(number: invoice.number, issueDate: invoice.issueDate.flatMap { CalendarDate(xsDate: $0) }, typeCode: invoice.typeCode,
+                           sellerSIREN: invoice.sellerSIREN, buyerSIRET: invoice.recipientSIRET),
+            recipient: recipient, reasons: change.reasons.map { .init(code: $0, text: nil) }, issuerSIRET: invoice.recipientSIRET,
+            comment: request.comment, amounts: request.amounts)
+        owed.append(.content("outbox/emitter/\(invoice.emitterConnection)/\(message.id).cdar.xml", message.xml))
+        return verdict
+    }
+
+    /// Whether receiver connection `connection` serves the invoice's recipient: the directory's
+    /// connection of the structure (active or not: an inactive structure may still send statuses
+    /// for what it received); for a structure no longer in the directory, the connection the invoice
+    /// was delivered to.
+    func serves(_ connection: String, _ invoice: FlowStore.InvoiceState) throws -> Bool {
+        if let structure = try directory.structure(siret: invoice.recipientSIRET) { return structure.ediConnection == connection }
+        return invoice.delivery == "receiver/\(connection)"
     }
 
     // MARK: Helpers

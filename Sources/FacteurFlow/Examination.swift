@@ -11,6 +11,8 @@ struct Examination: Sendable {
         case unreadable(reason: String, message: String)
         /// The invoice, and its judgement so far.
         case invoice(Invoice, InvoiceJudgement)
+        /// The status lines of a receiver flow.
+        case statuses(StatusFlow)
     }
 
     /// The size and SHA-256 of the bytes, when they could be read.
@@ -26,6 +28,8 @@ struct Examiner: Sendable {
     let root: String
     let reader: InvoiceReader
     let frenchRules: Bool
+    /// The XSDs of the receiver flows (nil: receiver flows are not taken).
+    let schemas: StatusFlow.Schemas?
 
     /// Starts examining `flows` on another thread. An error reading a work file (other than one of
     /// the flow's own, which is a finding) is thrown by the wait.
@@ -42,6 +46,18 @@ struct Examiner: Sendable {
         }
         var examination = Examination(size: bytes.count, sha256: bytes.withUnsafeBytes { sha256Hex($0) },
                                       content: .unreadable(reason: "IRR_TYPE_F", message: ""))
+        if flow.channel == "receiver" {
+            do {
+                guard let schemas else { throw ReadError(.ioError, "the receiver flows' schemas are not loaded") }
+                let statuses = try bytes.withUnsafeBytes {
+                    try StatusFlow.read($0, name: flow.fileName, schemas: schemas, limits: reader.limits)
+                }
+                examination.content = .statuses(statuses)
+            } catch let error as ReadError where error.code != .ioError {
+                examination.content = .unreadable(reason: error.code.reformReason ?? "IRR_SYNTAX", message: error.message)
+            }
+            return examination
+        }
         if let kind = Self.unsupportedKind(bytes) {
             examination.content = .unreadable(
                 reason: "IRR_TYPE_F", message: "\(kind) flows are not supported yet: deposit the invoice as UBL 2.1 or UN/CEFACT CII XML")

@@ -15,6 +15,19 @@ struct FlowReport {
     var message: String?
     var repeatedOf: String?
     var invoices: [InvoiceJudgement] = []
+    /// For a receiver flow: what it is (`CDAR`, `CPPStatut`) and the verdict on each status line.
+    var statusKind: String?
+    var lines: [StatusVerdict]?
+
+    /// The verdict on a status line of a receiver flow.
+    struct StatusVerdict {
+        var position: Int
+        var line: StatusFlow.Line
+        var platformId: String?
+        /// When accepted: the change made.
+        var change: LifecycleChange?
+        var refusal: LifecycleRefusal?
+    }
 
     var json: [UInt8] {
         let json = JSONWriter(pretty: true)
@@ -29,6 +42,31 @@ struct FlowReport {
         json.field("reason", reason)
         json.field("message", message)
         json.field("repeated_of", repeatedOf)
+        if let lines {
+            json.field("kind", statusKind)
+            json.key("lines")
+            json.beginArray()
+            for verdict in lines {
+                let line = verdict.line
+                json.beginObject()
+                json.field("index", verdict.position)
+                json.field("line", line.sourceLine)
+                json.field("number", line.invoiceNumber)
+                json.field("seller_siren", line.sellerSIREN)
+                json.field("issue_date", line.issueDate?.description)
+                json.field("status", line.request.statusDescription)
+                json.field("verdict", verdict.change == nil ? "refused" : "accepted")
+                json.field("platform_id", verdict.platformId)
+                json.field("state", verdict.change?.state.rawValue)
+                json.field("reform_code", verdict.change?.reformCode)
+                json.field("reason", verdict.refusal?.code)
+                json.field("message", verdict.refusal?.message)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+            return Array(json.written) + [0x0A]
+        }
         json.key("invoices")
         json.beginArray()
         for invoice in invoices {

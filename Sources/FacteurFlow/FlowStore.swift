@@ -10,17 +10,31 @@ final class FlowStore {
     let database: Database
 
     /// Schema version of the flow tables (`PRAGMA user_version`).
-    static let schemaVersion = 1
+    /// 2: the history records mandate numbers and amounts; invoices keep the seller's electronic
+    /// address (for the messages of later statuses).
+    static let schemaVersion = 2
 
     init(database: Database) throws {
         self.database = database
+        var version = 0
+        try database.prepare("PRAGMA user_version").query { version = Int($0.integer(0) ?? 0) }
         // Commits are the engine's promises: flushed to disk before it writes what they owe.
         try database.execute("PRAGMA synchronous = FULL")
         // 16 MB of pages (the default is 2 MB): the owed outputs of the groups in the pipeline stay
         // cached until they are deleted, which otherwise reads every overflow page back from the file.
         try database.execute("PRAGMA cache_size = -16000")
-        try database.execute(FlowStore.schema)
-        try database.execute("PRAGMA user_version = \(FlowStore.schemaVersion)")
+        try database.transaction {
+            try database.execute(FlowStore.schema)
+            if version == 1 {
+                try database.execute("""
+                    ALTER TABLE history ADD COLUMN mandate TEXT;
+                    ALTER TABLE history ADD COLUMN amounts TEXT;
+                    ALTER TABLE invoices ADD COLUMN seller_address TEXT;
+                    ALTER TABLE invoices ADD COLUMN seller_address_scheme TEXT;
+                    """)
+            }
+            try database.execute("PRAGMA user_version = \(FlowStore.schemaVersion)")
+        }
     }
 
     static let schema = """
@@ -63,8 +77,11 @@ final class FlowStore {
             emitter_connection TEXT NOT NULL,
             state TEXT NOT NULL,
             messages INTEGER NOT NULL,
+            seller_address TEXT,
+            seller_address_scheme TEXT,
             UNIQUE (seller_siren, number, year)
         );
+        CREATE INDEX IF NOT EXISTS invoices_by_number ON invoices (number);
         CREATE TABLE IF NOT EXISTS rejections (
             flow_id TEXT NOT NULL REFERENCES flows (id),
             position INTEGER NOT NULL,
@@ -82,6 +99,8 @@ final class FlowStore {
             at TEXT NOT NULL,
             reason TEXT,
             comment TEXT,
+            mandate TEXT,
+            amounts TEXT,
             PRIMARY KEY (platform_id, step)
         );
         CREATE TABLE IF NOT EXISTS outputs (
@@ -178,14 +197,16 @@ final class FlowStore {
     }
 
     private lazy var acceptedFlowWithDigest = try! database.prepare("""
-        SELECT id FROM flows WHERE connection = ? AND sha256 = ? AND status IN ('IN_INTEGRE', 'IN_INTEGRE_PARTIEL')
+        SELECT id FROM flows WHERE connection = ? AND sha256 = ? AND channel = ?
+            AND status IN ('IN_INTEGRE', 'IN_INTEGRE_PARTIEL', 'ST_TRAITE', 'ST_TRAITE_PARTIEL')
         ORDER BY seq LIMIT 1
         """)
 
-    /// The first flow of `connection` with these exact bytes that had an invoice accepted.
-    func acceptedFlow(connection: String, sha256: String) throws -> String? {
+    /// The first flow of `connection` (on `channel`) with these exact bytes that had an invoice or a
+    /// status line accepted.
+    func acceptedFlow(channel: String, connection: String, sha256: String) throws -> String? {
         var id: String?
-        try acceptedFlowWithDigest.query([.text(connection), .text(sha256)]) { id = $0.text(0) }
+        try acceptedFlowWithDigest.query([.text(connection), .text(sha256), .text(channel)]) { id = $0.text(0) }
         return id
     }
 
@@ -209,12 +230,15 @@ final class FlowStore {
         var emitterConnection: String
         var state: String
         var messages: Int
+        var sellerAddress: String?
+        var sellerAddressScheme: String?
     }
 
     private lazy var insertInvoiceStatement = try! database.prepare("""
         INSERT INTO invoices (platform_id, flow_id, position, seller_siren, number, year, issue_date, type_code, syntax,
-            seller_siret, recipient_siret, service_code, commitment, delivery, emitter_connection, state, messages)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            seller_siret, recipient_siret, service_code, commitment, delivery, emitter_connection, state, messages,
+            seller_address, seller_address_scheme)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
 
     func insert(_ invoice: InvoiceRow) throws {
@@ -224,8 +248,57 @@ final class FlowStore {
             .text(invoice.number), .integer(Int64(invoice.year)), text(invoice.issueDate), text(invoice.typeCode),
             .text(invoice.syntax), text(invoice.sellerSIRET), .text(invoice.recipientSIRET), text(invoice.serviceCode),
             text(invoice.commitment), .text(invoice.delivery), .text(invoice.emitterConnection), .text(invoice.state),
-            .integer(Int64(invoice.messages)),
+            .integer(Int64(invoice.messages)), text(invoice.sellerAddress), text(invoice.sellerAddressScheme),
         ])
+    }
+
+    /// An accepted invoice as the status lines need it.
+    struct InvoiceState {
+        var platformId: String
+        var sellerSIREN: String
+        var number: String
+        var issueDate: String?
+        var typeCode: String?
+        var recipientSIRET: String
+        var delivery: String
+        var emitterConnection: String
+        var state: String
+        var messages: Int
+        var sellerAddress: String?
+        var sellerAddressScheme: String?
+        /// The number of the last step of its history.
+        var steps: Int
+    }
+
+    private lazy var invoicesMatching = try! database.prepare("""
+        SELECT platform_id, seller_siren, number, issue_date, type_code, recipient_siret, delivery, emitter_connection, state,
+            messages, seller_address, seller_address_scheme,
+            (SELECT max(step) FROM history WHERE history.platform_id = invoices.platform_id)
+        FROM invoices
+        WHERE number = ?1 AND (?2 IS NULL OR seller_siren = ?2) AND (?3 IS NULL OR year = ?3)
+            AND (?2 IS NOT NULL OR ?4 IS NULL OR recipient_siret = ?4)
+        ORDER BY platform_id
+        """)
+
+    /// The accepted invoices with this number, of this seller (when known), of this year (when
+    /// known), and, when the seller is not known, of this recipient (when known).
+    func invoices(number: String, sellerSIREN: String?, year: Int?, recipientSIRET: String?) throws -> [InvoiceState] {
+        var found: [InvoiceState] = []
+        try invoicesMatching.query([.text(number), sellerSIREN.map { .text($0) }, year.map { .integer(Int64($0)) },
+                                    recipientSIRET.map { .text($0) }]) { row in
+            found.append(InvoiceState(
+                platformId: row.text(0)!, sellerSIREN: row.text(1)!, number: row.text(2)!, issueDate: row.text(3), typeCode: row.text(4),
+                recipientSIRET: row.text(5)!, delivery: row.text(6)!, emitterConnection: row.text(7)!, state: row.text(8)!,
+                messages: Int(row.integer(9)!), sellerAddress: row.text(10), sellerAddressScheme: row.text(11),
+                steps: Int(row.integer(12) ?? 0)))
+        }
+        return found
+    }
+
+    private lazy var updateInvoiceState = try! database.prepare("UPDATE invoices SET state = ?, messages = ? WHERE platform_id = ?")
+
+    func update(invoice platformId: String, state: String, messages: Int) throws {
+        try updateInvoiceState.run([.text(state), .integer(Int64(messages)), .text(platformId)])
     }
 
     private lazy var invoiceByKey = try! database.prepare(
@@ -247,13 +320,16 @@ final class FlowStore {
     }
 
     private lazy var insertHistory = try! database.prepare("""
-        INSERT INTO history (platform_id, step, state, code, actor, at, reason, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO history (platform_id, step, state, code, actor, at, reason, comment, mandate, amounts)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
 
+    /// A step of an invoice's history. `amounts` as `TYPE value [rate %]`, separated by `; `.
     func record(platformId: String, step: Int, state: String, code: Int, actor: String, at: String,
-                reason: String? = nil, comment: String? = nil) throws {
+                reason: String? = nil, comment: String? = nil, mandate: String? = nil, amounts: String? = nil) throws {
         try insertHistory.run([.text(platformId), .integer(Int64(step)), .text(state), .integer(Int64(code)), .text(actor),
-                               .text(at), reason.map { .text($0) }, comment.map { .text($0) }])
+                               .text(at), reason.map { .text($0) }, comment.map { .text($0) }, mandate.map { .text($0) },
+                               amounts.map { .text($0) }])
     }
 
     // MARK: Owed outputs

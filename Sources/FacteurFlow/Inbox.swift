@@ -30,6 +30,12 @@ struct InboxScan {
     var files: [File] = []
     var strays: [Stray] = []
 
+    /// Adds the findings of another look (another channel), after these.
+    mutating func append(_ other: InboxScan) {
+        files += other.files
+        strays += other.strays
+    }
+
     /// A connection's name: `[A-Za-z0-9._-]{1,64}` (flows.md).
     static func isConnectionName(_ name: String) -> Bool {
         guard (1...64).contains(name.utf8.count), name != ".", name != ".." else { return false }

@@ -87,6 +87,14 @@ struct FlowBatchTests {
         ("BR-FR-CDV-CL-09_MDT-113_213", "//ram:ReferenceReferencedDocument[ram:ProcessConditionCode = '213']/ram:SpecifiedDocumentStatus/ram:ReasonCode[not(. = 'MONTANTTOTAL_ERR' or . = 'CALCUL_ERR' or . = 'DOUBLON' or . = 'DEST_INC' or . = 'ADR_ERR' or . = 'REJ_SEMAN' or . = 'REJ_UNI' or . = 'REJ_COH' or . = 'REJ_ADR' or . = 'REJ_CONT_B2G' or . = 'REJ_REF_PJ' or . = 'REJ_ASS_PJ')]"),
         ("BR-FR-CDV-CL-09_MDT-113_501", "//ram:ReferenceReferencedDocument[ram:ProcessConditionCode = '501']/ram:SpecifiedDocumentStatus/ram:ReasonCode[not(starts-with(., 'IRR_'))]"),
         ("BR-FR-04_MDT-91", "//cdar:AcknowledgementDocument/ram:ReferenceReferencedDocument/ram:TypeCode[not(contains(' 380 389 393 501 386 500 384 471 472 473 261 262 381 396 502 503 ', concat(' ', ., ' ')))]"),
+        ("BR-FR-CDV-CL-02_MDT-21_23", "//cdar:ExchangedDocument[../cdar:AcknowledgementDocument/ram:TypeCode = '23' and not(ram:SenderTradeParty[ram:RoleCode = 'BY' or ram:RoleCode = 'AB' or ram:RoleCode = 'DL' or ram:RoleCode = 'SE' or ram:RoleCode = 'SR' or ram:RoleCode = 'PE' or ram:RoleCode = 'PR' or ram:RoleCode = 'II' or ram:RoleCode = 'IV' or ram:RoleCode = 'WK'])]"),
+        ("BR-FR-CDV-CL-03_MDT-40_23", "//cdar:ExchangedDocument[../cdar:AcknowledgementDocument/ram:TypeCode = '23' and not(ram:IssuerTradeParty[ram:RoleCode = 'BY' or ram:RoleCode = 'AB' or ram:RoleCode = 'DL' or ram:RoleCode = 'SE' or ram:RoleCode = 'SR' or ram:RoleCode = 'PE' or ram:RoleCode = 'PR' or ram:RoleCode = 'II' or ram:RoleCode = 'IV'])]"),
+        ("BR-FR-CDV-14_MDT-207", "//ram:ReferenceReferencedDocument[ram:ProcessConditionCode = '212'][not(ram:SpecifiedDocumentStatus/ram:SpecifiedDocumentCharacteristic[ram:TypeCode = 'MEN'])] | //ram:SpecifiedDocumentCharacteristic[ram:TypeCode = 'MEN'][not(ram:ValueAmount) or not(ram:ValuePercent)]"),
+        ("BR-FR-CDV-CL-09_MDT-113_210B2G", "//ram:ReferenceReferencedDocument[ram:ProcessConditionCode = '210']/ram:SpecifiedDocumentStatus/ram:ReasonCode[not(. = 'TX_TVA_ERR' or . = 'MONTANTTOTAL_ERR' or . = 'CALCUL_ERR' or . = 'NON_CONFORME' or . = 'DOUBLON' or . = 'DEST_ERR' or . = 'TRANSAC_INC' or . = 'EMMET_INC' or . = 'CONTRAT_TERM' or . = 'DOUBLE_FACT' or . = 'CMD_ERR' or . = 'ADR_ERR' or . = 'REF_CT_ABSENT' or . = 'RETRAIT_MAN_SERV' or . = 'ST_CT_NON_DECLAR' or . = 'SUPPR_COMP_AVOIR' or . = 'TRANSF_PMNT_REGIE' or . = 'CONTACT_ACHTR' or . = 'AUTRE' or . = 'COORD_BANC_ERR' or . = 'LIVR_INCOMP')]"),
+        ("BR-FR-CDV-CL-09_MDT-113_208", "//ram:ReferenceReferencedDocument[ram:ProcessConditionCode = '208']/ram:SpecifiedDocumentStatus/ram:ReasonCode[not(. = 'JUSTIF_ABS' or . = 'COORD_BANC_ERR' or . = 'CMD_ERR' or . = 'SIRET_ERR' or . = 'CODE_ROUTAGE_ERR' or . = 'REF_CT_ABSENT' or . = 'REF_ERR')]"),
+        ("BR-FR-CDV-CL-09_MDT-113_207", "//ram:ReferenceReferencedDocument[ram:ProcessConditionCode = '207']/ram:SpecifiedDocumentStatus/ram:ReasonCode[not(. = 'AUTRE' or . = 'COORD_BANC_ERR' or . = 'TX_TVA_ERR' or . = 'MONTANTTOTAL_ERR' or . = 'CALCUL_ERR' or . = 'NON_CONFORME' or . = 'DOUBLON' or . = 'DEST_INC' or . = 'DEST_ERR' or . = 'TRANSAC_INC' or . = 'EMMET_INC' or . = 'CONTRAT_TERM' or . = 'DOUBLE_FACT' or . = 'CMD_ERR' or . = 'ADR_ERR' or . = 'SIRET_ERR' or . = 'CODE_ROUTAGE_ERR' or . = 'REF_CT_ABSENT' or . = 'REF_ERR' or . = 'PU_ERR' or . = 'REM_ERR' or . = 'QTE_ERR' or . = 'ART_ERR' or . = 'MODPAI_ERR' or . = 'QUALITE_ERR' or . = 'LIVR_INCOMP')]"),
+        ("BR-FR-CDV-CL-09_MDT-113_221", "//ram:ReferenceReferencedDocument[ram:ProcessConditionCode = '221']/ram:SpecifiedDocumentStatus/ram:ReasonCode[not(. = 'ROUTAGE_ERR')]"),
+        ("BR-FR-CDV-CL-11_MDT-207", "//ram:SpecifiedDocumentCharacteristic/ram:TypeCode[not(contains(' MEN MPA RAP ESC RAB REM MAP MAPTTC MNA MNATTC CBB DIV DVA MAJ ', concat(' ', ., ' ')))]"),
         ("BR-FR-CDV-CL-09_MDT-113_200", "//ram:ReferenceReferencedDocument[ram:ProcessConditionCode = '200']/ram:SpecifiedDocumentStatus/ram:ReasonCode[not(. = 'NON_TRANSMISE')]"),
     ]
 
@@ -101,6 +109,18 @@ struct FlowBatchTests {
             // The name says the message: <id>.<sequence>.<status>.cdar.xml, and the status is the one inside.
             let parts = message.lastPathComponent.split(separator: ".")
             #expect(xpath.string("//ram:ReferenceReferencedDocument/ram:ProcessConditionCode") == String(parts[parts.count - 3]))
+        }
+    }
+
+    @Test("statuses of recipients are forwarded as processing-phase messages issued by the recipient")
+    func forwardedStatuses() throws {
+        let forwarded = try Self.messages.filter { try XPathOracle(path: $0.path).string("//cdar:AcknowledgementDocument/ram:TypeCode") == "23" }
+        // The receiver-statuses batch: 204 205 205 211 (F-ST-001), 210, 208, 204 207 212 221 (F-ST-004).
+        #expect(forwarded.map { $0.lastPathComponent.split(separator: ".")[2] }.sorted()
+                == ["204", "204", "205", "205", "207", "208", "210", "211", "212", "221"])
+        for message in forwarded {
+            let xpath = try XPathOracle(path: message.path)
+            #expect(xpath.string("//cdar:ExchangedDocument/ram:IssuerTradeParty/ram:RoleCode") == "BY", "\(message.lastPathComponent)")
         }
     }
 
