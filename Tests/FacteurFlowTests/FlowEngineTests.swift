@@ -144,6 +144,48 @@ struct FlowEngineTests {
         #expect(FileTree.files(under: root + "/state/work").isEmpty)
     }
 
+    @Test("a state database of schema version 1 gains the columns of version 2, its rows kept")
+    func migrationFromVersion1() throws {
+        let root = try SharedFiles.temporaryDirectory("facteur-engine").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/state", withIntermediateDirectories: true)
+        do {
+            // The tables of version 1 that version 2 changes, with a row each.
+            let old = try Database(path: root + "/state/facteur.sqlite")
+            try old.execute("""
+                CREATE TABLE flows (id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, channel TEXT NOT NULL, connection TEXT NOT NULL,
+                    file_name TEXT NOT NULL, inbox_path TEXT NOT NULL, received_at TEXT NOT NULL, stage TEXT NOT NULL, size INTEGER,
+                    sha256 TEXT, status TEXT, reason TEXT, repeated_of TEXT);
+                CREATE TABLE invoices (platform_id TEXT PRIMARY KEY, flow_id TEXT NOT NULL REFERENCES flows (id), position INTEGER NOT NULL,
+                    seller_siren TEXT NOT NULL, number TEXT NOT NULL, year INTEGER NOT NULL, issue_date TEXT, type_code TEXT,
+                    syntax TEXT NOT NULL, seller_siret TEXT, recipient_siret TEXT NOT NULL, service_code TEXT, commitment TEXT,
+                    delivery TEXT NOT NULL, emitter_connection TEXT NOT NULL, state TEXT NOT NULL, messages INTEGER NOT NULL,
+                    UNIQUE (seller_siren, number, year));
+                CREATE TABLE history (platform_id TEXT NOT NULL REFERENCES invoices (platform_id), step INTEGER NOT NULL,
+                    state TEXT NOT NULL, code INTEGER NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL, reason TEXT, comment TEXT,
+                    PRIMARY KEY (platform_id, step));
+                INSERT INTO flows VALUES ('FLX-2026-0000001', 1, 'emitter', 'SUP1', 'a.xml', 'inbox/emitter/SUP1/a.xml',
+                    '2026-09-20T09:00:00Z', 'done', 10, 'x', 'IN_INTEGRE', NULL, NULL);
+                INSERT INTO invoices VALUES ('FAC-2026-0000001', 'FLX-2026-0000001', 1, '412345670', 'F-1', 2026, '2026-09-15', '380',
+                    'UBL', NULL, '21750001600019', NULL, NULL, 'receiver/CNX-PARIS', 'SUP1', 'MISE_A_DISPOSITION', 2);
+                INSERT INTO history VALUES ('FAC-2026-0000001', 3, 'MISE_A_DISPOSITION', 203, 'platform', '2026-09-20T09:00:00Z', NULL, NULL);
+                PRAGMA user_version = 1;
+                """)
+        }
+        let engine = try FlowEngine(EngineConfiguration(root: root))
+        let found = try engine.store.invoices(number: "F-1", sellerSIREN: "412345670", year: 2026, recipientSIRET: nil)
+        #expect(found.map(\.platformId) == ["FAC-2026-0000001"])
+        #expect(found.first?.steps == 3 && found.first?.sellerAddress == nil)
+        try engine.store.record(platformId: "FAC-2026-0000001", step: 4, state: "MANDATEE", code: 205, actor: "recipient:CNX-PARIS",
+                                at: "2026-09-21T09:00:00Z", mandate: "M-1", amounts: "MEN 10 20 %")
+        var version = 0
+        try engine.database.prepare("PRAGMA user_version").query { version = Int($0.integer(0)!) }
+        #expect(version == 2)
+        var mandates: [String] = []
+        try engine.database.prepare("SELECT mandate FROM history WHERE mandate IS NOT NULL").query { mandates.append($0.text(0)!) }
+        #expect(mandates == ["M-1"])
+    }
+
     @Test("a second engine on the same root is refused")
     func oneEnginePerRoot() throws {
         let root = try SharedFiles.temporaryDirectory("facteur-engine").path
