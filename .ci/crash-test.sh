@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Crash test of the flow engine (issue 6): a batch of N flows under a fixed clock, the process
+# Crash test of the flow engine (issues 6 and 7): a batch of N invoice flows and the status flows of
+# their recipients (make-flows.sh ... statuses) under a fixed clock, the process
 # killed with SIGKILL at K random moments and restarted each time; the final outbox, archive and
 # state must equal those of an uninterrupted run, and no temporary file may remain.
 #   .ci/crash-test.sh [N=500] [K=20]      (after a release build)
@@ -12,7 +13,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/facteur-crash-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 prepare() {
-    Benchmarks/make-flows.sh "$n" "$1"
+    Benchmarks/make-flows.sh "$n" "$1" statuses
     "$facteur" directory import Fixtures/directory --root "$1" > /dev/null
 }
 run() { "$facteur" run --once --root "$1" --clock "$clock" --interval 0 2>> "$work/log"; }
@@ -58,5 +59,8 @@ leftovers=$(find "$work/crashed" -name '.*.tmp' | wc -l)
 [ -z "$(find "$work/crashed/inbox" -type f)" ] || { echo "FAIL: files left in the inbox"; status=1; }
 [ "$killed" -ge "$kills" ] || { echo "FAIL: only $killed kills landed during work"; status=1; }
 files=$(find "$work/crashed/outbox" -type f | wc -l)
-[ "$status" -eq 0 ] && echo "crash test passed: $files output files, archive and state identical after $killed kills"
+# The status flows were applied, not refused wholesale.
+applied=$(grep -c '"verdict": "accepted"' $(find "$work/crashed/outbox/receiver" -name 'FLX-*.report.json') | awk -F: '{ s += $2 } END { print s + 0 }')
+[ "$applied" -gt 0 ] || { echo "FAIL: no status line was applied"; status=1; }
+[ "$status" -eq 0 ] && echo "crash test passed: $files output files ($applied status lines applied), archive and state identical after $killed kills"
 exit "$status"

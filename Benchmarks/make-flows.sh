@@ -2,8 +2,11 @@
 # Writes N flows into ROOT/inbox/emitter/ for the crash test and the throughput benchmark, from the
 # fixture batches: mostly accepted invoices (UBL and CII, to portal and EDI recipients), and every
 # 10th rejected (unknown recipient), every 25th a duplicate number, every 50th unreadable, over two
-# connections. Deterministic: the same N gives the same files.
-#   Benchmarks/make-flows.sh N ROOT
+# connections. Deterministic: the same N gives the same files. With `statuses`, also status flows
+# from the recipients' connections for the invoices they receive (a CPPStatut from the Armées:
+# service done, then mandated; a CDAR from Paris: taken in charge, refused, and a status it may not
+# send), which a run takes after the invoices.
+#   Benchmarks/make-flows.sh N ROOT [statuses]
 set -euo pipefail
 n=${1:?N}; root=${2:?ROOT}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,3 +31,27 @@ for ((i = 1; i <= n; i++)); do
     fi
     sed -E "s/>F-(ACC|MIX)-[0-9]+</>$number</" "$template" > "$root/inbox/emitter/$connection/$name"
 done
+if [ "${3:-}" = statuses ]; then
+    python3 - "$n" "$root" "$here/Fixtures/batches" <<'PY'
+import os, sys
+n, root = int(sys.argv[1]), sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+import generate
+for i in range(1, n + 1):
+    if i % 10 == 0 or i % 25 == 0 or i % 50 == 0:
+        continue
+    number = f"F-BENCH-{i:06d}"
+    if i % 6 == 2:
+        path, data = f"CNX-CHORUS-ARMEES/st-{i:06d}.xml", generate.cpp_statut(
+            [(number, "07", {}), (number, "08", {"after": f"        <IdMandatDP>M-{i:06d}</IdMandatDP>\n"})])
+    elif i % 6 == 3:
+        path, data = f"CNX-PARIS/st-{i:06d}.cdar.xml", generate.cdar(
+            [(number, 204, ""), (number, 210, generate.status_block("DOUBLE_FACT")), (number, 209, "")])
+    else:
+        continue
+    target = os.path.join(root, "inbox", "receiver", path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as f:
+        f.write(data)
+PY
+fi
