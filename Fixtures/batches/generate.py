@@ -316,6 +316,39 @@ def statuses():
         put(b, "3/receiver/CNX-PARIS/statuts-1-again.cdar.xml", f.read())
 
 
+def supplier_actions():
+    """What a supplier does after its recipient's status, in three rounds: the invoices (1); the
+    recipients send F-SA-001 and F-SA-004 back for recycling, suspend F-SA-002, refuse F-SA-003 (2);
+    the supplier recycles F-SA-001 to another recipient, completes F-SA-002, replaces F-SA-003 with
+    F-SA-013, and three deposits are duplicates: a refused number again, an invoice that waits for
+    nothing, and a recycle from a connection that did not deposit the invoice (3)."""
+    b = reset("supplier-actions")
+    put(b, "1/emitter/SUP1/01-paris.cii.xml", invoice("F-SA-001", "cii", buyer="21750001600019", service="DFA"))
+    put(b, "1/emitter/SUP1/02-armees.ubl.xml", invoice("F-SA-002", "ubl", buyer="11004401300016", service="SCA-PARIS"))
+    put(b, "1/emitter/SUP1/03-armees.cii.xml", invoice("F-SA-003", "cii", buyer="11004401300016", service="SCA-PARIS"))
+    put(b, "1/emitter/SUP1/04-paris.ubl.xml", invoice("F-SA-004", "ubl", buyer="21750001600019", service="DFA"))
+    put(b, "1/emitter/SUP1/05-portal.ubl.xml", invoice("F-SA-005", "ubl"))
+    put(b, "2/receiver/CNX-PARIS/statuts.cdar.xml", cdar([("F-SA-001", 221, ""), ("F-SA-004", 221, "")]))
+    put(b, "2/receiver/CNX-CHORUS-ARMEES/statuts.xml", cpp_statut([
+        ("F-SA-002", "06", comment("Bon de livraison manquant")),
+        ("F-SA-003", "05", comment("Commande annulée")),
+    ]))
+    # Recycled: the same number, routed to the Syndicat des eaux instead of the Ville de Paris.
+    put(b, "3/emitter/SUP1/10-recycle.cii.xml", invoice("F-SA-001", "cii", buyer="26130008100013", service="EXPLOITATION"))
+    # Completed: the same number, with the missing delivery note mentioned.
+    put(b, "3/emitter/SUP1/11-complete.ubl.xml", invoice("F-SA-002", "ubl", buyer="11004401300016", service="SCA-PARIS",
+        edit=lambda x: x.replace("Pas d'escompte pour paiement anticipé.", "Pas d'escompte pour paiement anticipé. Bon de livraison BL-5512 joint.")))
+    # Replacement: a new number whose preceding invoice reference (BT-25) is the refused F-SA-003.
+    put(b, "3/emitter/SUP1/12-replace.ubl.xml", invoice("F-SA-013", "ubl", buyer="11004401300016", service="SCA-PARIS",
+        edit=lambda x: x.replace(">FA-2026-000099<", ">F-SA-003<")))
+    # Duplicates: the refused number again; an invoice delivered and waiting for nothing.
+    put(b, "3/emitter/SUP1/14-refused-again.cii.xml", invoice("F-SA-003", "cii", buyer="11004401300016", service="SCA-PARIS",
+        edit=lambda x: x.replace("Pas d'escompte", "Toujours pas d'escompte")))
+    put(b, "3/emitter/SUP1/15-delivered-again.ubl.xml", invoice("F-SA-005", "ubl", edit=lambda x: x.replace("Pas d'escompte", "Aucun escompte")))
+    # A recycle of F-SA-004 from another connection than the one that deposited it.
+    put(b, "3/emitter/SUP2/13-not-mine.ubl.xml", invoice("F-SA-004", "ubl", buyer="26130008100013", service="EXPLOITATION"))
+
+
 if __name__ == "__main__":
-    for make in (all_accepted, mixed, duplicates, unreadable, repeated, connections, statuses):
+    for make in (all_accepted, mixed, duplicates, unreadable, repeated, connections, statuses, supplier_actions):
         make()

@@ -58,6 +58,20 @@ public enum DeliveryTarget: Sendable, Hashable, CustomStringConvertible {
         case .portal(let siret): return "portal/\(siret)"
         }
     }
+
+    /// A target from its description (`receiver/<connection>`, `portal/<SIRET>`), as the state records it.
+    public init?(_ description: String) {
+        if description.hasPrefix("receiver/") {
+            self = .receiver(connection: String(description.dropFirst("receiver/".count)))
+        } else if description.hasPrefix("portal/") {
+            self = .portal(siret: String(description.dropFirst("portal/".count)))
+        } else {
+            return nil
+        }
+    }
+
+    /// The outbox folder of the target, relative to the root.
+    public var outbox: String { "outbox/" + description }
 }
 
 /// The routing decision for one invoice: its findings (empty when it may be delivered) and, when it

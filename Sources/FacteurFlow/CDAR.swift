@@ -16,9 +16,18 @@ public struct LifecycleMessage: Sendable, Hashable {
     public var recipient: Recipient
     /// One status block per reason (every cause of a rejection), in order.
     public var reasons: [Reason] = []
-    /// Who decided the status: Facteur for its own (transmission phase), the recipient (its SIRET,
-    /// role BY) for the statuses it sent (processing phase, BR-FR-CDV-07: the issuer is identified).
-    public var issuerSIRET: String?
+    /// Who decided the status: Facteur for its own (transmission phase); for the processing phase
+    /// (BR-FR-CDV-07: the issuer is identified) the recipient for the statuses it sent, the seller
+    /// for its completion.
+    public var issuer: Issuer = .platform
+
+    public enum Issuer: Sendable, Hashable {
+        case platform
+        /// The buyer, by SIRET (role BY).
+        case buyer(siret: String)
+        /// The seller, by SIREN (role SE).
+        case seller(siren: String)
+    }
     /// The recipient's free comment, in the first status block.
     public var comment: String?
     /// Amounts given with the status (212 carries the amount cashed with its VAT rate), in the first
@@ -51,14 +60,14 @@ public struct LifecycleMessage: Sendable, Hashable {
     }
 
     public init(id: String, issuedAt: Instant, status: Int, invoice: InvoiceReference, recipient: Recipient, reasons: [Reason] = [],
-                issuerSIRET: String? = nil, comment: String? = nil, amounts: [StatusRequest.Amount] = []) {
+                issuer: Issuer = .platform, comment: String? = nil, amounts: [StatusRequest.Amount] = []) {
         self.id = id
         self.issuedAt = issuedAt
         self.status = status
         self.invoice = invoice
         self.recipient = recipient
         self.reasons = reasons
-        self.issuerSIRET = issuerSIRET
+        self.issuer = issuer
         self.comment = comment
         self.amounts = amounts
     }
@@ -112,11 +121,15 @@ public struct LifecycleMessage: Sendable, Hashable {
 
             """)
         x.raw("    <ram:IssuerTradeParty>\n")
-        if let issuer = issuerSIRET {
-            x.element("ram:GlobalID", issuer, attribute: ("schemeID", "0009"), indent: 6)
-            x.element("ram:RoleCode", "BY", indent: 6)
-        } else {
+        switch issuer {
+        case .platform:
             x.raw("      <ram:Name>Facteur</ram:Name>\n      <ram:RoleCode>WK</ram:RoleCode>\n")
+        case .buyer(let siret):
+            x.element("ram:GlobalID", siret, attribute: ("schemeID", "0009"), indent: 6)
+            x.element("ram:RoleCode", "BY", indent: 6)
+        case .seller(let siren):
+            x.element("ram:GlobalID", siren, attribute: ("schemeID", "0002"), indent: 6)
+            x.element("ram:RoleCode", "SE", indent: 6)
         }
         x.raw("    </ram:IssuerTradeParty>\n    <ram:RecipientTradeParty>\n")
         switch recipient {

@@ -315,7 +315,7 @@ public final class FlowEngine {
                     owed.append(.content("\(box)/\(cdar.id).cdar.xml", cdar.xml))
                 }
             case .invoice(let invoice, var judgement):
-                try judge(invoice, &judgement, on: receivedAt)
+                try judge(invoice, &judgement, connection: flow.connection, on: receivedAt)
                 try record(&judgement, flow: flow, receivedAt: receivedAt, owed: &owed)
                 if judgement.isAccepted { summary.accepted += 1 } else { summary.rejected += 1 }
                 report.invoices.append(judgement)
@@ -345,23 +345,43 @@ public final class FlowEngine {
         return owed
     }
 
-    /// What the examination left to the state: uniqueness and routing (every cause found, not only
-    /// the first).
-    func judge(_ invoice: Invoice, _ judgement: inout InvoiceJudgement, on day: Instant) throws {
-        if let key = judgement.key, let earlier = try store.acceptedInvoice(sellerSIREN: key.siren, number: key.number, year: key.year) {
-            judgement.findings.append(Finding(
-                rule: InvoiceJudgement.uniquenessRule, severity: .fatal, term: "BT-1",
-                location: invoice.number.map { $0.location.resolved(in: invoice.elementPaths) },
-                message: "invoice number \(key.number) of seller SIREN \(key.siren) for \(key.year) was already accepted (\(earlier)): a new invoice needs a new number"))
+    /// What the examination left to the state: uniqueness (or the re-deposit of an invoice its
+    /// supplier may deposit again), the refused invoice it replaces, and routing. Every cause found,
+    /// not only the first.
+    func judge(_ invoice: Invoice, _ judgement: inout InvoiceJudgement, connection: String, on day: Instant) throws {
+        if let key = judgement.key,
+           let earlier = try store.invoices(number: key.number, sellerSIREN: key.siren, year: key.year, recipientSIRET: nil).first {
+            let state = LifecycleState(rawValue: earlier.state)
+            if let action = state.flatMap(Lifecycle.redeposit(of:)), earlier.emitterConnection == connection {
+                judgement.redeposit = (action, earlier)
+            } else {
+                let why = state.flatMap(Lifecycle.redeposit(of:)) == nil
+                    ? "a new invoice needs a new number"
+                    : "it is \(earlier.state), and only connection \(earlier.emitterConnection), which deposited it, may deposit it again"
+                judgement.findings.append(Finding(
+                    rule: InvoiceJudgement.uniquenessRule, severity: .fatal, term: "BT-1",
+                    location: invoice.number.map { $0.location.resolved(in: invoice.elementPaths) },
+                    message: "invoice number \(key.number) of seller SIREN \(key.siren) for \(key.year) was already accepted (\(earlier.platformId)): \(why)"))
+            }
+        }
+        if judgement.redeposit == nil, let siren = judgement.sellerSIREN, let number = judgement.precedingNumber,
+           let refused = try store.invoices(number: number, sellerSIREN: siren, year: judgement.precedingYear, recipientSIRET: nil)
+               .first(where: { $0.state == LifecycleState.rejetee.rawValue }) {
+            judgement.replaces = (refused.platformId, refused.number)
         }
         let routing = try Router.route(invoice, directory: directory, on: day.parts.date)
         judgement.findings += routing.findings
         judgement.target = routing.target
+        // A completed invoice goes back to where the suspended one was delivered.
+        if let (action, earlier) = judgement.redeposit, action == .complete { judgement.target = DeliveryTarget(earlier.delivery) }
     }
 
-    /// Records an invoice's verdict and what it owes: for an accepted one, its platform id, the
-    /// statuses 200, 201, 203, the delivery and the messages 200 and 203; for a rejected one, the
-    /// message 213 with every reason.
+    /// Records an invoice's verdict and what it owes. A new invoice gets its platform id, the
+    /// statuses 200, 201, 203, its delivery and the messages 200 and 203; a recycled one (from
+    /// A_RECYCLER) keeps its id and goes through 200, 201, 203 again, delivered where its corrected
+    /// routing says; a completed one (from SUSPENDUE) keeps its id, becomes COMPLETEE (message 209,
+    /// from the seller) and is delivered again in place of the suspended bytes. A rejected one gets
+    /// the message 213 with every reason (a rejected re-deposit leaves the invoice as it was).
     func record(_ judgement: inout InvoiceJudgement, flow: FlowStore.FlowRow, receivedAt: Instant, owed: inout [FlowStore.Output]) throws {
         let emitterBox = "outbox/emitter/\(flow.connection)"
         let fatal = judgement.findings.contains { $0.severity == .fatal }
@@ -382,33 +402,48 @@ public final class FlowEngine {
             owed.append(.content("\(emitterBox)/\(message.id).cdar.xml", message.xml))
             return
         }
-        let platformId = "FAC-\(receivedAt.year)-\(zeroPadded(try store.next("invoice"), 7))"
-        judgement.platformId = platformId
         let at = receivedAt.description
-        try store.insert(FlowStore.InvoiceRow(
+        let earlier = judgement.redeposit?.invoice
+        let platformId = try earlier?.platformId ?? "FAC-\(receivedAt.year)-\(zeroPadded(try store.next("invoice"), 7))"
+        judgement.platformId = platformId
+        // The steps recorded and the messages written, after those the invoice already has.
+        let steps: [(LifecycleState, LifecycleActor, comment: String?)]
+        let told: [LifecycleState]
+        switch judgement.redeposit?.action {
+        case nil:
+            let replacing = judgement.replaces.map { "replaces \($0.platformId) (invoice \($0.number), refused)" }
+            steps = [(.deposee, .platform, replacing), (.enCoursAcheminement, .platform, nil), (.miseADisposition, .platform, nil)]
+            told = [.deposee, .miseADisposition]
+        case .recycle:
+            steps = [(.deposee, .platform, "deposited again by connection \(flow.connection) in \(flow.id), its routing corrected"),
+                     (.enCoursAcheminement, .platform, nil), (.miseADisposition, .platform, nil)]
+            told = [.deposee, .miseADisposition]
+        case .complete:
+            steps = [(.completee, .supplier(connection: flow.connection), "completed by connection \(flow.connection) in \(flow.id)")]
+            told = [.completee]
+        }
+        let row = FlowStore.InvoiceRow(
             platformId: platformId, flowId: flow.id, position: judgement.position, sellerSIREN: key.siren, number: key.number,
             year: key.year, issueDate: judgement.issueDate, typeCode: judgement.typeCode, syntax: judgement.syntax,
             sellerSIRET: judgement.sellerSIRET, recipientSIRET: buyer, serviceCode: judgement.serviceCode,
             commitment: judgement.commitmentNumber, delivery: target.description, emitterConnection: flow.connection,
-            state: LifecycleState.miseADisposition.rawValue, messages: 2, sellerAddress: judgement.sellerAddress,
-            sellerAddressScheme: judgement.sellerAddressScheme))
-        let steps: [LifecycleState] = [.deposee, .enCoursAcheminement, .miseADisposition]
-        for (index, state) in steps.enumerated() {
-            try store.record(platformId: platformId, step: index + 1, state: state.rawValue, code: state.reformCode,
-                             actor: LifecycleActor.platform.description, at: at)
+            state: steps.last!.0.rawValue, messages: (earlier?.messages ?? 0) + told.count, sellerAddress: judgement.sellerAddress,
+            sellerAddressScheme: judgement.sellerAddressScheme, replaces: judgement.replaces?.platformId)
+        if earlier == nil { try store.insert(row) } else { try store.redeliver(row) }
+        for (index, (state, actor, comment)) in steps.enumerated() {
+            try store.record(platformId: platformId, step: (earlier?.steps ?? 0) + index + 1, state: state.rawValue, code: state.reformCode,
+                             actor: actor.description, at: at, comment: comment)
         }
-        let box: String
-        switch target {
-        case .receiver(let connection): box = "outbox/receiver/\(connection)"
-        case .portal(let siret): box = "outbox/portal/\(siret)"
-        }
-        owed.append(.copy("\(box)/\(platformId).xml", source: archivePath(flow)))
-        owed.append(.content("\(box)/\(platformId).json", FlowReport.envelope(invoice: judgement, flowId: flow.id, receivedAt: receivedAt)))
-        // A message for 200 and for 203 (201 is recorded in the history only).
-        for (sequence, state) in [(1, LifecycleState.deposee), (2, .miseADisposition)] {
+        owed.append(.copy("\(target.outbox)/\(platformId).xml", source: archivePath(flow)))
+        owed.append(.content("\(target.outbox)/\(platformId).json",
+                             FlowReport.envelope(invoice: judgement, flowId: flow.id, receivedAt: receivedAt, replaces: judgement.replaces?.number)))
+        // A message for 200 and for 203 (201 is recorded in the history only), or for 209.
+        for (index, state) in told.enumerated() {
             let status = state.reformCode
+            let sequence = (earlier?.messages ?? 0) + index + 1
             let message = LifecycleMessage(id: "\(platformId).\(zeroPadded(sequence, 3)).\(status)", issuedAt: receivedAt, status: status,
-                                           invoice: reference, recipient: recipient)
+                                           invoice: reference, recipient: recipient,
+                                           issuer: state == .completee ? .seller(siren: key.siren) : .platform)
             owed.append(.content("\(emitterBox)/\(message.id).cdar.xml", message.xml))
         }
     }
@@ -466,7 +501,7 @@ public final class FlowEngine {
             id: "\(invoice.platformId).\(zeroPadded(sequence, 3)).\(change.reformCode)", issuedAt: receivedAt, status: change.reformCode,
             invoice: .init(number: invoice.number, issueDate: invoice.issueDate.flatMap { CalendarDate(xsDate: $0) }, typeCode: invoice.typeCode,
                            sellerSIREN: invoice.sellerSIREN, buyerSIRET: invoice.recipientSIRET),
-            recipient: recipient, reasons: change.reasons.map { .init(code: $0, text: nil) }, issuerSIRET: invoice.recipientSIRET,
+            recipient: recipient, reasons: change.reasons.map { .init(code: $0, text: nil) }, issuer: .buyer(siret: invoice.recipientSIRET),
             comment: request.comment, amounts: request.amounts)
         owed.append(.content("outbox/emitter/\(invoice.emitterConnection)/\(message.id).cdar.xml", message.xml))
         return verdict

@@ -84,6 +84,9 @@ struct FlowReport {
             json.field("verdict", invoice.isAccepted ? "accepted" : "rejected")
             json.field("platform_id", invoice.platformId)
             json.field("delivered_to", invoice.isAccepted ? invoice.target?.description : nil)
+            // An invoice deposited again by its supplier (recycle, complete), one replacing a refused one.
+            json.field("redeposit", invoice.isAccepted ? invoice.redeposit.map { "\($0.action)" } : nil)
+            json.field("replaces", invoice.isAccepted ? invoice.replaces?.number : nil)
             json.key("reasons")
             json.beginArray()
             var seen: Set<String> = []

@@ -11,7 +11,7 @@ final class FlowStore {
 
     /// Schema version of the flow tables (`PRAGMA user_version`).
     /// 2: the history records mandate numbers and amounts; invoices keep the seller's electronic
-    /// address (for the messages of later statuses).
+    /// address (for the messages of later statuses) and the refused invoice they replace.
     static let schemaVersion = 2
 
     init(database: Database) throws {
@@ -31,6 +31,7 @@ final class FlowStore {
                     ALTER TABLE history ADD COLUMN amounts TEXT;
                     ALTER TABLE invoices ADD COLUMN seller_address TEXT;
                     ALTER TABLE invoices ADD COLUMN seller_address_scheme TEXT;
+                    ALTER TABLE invoices ADD COLUMN replaces TEXT;
                     """)
             }
             try database.execute("PRAGMA user_version = \(FlowStore.schemaVersion)")
@@ -79,6 +80,7 @@ final class FlowStore {
             messages INTEGER NOT NULL,
             seller_address TEXT,
             seller_address_scheme TEXT,
+            replaces TEXT,
             UNIQUE (seller_siren, number, year)
         );
         CREATE INDEX IF NOT EXISTS invoices_by_number ON invoices (number);
@@ -232,13 +234,15 @@ final class FlowStore {
         var messages: Int
         var sellerAddress: String?
         var sellerAddressScheme: String?
+        /// The platform id of the refused invoice this one replaces (BT-25).
+        var replaces: String?
     }
 
     private lazy var insertInvoiceStatement = try! database.prepare("""
         INSERT INTO invoices (platform_id, flow_id, position, seller_siren, number, year, issue_date, type_code, syntax,
             seller_siret, recipient_siret, service_code, commitment, delivery, emitter_connection, state, messages,
-            seller_address, seller_address_scheme)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            seller_address, seller_address_scheme, replaces)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
 
     func insert(_ invoice: InvoiceRow) throws {
@@ -248,12 +252,30 @@ final class FlowStore {
             .text(invoice.number), .integer(Int64(invoice.year)), text(invoice.issueDate), text(invoice.typeCode),
             .text(invoice.syntax), text(invoice.sellerSIRET), .text(invoice.recipientSIRET), text(invoice.serviceCode),
             text(invoice.commitment), .text(invoice.delivery), .text(invoice.emitterConnection), .text(invoice.state),
-            .integer(Int64(invoice.messages)), text(invoice.sellerAddress), text(invoice.sellerAddressScheme),
+            .integer(Int64(invoice.messages)), text(invoice.sellerAddress), text(invoice.sellerAddressScheme), text(invoice.replaces),
         ])
     }
 
-    /// An accepted invoice as the status lines need it.
-    struct InvoiceState {
+    private lazy var redeliverStatement = try! database.prepare("""
+        UPDATE invoices SET flow_id = ?, issue_date = ?, type_code = ?, syntax = ?, seller_siret = ?, recipient_siret = ?,
+            service_code = ?, commitment = ?, delivery = ?, state = ?, messages = ?, seller_address = ?, seller_address_scheme = ?
+        WHERE platform_id = ?
+        """)
+
+    /// An accepted invoice deposited again (recycled, completed): its new bytes' flow, what they
+    /// say, where they go, its new state.
+    func redeliver(_ invoice: InvoiceRow) throws {
+        func text(_ value: String?) -> Statement.Value? { value.map { .text($0) } }
+        try redeliverStatement.run([
+            .text(invoice.flowId), text(invoice.issueDate), text(invoice.typeCode), .text(invoice.syntax), text(invoice.sellerSIRET),
+            .text(invoice.recipientSIRET), text(invoice.serviceCode), text(invoice.commitment), .text(invoice.delivery),
+            .text(invoice.state), .integer(Int64(invoice.messages)), text(invoice.sellerAddress), text(invoice.sellerAddressScheme),
+            .text(invoice.platformId),
+        ])
+    }
+
+    /// An accepted invoice as the status lines and re-deposits need it.
+    struct InvoiceState: Sendable {
         var platformId: String
         var sellerSIREN: String
         var number: String
@@ -299,16 +321,6 @@ final class FlowStore {
 
     func update(invoice platformId: String, state: String, messages: Int) throws {
         try updateInvoiceState.run([.text(state), .integer(Int64(messages)), .text(platformId)])
-    }
-
-    private lazy var invoiceByKey = try! database.prepare(
-        "SELECT platform_id FROM invoices WHERE seller_siren = ? AND number = ? AND year = ?")
-
-    /// The platform id of the accepted invoice with this uniqueness key.
-    func acceptedInvoice(sellerSIREN: String, number: String, year: Int) throws -> String? {
-        var id: String?
-        try invoiceByKey.query([.text(sellerSIREN), .text(number), .integer(Int64(year))]) { id = $0.text(0) }
-        return id
     }
 
     private lazy var insertRejection = try! database.prepare(

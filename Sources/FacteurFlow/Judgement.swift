@@ -25,6 +25,14 @@ struct InvoiceJudgement: Sendable {
     var target: DeliveryTarget?
     /// Set when accepted.
     var platformId: String?
+    /// BT-25, the first preceding invoice reference: a refused invoice this one may replace.
+    var precedingNumber: String?
+    var precedingYear: Int?
+    /// A re-deposit of an accepted invoice by the connection that deposited it: recycled from
+    /// A_RECYCLER or completed from SUSPENDUE.
+    var redeposit: (action: Lifecycle.Redeposit, invoice: FlowStore.InvoiceState)?
+    /// The refused invoice (REJETEE) this one replaces.
+    var replaces: (platformId: String, number: String)?
 
     var isAccepted: Bool { platformId != nil }
 
@@ -55,6 +63,9 @@ struct InvoiceJudgement: Sendable {
         buyerSIRET = routing.recipientSIRET?.value
         serviceCode = routing.serviceCode?.value
         commitmentNumber = routing.commitmentNumber?.value
+        let preceding = invoice.precedingInvoices.first
+        precedingNumber = preceding?.reference?.value
+        precedingYear = preceding?.issueDate?.value?.year
     }
 
     /// The rule ids of the totals (MONTANTTOTAL_ERR) and of the other calculations (CALCUL_ERR).
