@@ -93,6 +93,13 @@ public enum Facteur {
                            outbox with BATCH/expected/outbox; --update rewrites the expectation.
                            Exit status: 0 as expected, 1 different (the differences are printed),
                            2 the batch could not be replayed.
+          history NUMBER [--seller SIREN] [--root ROOT] [--format text|json]
+                           an accepted invoice's whole story: what it is, where it went, every state
+                           with its reform code, actor, time, reason, comment, mandate number and
+                           amounts, and the refused invoice it replaces or that replaced it.
+                           Exit status: 0 printed, 1 no such invoice, 2 no state to read.
+          stats [--root ROOT] [--format text|json]
+                           accepted invoices by state and by recipient, flows by channel and status.
           version          print the version
           help             print this help
 
@@ -114,6 +121,8 @@ public enum Facteur {
             return RunCommand.run(rest, console: console)
         case "replay":
             return ReplayCommand.run(rest, console: console)
+        case "history", "stats":
+            return HistoryCommand.run(rest, console: console, command: command)
         case "version", "--version":
             console.out("facteur \(version)\n")
             return ExitStatus.success
