@@ -55,8 +55,12 @@ def invoice(number, syntax, name="routed", buyer=None, service=None, commitment=
 
 def reset(batch):
     folder = os.path.join(HERE, batch)
-    for part in ("inbox", "directory"):
-        shutil.rmtree(os.path.join(folder, part), ignore_errors=True)
+    for part in ("inbox", "directory", "directory-3", "connections.csv"):
+        target = os.path.join(folder, part)
+        if os.path.isdir(target):
+            shutil.rmtree(target)
+        elif os.path.exists(target):
+            os.remove(target)
     shutil.copytree(os.path.join(FIXTURES, "directory"), os.path.join(folder, "directory"))
     with open(os.path.join(folder, "clock"), "w") as f:
         f.write(CLOCK)
@@ -311,6 +315,19 @@ def statuses():
         ("F-ST-001", "04", comment("Erreur de service")),           # TRANSITION_ERR: paid
         ("F-ST-001", "13", {}),                                      # STATUT_INC
     ]))
+    # Before round 3 the Ministère des Armées changes SIRET (inactive, its successor named): it may
+    # still send statuses for the invoices it received.
+    shutil.copytree(os.path.join(FIXTURES, "directory"), os.path.join(b, "directory-3"))
+    path = os.path.join(b, "directory-3", "structures.csv")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    old = "11004401300016;Ministère des Armées, service du commissariat;true;;"
+    assert old in text
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(old, "11004401300016;Ministère des Armées, service du commissariat;false;11004401300024;"))
+    # SUP1 wants the statuses in Chorus Pro's format too.
+    with open(os.path.join(b, "connections.csv"), "w", encoding="utf-8") as f:
+        f.write("connection;cppstatut;comment\nSUP1;true;its software reads CPPStatut\n")
     # The same bytes as round 2's flow of the Ville de Paris: a repeated flow.
     with open(os.path.join(b, "inbox", "2/receiver/CNX-PARIS/statuts-1.cdar.xml"), "rb") as f:
         put(b, "3/receiver/CNX-PARIS/statuts-1-again.cdar.xml", f.read())

@@ -9,7 +9,8 @@ import Glibc
 /// A batch folder holds `directory/` (structures.csv and services.csv), `inbox/` (the flows, laid
 /// out as under a root's `inbox/`, or in rounds `inbox/1/`, `inbox/2/`, … dropped one after the
 /// other, each followed by a run), `expected/outbox/`, and optionally `clock` (an ISO 8601
-/// date-time; 2026-01-15T09:00:00Z otherwise).
+/// date-time; 2026-01-15T09:00:00Z otherwise), `connections.csv` (copied to the root), and
+/// `directory-<N>/` (imported before round N, replacing the directory).
 enum ReplayCommand {
     static let defaultClock = "2026-01-15T09:00:00Z"
 
@@ -63,6 +64,9 @@ enum ReplayCommand {
         try FileTree.makeFolders(root + "/inbox/emitter")
         try FileTree.makeFolders(root + "/inbox/receiver")
         _ = try DirectoryCommand.importFiles(in: batch + "/directory", root: root)
+        if access(batch + "/connections.csv", F_OK) == 0 {
+            try FileTree.write(try InputFile.read(batch + "/connections.csv", maxBytes: 10 * 1024 * 1024), to: root + "/connections.csv")
+        }
         var configuration = EngineConfiguration(root: root)
         configuration.clock = .fixed(clock)
         configuration.settleSeconds = 0
@@ -71,6 +75,10 @@ enum ReplayCommand {
         let engine = try FlowEngine(configuration, log: { log.append($0) })
         let rounds = FileTree.folders(in: batch + "/inbox").filter { Int($0) != nil }.sorted { Int($0)! < Int($1)! }
         for round in rounds.isEmpty ? [""] : rounds {
+            // A directory of its own for a round: the directory changed between two deposits.
+            if !round.isEmpty, FileTree.isFolder(batch + "/directory-" + round) {
+                _ = try DirectoryCommand.importFiles(in: batch + "/directory-" + round, root: root)
+            }
             try FileTree.copy(batch + "/inbox" + (round.isEmpty ? "" : "/" + round), to: root + "/inbox")
             _ = try engine.runOnce()
         }

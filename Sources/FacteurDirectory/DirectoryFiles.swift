@@ -258,9 +258,9 @@ public enum DirectoryFiles {
 
 /// `;`-separated records, double quotes around a cell that holds `;`, a quote (`""`) or a line
 /// break. Lines end with LF or CRLF. Each cell is checked to be UTF-8 (nil when it is not).
-enum CSV {
+public enum CSV {
     /// Calls `body` with each record: the 1-based line where it starts, and its cells.
-    static func forEachRecord(_ bytes: ArraySlice<UInt8>, _ body: (Int, [String?]) throws -> Void) rethrows {
+    public static func forEachRecord(_ bytes: ArraySlice<UInt8>, _ body: (Int, [String?]) throws -> Void) rethrows {
         var fields: [String?] = []
         var field: [UInt8] = []
         var quoted = false, inQuotes = false, any = false

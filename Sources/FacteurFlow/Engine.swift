@@ -75,6 +75,8 @@ public final class FlowEngine {
     let directory: DirectoryStore
     let writer: FlowWriter
     let examiner: Examiner
+    /// `ROOT/connections.csv`, read at start.
+    let connections: ConnectionSettings
     let log: (String) -> Void
     let root: String
     /// The descriptor holding the root's lock (`state/lock`, flock), released when the engine goes.
@@ -93,6 +95,7 @@ public final class FlowEngine {
         }
         examiner = Examiner(root: root, reader: InvoiceReader(limits: configuration.limits), frenchRules: configuration.frenchRules,
                             schemas: schemas)
+        connections = try ConnectionSettings.read(root + "/connections.csv")
         do { try writer.makeFolders(["state", "state/work", "state/archive", "state/aside", "outbox"]) } catch { throw EngineError("\(error)") }
         // One engine per root: a second one would decide the same flows twice.
         let lock = open(root + "/state/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -428,7 +431,7 @@ public final class FlowEngine {
             sellerSIRET: judgement.sellerSIRET, recipientSIRET: buyer, serviceCode: judgement.serviceCode,
             commitment: judgement.commitmentNumber, delivery: target.description, emitterConnection: flow.connection,
             state: steps.last!.0.rawValue, messages: (earlier?.messages ?? 0) + told.count, sellerAddress: judgement.sellerAddress,
-            sellerAddressScheme: judgement.sellerAddressScheme, replaces: judgement.replaces?.platformId)
+            sellerAddressScheme: judgement.sellerAddressScheme, replaces: judgement.replaces?.platformId, sellerName: judgement.sellerName)
         if earlier == nil { try store.insert(row) } else { try store.redeliver(row) }
         for (index, (state, actor, comment)) in steps.enumerated() {
             try store.record(platformId: platformId, step: (earlier?.steps ?? 0) + index + 1, state: state.rawValue, code: state.reformCode,
@@ -504,6 +507,16 @@ public final class FlowEngine {
             recipient: recipient, reasons: change.reasons.map { .init(code: $0, text: nil) }, issuer: .buyer(siret: invoice.recipientSIRET),
             comment: request.comment, amounts: request.amounts)
         owed.append(.content("outbox/emitter/\(invoice.emitterConnection)/\(message.id).cdar.xml", message.xml))
+        // The same status in Chorus Pro's format, for the connections that want it (a status of the
+        // Chorus Pro lifecycle: the informative codes have none).
+        if connections.chorusFormat.contains(invoice.emitterConnection), change.reformCode == change.state.reformCode, change.state != current {
+            let chorus = ChorusStatusMessage(
+                connection: invoice.emitterConnection, issuedAt: receivedAt, state: change.state, invoiceNumber: invoice.number,
+                issueDate: invoice.issueDate.flatMap { CalendarDate(xsDate: $0) }, sellerId: invoice.sellerSIRET ?? invoice.sellerSIREN,
+                sellerName: invoice.sellerName, recipientSIRET: invoice.recipientSIRET, serviceCode: invoice.serviceCode,
+                comment: request.comment, mandate: request.mandate)
+            owed.append(.content("outbox/emitter/\(invoice.emitterConnection)/\(message.id).cppstatut.xml", chorus.xml))
+        }
         return verdict
     }
 

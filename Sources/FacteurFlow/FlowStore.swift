@@ -11,7 +11,7 @@ final class FlowStore {
 
     /// Schema version of the flow tables (`PRAGMA user_version`).
     /// 2: the history records mandate numbers and amounts; invoices keep the seller's electronic
-    /// address (for the messages of later statuses) and the refused invoice they replace.
+    /// address and name (for the messages of later statuses) and the refused invoice they replace.
     static let schemaVersion = 2
 
     init(database: Database) throws {
@@ -32,6 +32,7 @@ final class FlowStore {
                     ALTER TABLE invoices ADD COLUMN seller_address TEXT;
                     ALTER TABLE invoices ADD COLUMN seller_address_scheme TEXT;
                     ALTER TABLE invoices ADD COLUMN replaces TEXT;
+                    ALTER TABLE invoices ADD COLUMN seller_name TEXT;
                     """)
             }
             try database.execute("PRAGMA user_version = \(FlowStore.schemaVersion)")
@@ -81,6 +82,7 @@ final class FlowStore {
             seller_address TEXT,
             seller_address_scheme TEXT,
             replaces TEXT,
+            seller_name TEXT,
             UNIQUE (seller_siren, number, year)
         );
         CREATE INDEX IF NOT EXISTS invoices_by_number ON invoices (number);
@@ -236,13 +238,14 @@ final class FlowStore {
         var sellerAddressScheme: String?
         /// The platform id of the refused invoice this one replaces (BT-25).
         var replaces: String?
+        var sellerName: String?
     }
 
     private lazy var insertInvoiceStatement = try! database.prepare("""
         INSERT INTO invoices (platform_id, flow_id, position, seller_siren, number, year, issue_date, type_code, syntax,
             seller_siret, recipient_siret, service_code, commitment, delivery, emitter_connection, state, messages,
-            seller_address, seller_address_scheme, replaces)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            seller_address, seller_address_scheme, replaces, seller_name)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
 
     func insert(_ invoice: InvoiceRow) throws {
@@ -253,12 +256,14 @@ final class FlowStore {
             .text(invoice.syntax), text(invoice.sellerSIRET), .text(invoice.recipientSIRET), text(invoice.serviceCode),
             text(invoice.commitment), .text(invoice.delivery), .text(invoice.emitterConnection), .text(invoice.state),
             .integer(Int64(invoice.messages)), text(invoice.sellerAddress), text(invoice.sellerAddressScheme), text(invoice.replaces),
+            text(invoice.sellerName),
         ])
     }
 
     private lazy var redeliverStatement = try! database.prepare("""
         UPDATE invoices SET flow_id = ?, issue_date = ?, type_code = ?, syntax = ?, seller_siret = ?, recipient_siret = ?,
-            service_code = ?, commitment = ?, delivery = ?, state = ?, messages = ?, seller_address = ?, seller_address_scheme = ?
+            service_code = ?, commitment = ?, delivery = ?, state = ?, messages = ?, seller_address = ?, seller_address_scheme = ?,
+            seller_name = ?
         WHERE platform_id = ?
         """)
 
@@ -270,7 +275,7 @@ final class FlowStore {
             .text(invoice.flowId), text(invoice.issueDate), text(invoice.typeCode), .text(invoice.syntax), text(invoice.sellerSIRET),
             .text(invoice.recipientSIRET), text(invoice.serviceCode), text(invoice.commitment), .text(invoice.delivery),
             .text(invoice.state), .integer(Int64(invoice.messages)), text(invoice.sellerAddress), text(invoice.sellerAddressScheme),
-            .text(invoice.platformId),
+            text(invoice.sellerName), .text(invoice.platformId),
         ])
     }
 
@@ -290,12 +295,16 @@ final class FlowStore {
         var sellerAddressScheme: String?
         /// The number of the last step of its history.
         var steps: Int
+        var sellerSIRET: String?
+        var sellerName: String?
+        var serviceCode: String?
     }
 
     private lazy var invoicesMatching = try! database.prepare("""
         SELECT platform_id, seller_siren, number, issue_date, type_code, recipient_siret, delivery, emitter_connection, state,
             messages, seller_address, seller_address_scheme,
-            (SELECT max(step) FROM history WHERE history.platform_id = invoices.platform_id)
+            (SELECT max(step) FROM history WHERE history.platform_id = invoices.platform_id),
+            seller_siret, seller_name, service_code
         FROM invoices
         WHERE number = ?1 AND (?2 IS NULL OR seller_siren = ?2) AND (?3 IS NULL OR year = ?3)
             AND (?2 IS NOT NULL OR ?4 IS NULL OR recipient_siret = ?4)
@@ -312,7 +321,7 @@ final class FlowStore {
                 platformId: row.text(0)!, sellerSIREN: row.text(1)!, number: row.text(2)!, issueDate: row.text(3), typeCode: row.text(4),
                 recipientSIRET: row.text(5)!, delivery: row.text(6)!, emitterConnection: row.text(7)!, state: row.text(8)!,
                 messages: Int(row.integer(9)!), sellerAddress: row.text(10), sellerAddressScheme: row.text(11),
-                steps: Int(row.integer(12) ?? 0)))
+                steps: Int(row.integer(12) ?? 0), sellerSIRET: row.text(13), sellerName: row.text(14), serviceCode: row.text(15)))
         }
         return found
     }

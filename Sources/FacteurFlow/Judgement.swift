@@ -18,6 +18,8 @@ struct InvoiceJudgement: Sendable {
     var sellerSIRET: String?
     var sellerAddress: String?
     var sellerAddressScheme: String?
+    /// BT-27.
+    var sellerName: String?
     var buyerSIRET: String?
     var serviceCode: String?
     var commitmentNumber: String?
@@ -60,6 +62,7 @@ struct InvoiceJudgement: Sendable {
         if sellerSIREN == nil, let siret = sellerSIRET, siret.utf8.count == 14 { sellerSIREN = String(siret.prefix(9)) }
         sellerAddress = invoice.seller?.electronicAddress?.value
         sellerAddressScheme = invoice.seller?.electronicAddress?.scheme
+        sellerName = invoice.seller?.name?.value
         buyerSIRET = routing.recipientSIRET?.value
         serviceCode = routing.serviceCode?.value
         commitmentNumber = routing.commitmentNumber?.value

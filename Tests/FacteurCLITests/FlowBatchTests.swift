@@ -112,6 +112,40 @@ struct FlowBatchTests {
         }
     }
 
+    static var chorusMessages: [URL] {
+        batches.flatMap { batch in
+            let folder = URL(fileURLWithPath: folder(batch) + "/expected/outbox")
+            let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
+            return files.filter { $0.hasSuffix(".cppstatut.xml") }.sorted().map { folder.appendingPathComponent($0) }
+        }
+    }
+
+    @Test("every CPPStatut written is valid against the Chorus Pro schema and tells the status of its CDAR twin")
+    func chorusStatuses() throws {
+        let schemas = try StatusFlow.Schemas(folder: SharedFiles.root.appendingPathComponent("schemas").path)
+        let messages = Self.chorusMessages
+        // receiver-statuses: SUP1 wants them, for the eight changes of state (not for 207 and 212).
+        #expect(messages.count == 8)
+        for message in messages {
+            let errors = schemas.cppStatut.violations(validatingFile: message.path)
+            #expect(errors.isEmpty, "\(message.lastPathComponent): \(errors)")
+            let bytes = try Array(Data(contentsOf: message))
+            let flow = try bytes.withUnsafeBytes { try StatusFlow.read($0, name: message.lastPathComponent, schemas: schemas) }
+            // FAC-2026-0000002.003.210.cppstatut.xml: the reform code 210 is Chorus Pro's 05.
+            let code = Int(message.lastPathComponent.split(separator: ".")[2])!
+            guard case .chorus(let id) = flow.lines.first?.request.status else {
+                Issue.record("\(message.lastPathComponent): no status line")
+                continue
+            }
+            #expect(LifecycleState(chorusId: id)?.reformCode == code, "\(message.lastPathComponent)")
+            #expect(flow.lines.first?.sellerSIREN == "412345670")
+        }
+        // A broken one is refused: the validator does validate.
+        let broken = try String(contentsOf: messages[0], encoding: .utf8).replacingOccurrences(of: "<IdStatut>", with: "<IdStatus>")
+            .replacingOccurrences(of: "</IdStatut>", with: "</IdStatus>")
+        #expect(!Array(broken.utf8).withUnsafeBytes { schemas.cppStatut.violations(in: $0) }.isEmpty)
+    }
+
     @Test("statuses of recipients are forwarded as processing-phase messages issued by the recipient")
     func forwardedStatuses() throws {
         let forwarded = try Self.messages.filter { try XPathOracle(path: $0.path).string("//cdar:AcknowledgementDocument/ram:TypeCode") == "23" }

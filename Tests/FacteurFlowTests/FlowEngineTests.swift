@@ -186,6 +186,21 @@ struct FlowEngineTests {
         #expect(mandates == ["M-1"])
     }
 
+    @Test("connections.csv: read when there, refused whole with every bad line, nothing when absent")
+    func connectionSettings() throws {
+        let root = try SharedFiles.temporaryDirectory("facteur-engine").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try ConnectionSettings.read(root + "/connections.csv") == ConnectionSettings())
+        try FileTree.write(Array("comment;cppstatut;connection\r\nx;true;SUP1\n;false;SUP2\n\n;true;OP.3\n".utf8), to: root + "/connections.csv")
+        #expect(try ConnectionSettings.read(root + "/connections.csv").chorusFormat == ["SUP1", "OP.3"])
+        try FileTree.write(Array("connection;cppstatut\nSUP 1;true\nSUP2;yes\n".utf8), to: root + "/connections.csv")
+        let error = #expect(throws: EngineError.self) { _ = try FlowEngine(EngineConfiguration(root: root)) }
+        #expect(error?.description == "\(root)/connections.csv is refused: line 2: connection 'SUP 1' is not a connection name "
+                + "([A-Za-z0-9._-], 1 to 64 characters); line 3: cppstatut 'yes': expected true or false")
+        try FileTree.write(Array("name;format\nSUP1;true\n".utf8), to: root + "/connections.csv")
+        #expect(throws: EngineError.self) { _ = try ConnectionSettings.read(root + "/connections.csv") }
+    }
+
     @Test("a second engine on the same root is refused")
     func oneEnginePerRoot() throws {
         let root = try SharedFiles.temporaryDirectory("facteur-engine").path
