@@ -305,6 +305,9 @@ def statuses():
         ("F-ST-004", 212, status_block(amount=("1200.00", "20.00"))),  # informative: cashed, amount and rate
         ("F-ST-003", 204, ""),                                         # TRANSITION_ERR: suspended
         ("F-ST-001", 204, ""),                                         # CONNEXION_ERR: an invoice of the Armées
+        ("F-ST-004", 208, ""),                                         # MOTIF_ABSENT: a suspension needs a reason
+        ("F-ST-004", 212, status_block(text="encaissée")),             # MONTANT_ABSENT: no amount cashed
+        ("F-ST-004", 207, status_block("PU_ERR", "é" * 2001)),         # COMMENTAIRE_LONG: over 2,000 characters
         ("F-ST-004", 221, ""),                                         # A_RECYCLER (ROUTAGE_ERR)
     ]))
     put(b, "2/receiver/CNX-EAUX/broken.xml", cpp_statut([("F-ST-005", "99", {})]))  # not valid: IdStatut 99
@@ -366,6 +369,40 @@ def supplier_actions():
     put(b, "3/emitter/SUP2/13-not-mine.ubl.xml", invoice("F-SA-004", "ubl", buyer="26130008100013", service="EXPLOITATION"))
 
 
+# lifecycle.md, "Transitions": the states a recipient acts from, the Chorus Pro status that brings an
+# invoice there (COMPLETEE: suspended, then completed by its supplier), and the statuses it may then
+# send (forward only, or back to the supplier: 04 A_RECYCLER, 05 REJETEE, 06 SUSPENDUE).
+TRANSITIONS = {
+    "MAD": (None, ["04", "05", "06", "07", "08", "09", "10", "11"]),
+    "SF": ("07", ["04", "05", "06", "08", "09", "10", "11"]),
+    "MAN": ("08", ["04", "05", "06", "09", "10", "11"]),
+    "MADC": ("09", ["04", "05", "06", "10", "11"]),
+    "COMPTA": ("10", ["04", "05", "06", "11"]),
+    "COMPLETEE": ("06", ["04", "05", "06", "07", "08", "09", "10", "11"]),
+}
+
+
+def transitions():
+    """Every transition a recipient may make, one invoice each (F-TR-<from>-<to>), in four rounds:
+    the invoices (1); the statuses that bring each to its starting state (2); the completions of the
+    suspended ones (3); the transitions themselves, all accepted (4)."""
+    b = reset("lifecycle-transitions")
+    needs_comment = {"04", "05", "06"}
+    setup, last = [], []
+    for start, (via, targets) in TRANSITIONS.items():
+        for target in targets:
+            number = f"F-TR-{start}-{target}"
+            put(b, f"1/emitter/SUP1/{number}.ubl.xml", invoice(number, "ubl", buyer="11004401300016", service="SCA-PARIS"))
+            if via:
+                setup.append((number, via, comment("Pièce manquante") if via in needs_comment else {}))
+            if start == "COMPLETEE":
+                put(b, f"3/emitter/SUP1/{number}.ubl.xml", invoice(number, "ubl", buyer="11004401300016", service="SCA-PARIS",
+                    edit=lambda x: x.replace("Pas d'escompte", "Pièce jointe. Pas d'escompte")))
+            last.append((number, target, comment("Motif du destinataire") if target in needs_comment else {}))
+    put(b, "2/receiver/CNX-CHORUS-ARMEES/setup.xml", cpp_statut(setup))
+    put(b, "4/receiver/CNX-CHORUS-ARMEES/transitions.xml", cpp_statut(last))
+
+
 if __name__ == "__main__":
-    for make in (all_accepted, mixed, duplicates, unreadable, repeated, connections, statuses, supplier_actions):
+    for make in (all_accepted, mixed, duplicates, unreadable, repeated, connections, statuses, supplier_actions, transitions):
         make()

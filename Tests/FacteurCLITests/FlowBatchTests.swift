@@ -163,6 +163,30 @@ struct FlowBatchTests {
         }
     }
 
+    /// lifecycle.md, "Transitions", counted by hand: from MISE_A_DISPOSITION and COMPLETEE eight
+    /// statuses (04 to 11), from SERVICE_FAIT seven, MANDATEE six, MISE_A_DISPOSITION_COMPTABLE five,
+    /// COMPTABILISEE four.
+    @Test("the lifecycle-transitions batch takes every allowed transition, each accepted into its state")
+    func everyTransition() throws {
+        let folder = Self.folder("lifecycle-transitions") + "/expected/outbox/receiver/CNX-CHORUS-ARMEES"
+        let reports = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".report.json") }.sorted()
+        let last = try #require(reports.last)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/" + last))) as? [String: Any])
+        let lines = report["lines"] as? [[String: Any]] ?? []
+        var starts: [String: Int] = [:]
+        let states = ["04": "A_RECYCLER", "05": "REJETEE", "06": "SUSPENDUE", "07": "SERVICE_FAIT", "08": "MANDATEE",
+                      "09": "MISE_A_DISPOSITION_COMPTABLE", "10": "COMPTABILISEE", "11": "MISE_EN_PAIEMENT"]
+        for line in lines {
+            let number = line["number"] as? String ?? ""  // F-TR-<from>-<to>
+            let parts = number.split(separator: "-")
+            starts[String(parts[2]), default: 0] += 1
+            #expect(line["verdict"] as? String == "accepted", "\(number)")
+            #expect(line["state"] as? String == states[String(parts[3])], "\(number)")
+        }
+        #expect(starts == ["MAD": 8, "COMPLETEE": 8, "SF": 7, "MAN": 6, "MADC": 5, "COMPTA": 4])
+        #expect(report["status"] as? String == "ST_TRAITE")
+    }
+
     @Test("a rejection lists every reason, each once per cause")
     func everyReason() throws {
         let folder = Self.folder("mixed-rejections") + "/expected/outbox/emitter/SUP1"
