@@ -341,7 +341,8 @@ def supplier_actions():
     recipients send F-SA-001 and F-SA-004 back for recycling, suspend F-SA-002, refuse F-SA-003 (2);
     the supplier recycles F-SA-001 to another recipient, completes F-SA-002, replaces F-SA-003 with
     F-SA-013, and three deposits are duplicates: a refused number again, an invoice that waits for
-    nothing, and a recycle from a connection that did not deposit the invoice (3)."""
+    nothing, and a recycle from a connection that did not deposit the invoice; another connection's
+    replacement of F-SA-003 is accepted without the link (3)."""
     b = reset("supplier-actions")
     put(b, "1/emitter/SUP1/01-paris.cii.xml", invoice("F-SA-001", "cii", buyer="21750001600019", service="DFA"))
     put(b, "1/emitter/SUP1/02-armees.ubl.xml", invoice("F-SA-002", "ubl", buyer="11004401300016", service="SCA-PARIS"))
@@ -365,6 +366,9 @@ def supplier_actions():
     put(b, "3/emitter/SUP1/14-refused-again.cii.xml", invoice("F-SA-003", "cii", buyer="11004401300016", service="SCA-PARIS",
         edit=lambda x: x.replace("Pas d'escompte", "Toujours pas d'escompte")))
     put(b, "3/emitter/SUP1/15-delivered-again.ubl.xml", invoice("F-SA-005", "ubl", edit=lambda x: x.replace("Pas d'escompte", "Aucun escompte")))
+    # A replacement of the refused F-SA-003 from another connection: accepted, not linked (a warning says why).
+    put(b, "3/emitter/SUP2/14-not-my-replacement.ubl.xml", invoice("F-SA-023", "ubl", buyer="11004401300016", service="SCA-PARIS",
+        edit=lambda x: x.replace(">FA-2026-000099<", ">F-SA-003<")))
     # A recycle of F-SA-004 from another connection than the one that deposited it.
     put(b, "3/emitter/SUP2/13-not-mine.ubl.xml", invoice("F-SA-004", "ubl", buyer="26130008100013", service="EXPLOITATION"))
 

@@ -370,7 +370,16 @@ public final class FlowEngine {
         if judgement.redeposit == nil, let siren = judgement.sellerSIREN, let number = judgement.precedingNumber,
            let refused = try store.invoices(number: number, sellerSIREN: siren, year: judgement.precedingYear, recipientSIRET: nil)
                .first(where: { $0.state == LifecycleState.rejetee.rawValue }) {
-            judgement.replaces = (refused.platformId, refused.number)
+            if refused.emitterConnection == connection {
+                judgement.replaces = (refused.platformId, refused.number)
+            } else {
+                // Not a replacement: only the connection that deposited the refused invoice may replace it.
+                judgement.findings.append(Finding(
+                    rule: InvoiceJudgement.replacementRule, severity: .warning, term: "BT-25",
+                    location: invoice.precedingInvoices.first?.reference.map { $0.location.resolved(in: invoice.elementPaths) },
+                    message: "the preceding invoice \(number) (\(refused.platformId), refused) was deposited by connection \(refused.emitterConnection): "
+                        + "only that connection may replace it, so this invoice is not linked to it"))
+            }
         }
         let routing = try Router.route(invoice, directory: directory, on: day.parts.date)
         judgement.findings += routing.findings

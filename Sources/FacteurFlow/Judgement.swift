@@ -98,6 +98,8 @@ struct InvoiceJudgement: Sendable {
 
     /// The rule id of a duplicate (lifecycle.md, "Uniqueness and replacement").
     static let uniquenessRule = "FLOW-UNIQUE"
+    /// The rule id of a replacement (BT-25 naming a refused invoice) that another connection deposited.
+    static let replacementRule = "FLOW-REPLACE"
     /// The rule id of an attachment over the limits (flows.md, "Limits").
     static let attachmentRule = "FLOW-ATTACHMENT"
 

@@ -53,7 +53,9 @@ struct HistoryCommandTests {
         #expect(completed.stdout.contains("bytes of flow FLX-2026-0000009; now COMPLETEE"))
         // The link, both ways.
         let refused = try Self.facteur(["history", "F-SA-003", "--root", root])
-        #expect(refused.stdout.contains("now REJETEE\n  replaced by FAC-2026-0000006 (invoice F-SA-013)\n"))
+        // Replaced by F-SA-013 of its own connection; F-SA-023 of another connection is not linked.
+        #expect(refused.stdout.contains("now REJETEE\n  replaced by FAC-2026-0000006 (invoice F-SA-013)\n  1. "))
+        #expect(try Self.facteur(["history", "F-SA-023", "--root", root]).stdout.contains("replaces") == false)
         #expect(refused.stdout.contains("210 REJETEE  by recipient:CNX-CHORUS-ARMEES\n       reason AUTRE; comment: Commande annulée\n"))
         let replacing = try Self.facteur(["history", "F-SA-013", "--root", root, "--format", "json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(replacing.stdout.utf8)) as? [[String: Any]])
@@ -84,17 +86,17 @@ struct HistoryCommandTests {
         #expect(stats.status == 0)
         #expect(stats.stdout == """
             invoices by state
-              MISE_A_DISPOSITION  3
+              MISE_A_DISPOSITION  4
               A_RECYCLER          1
               REJETEE             1
               COMPLETEE           1
             invoices by recipient
-              11004401300016  3  Ministère des Armées, service du commissariat
+              11004401300016  4  Ministère des Armées, service du commissariat
               13000123300019  1  Direction régionale des finances publiques d'Île-de-France
               21750001600019  1  Ville de Paris
               26130008100013  1  Syndicat intercommunal des eaux
             flows by channel and status
-              emitter IN_INTEGRE  8
+              emitter IN_INTEGRE  9
               emitter IN_REJETE   3
               receiver ST_TRAITE  2
             invoices rejected by the platform: 3
