@@ -58,8 +58,9 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The flow engine (flows.md): takes what suppliers drop in `inbox/emitter/`, judges each invoice
-/// (EN 16931, BR-FR, uniqueness, routing), remembers it, delivers it, and answers the supplier,
-/// exactly once.
+/// (EN 16931, BR-FR, uniqueness or re-deposit, routing), remembers it, delivers it, and answers the
+/// supplier; takes what recipients drop in `inbox/receiver/`, applies each status line the
+/// lifecycle allows (lifecycle.md) and forwards it to the supplier; exactly once.
 ///
 /// A flow goes through three stages, each committed in the state database:
 /// - **claimed**: the file got a flow id and was moved to `state/work/<flow-id>`;
