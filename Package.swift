@@ -52,7 +52,7 @@ let package = Package(
         // The commands (argument parsing, reports); the executable is a thin shell around it.
         .target(
             name: "FacteurCLI",
-            dependencies: ["FacteurModel", "FacteurXML", "FacteurRules", "FacteurDirectory", "FacteurState", "FacteurFlow"]),
+            dependencies: ["FacteurModel", "FacteurXML", "FacteurRules", "FacteurDirectory", "FacteurState", "FacteurFlow", "CFacteurLinux"]),
         .executableTarget(name: "facteur", dependencies: ["FacteurCLI", "CFacteurLinux"]),
 
         // Locating ../shared and the built executable, for tests and benchmarks.

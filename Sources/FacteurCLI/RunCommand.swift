@@ -1,3 +1,4 @@
+import CFacteurLinux
 import FacteurFlow
 import Glibc
 
@@ -61,19 +62,88 @@ enum RunCommand {
         }
         let log: (String) -> Void = { console.err($0 + "\n") }
         do {
+            facteur_signals_install()
             let engine = try FlowEngine(options.configuration, log: log)
-            repeat {
+            let notifier = ServiceNotifier()
+            engine.shouldStop = { facteur_stop_requested() != 0 }
+            engine.heartbeat = { notifier.ping() }
+            // Ready once what an interrupted run left is complete.
+            var totals = try engine.recover()
+            notifier.send("READY=1\nSTATUS=\(status(totals))")
+            let idle = options.configuration.settleSeconds > 0 ? options.configuration.settleSeconds : 0.1
+            while true {
                 let summary = try engine.runOnce()
+                totals.add(summary)
                 if summary != RunSummary() || options.once {
                     log("level=info event=run flows=\(summary.flows) accepted=\(summary.accepted) rejected=\(summary.rejected)"
                         + " unreadable=\(summary.unreadable) repeated=\(summary.repeated) set_aside=\(summary.setAside) recovered=\(summary.recovered)"
                         + " statuses_applied=\(summary.statusesApplied) statuses_refused=\(summary.statusesRefused)")
+                    notifier.send("STATUS=\(status(totals))")
                 }
-            } while !options.once
+                notifier.ping()
+                if options.once || facteur_stop_requested() != 0 { break }
+                if facteur_take_reload_request() != 0 {
+                    log("level=info event=reload message=\"SIGHUP: the directory and the settings are read at each start; nothing else to reload yet\"")
+                }
+                if summary.flows == 0 {
+                    // Idle: wait one interval, still answering the watchdog and a stop.
+                    var left = Int(idle * 1000)
+                    while left > 0, facteur_stop_requested() == 0 {
+                        facteur_sleep_unless_stopped(Int32(min(left, 100)))
+                        left -= 100
+                        notifier.ping()
+                    }
+                }
+            }
+            if facteur_stop_requested() != 0 {
+                notifier.send("STOPPING=1")
+                log("level=info event=stopped message=\"stop asked: the groups under way were finished and written; what is left stays in the inbox or claimed for the next start\"")
+            }
             return ExitStatus.success
         } catch {
             log("level=error event=stopped message=\(String(reflecting: "\(error)"))")
             return ExitStatus.unreadable
         }
+    }
+
+    /// The `STATUS=` line systemd shows: what was done since start.
+    static func status(_ totals: RunSummary) -> String {
+        "\(totals.flows) flows: \(totals.accepted) invoices accepted, \(totals.rejected) rejected, \(totals.unreadable) unreadable, "
+            + "\(totals.repeated) repeated; \(totals.statusesApplied) statuses applied, \(totals.statusesRefused) refused"
+    }
+}
+
+/// The sd_notify protocol of `facteur run` (systemd `Type=notify`): READY after start-up recovery,
+/// WATCHDOG from the processing loop at half the interval systemd asks (`WATCHDOG_USEC`), STATUS
+/// with counts, STOPPING when a stop is asked. Without `NOTIFY_SOCKET` (not run by systemd) it does
+/// nothing.
+final class ServiceNotifier {
+    /// Seconds between two watchdog pings, when systemd watches this process.
+    let pingInterval: Double?
+    private var lastPing = 0.0
+
+    init() {
+        let pid = getenv("WATCHDOG_PID").map { String(cString: $0) }
+        if let text = getenv("WATCHDOG_USEC").map({ String(cString: $0) }), let usec = Double(text), usec > 0,
+           pid == nil || pid == String(getpid()) {
+            pingInterval = usec / 2_000_000
+        } else {
+            pingInterval = nil
+        }
+    }
+
+    func send(_ message: String) {
+        _ = facteur_notify(message)
+    }
+
+    /// Sends `WATCHDOG=1` when half the watchdog interval has passed since the last one.
+    func ping() {
+        guard let pingInterval else { return }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let seconds = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        guard seconds - lastPing >= pingInterval else { return }
+        lastPing = seconds
+        send("WATCHDOG=1")
     }
 }

@@ -48,6 +48,19 @@ public struct RunSummary: Sendable, Equatable {
     public var statusesRefused = 0
 
     public init() {}
+
+    /// Adds another run's counts to these.
+    public mutating func add(_ other: RunSummary) {
+        flows += other.flows
+        accepted += other.accepted
+        rejected += other.rejected
+        unreadable += other.unreadable
+        repeated += other.repeated
+        setAside += other.setAside
+        recovered += other.recovered
+        statusesApplied += other.statusesApplied
+        statusesRefused += other.statusesRefused
+    }
 }
 
 /// An error that stops a run: the state database or the file system failed. Nothing is lost: what
@@ -82,6 +95,11 @@ public final class FlowEngine {
     let root: String
     /// The descriptor holding the root's lock (`state/lock`, flock), released when the engine goes.
     private let lock: Int32
+    /// Asked between groups: when true, the engine ends the groups under way (their outputs
+    /// written) and leaves the rest claimed or in the inbox for the next run.
+    public var shouldStop: () -> Bool = { false }
+    /// Called after each group (a daemon's watchdog: the loop is alive).
+    public var heartbeat: () -> Void = {}
 
     public init(_ configuration: EngineConfiguration, log: @escaping (String) -> Void = { _ in }) throws {
         self.configuration = configuration
@@ -144,6 +162,7 @@ public final class FlowEngine {
             strays = second.strays
         }
         summary.setAside += try setAside(strays)
+        if shouldStop() { return summary }
         try claim(ready)
         try processClaimed(into: &summary)
         return summary
@@ -249,7 +268,7 @@ public final class FlowEngine {
             _ = try? writing?.wait()
         }
         var written: [String] = []
-        while !group.isEmpty {
+        while !group.isEmpty, !shouldStop() {
             let examinations = try examining.wait()
             let next = try store.flows(inStage: "claimed", after: group.last!.seq, limit: configuration.groupSize)
             examining = examiner.start(next)
@@ -264,6 +283,7 @@ public final class FlowEngine {
             written = try write { try writing?.wait() ?? [] }
             writing = writer.start(decided)
             group = next
+            heartbeat()
         }
         if let writing { written += try write { try writing.wait() } }
         guard !written.isEmpty else { return }

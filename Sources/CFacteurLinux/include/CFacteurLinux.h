@@ -28,6 +28,17 @@ void facteur_arena_end(void);
 /// syncfs(2): flushes the whole filesystem holding `fd` (one flush for a group of outputs).
 int facteur_syncfs(int fd);
 
+/// SIGTERM and SIGINT ask the daemon to stop, SIGHUP to reload: the handlers only set flags.
+void facteur_signals_install(void);
+int facteur_stop_requested(void);
+/// Whether a reload was asked since the last call.
+int facteur_take_reload_request(void);
+/// Sleeps `milliseconds`, or less when a stop is asked meanwhile.
+void facteur_sleep_unless_stopped(int milliseconds);
+/// The sd_notify protocol: sends `message` ("READY=1", "WATCHDOG=1", …) to $NOTIFY_SOCKET; 0 when
+/// sent or when there is no such socket (not run by systemd), -1 on an error (errno).
+int facteur_notify(const char *message);
+
 /// SHA-256 of `length` bytes at `data`, into `digest`.
 void facteur_sha256(const void *data, size_t length, uint8_t digest[32]);
 /// The same without the processor's SHA extensions (for the tests, which compare the two).
