@@ -50,8 +50,8 @@ enum RunCommand {
     }
 
     /// Exit statuses: 0 the run ended normally (whatever the verdicts: they are in the outbox),
-    /// 2 the state or the file system failed (nothing is lost: the next run completes the work),
-    /// 64 a wrong command line.
+    /// 2 the state or the file system failed (nothing is lost: the next run completes the work; only
+    /// with --once or at start: the daemon pauses and retries instead), 64 a wrong command line.
     static func run(_ arguments: [String], console: Console) -> Int32 {
         let options: Options
         do {
@@ -71,8 +71,24 @@ enum RunCommand {
             var totals = try engine.recover()
             notifier.send("READY=1\nSTATUS=\(status(totals))")
             let idle = options.configuration.settleSeconds > 0 ? options.configuration.settleSeconds : 0.1
+            // After a failure of the file system or the state (a full disk, an unwritable folder),
+            // the daemon pauses and tries again, waiting twice as long each time up to a minute:
+            // nothing is lost meanwhile (what was decided stays owed, what was claimed stays claimed).
+            var backoff = 1.0
             while true {
-                let summary = try engine.runOnce()
+                let summary: RunSummary
+                do {
+                    summary = try engine.runOnce()
+                    if backoff > 1 { log("level=info event=resumed message=\"processing again\"") }
+                    backoff = 1
+                } catch where !options.once {
+                    log("level=error event=paused retry_in=\(Int(backoff)) message=\(String(reflecting: "\(error)"))")
+                    notifier.send("STATUS=paused, retrying in \(Int(backoff)) s: \(error)")
+                    wait(seconds: backoff, notifier: notifier)
+                    backoff = min(backoff * 2, 60)
+                    if facteur_stop_requested() != 0 { break }
+                    continue
+                }
                 totals.add(summary)
                 if summary != RunSummary() || options.once {
                     log("level=info event=run flows=\(summary.flows) accepted=\(summary.accepted) rejected=\(summary.rejected)"
@@ -85,15 +101,8 @@ enum RunCommand {
                 if facteur_take_reload_request() != 0 {
                     log("level=info event=reload message=\"SIGHUP: the directory and the settings are read at each start; nothing else to reload yet\"")
                 }
-                if summary.flows == 0 {
-                    // Idle: wait one interval, still answering the watchdog and a stop.
-                    var left = Int(idle * 1000)
-                    while left > 0, facteur_stop_requested() == 0 {
-                        facteur_sleep_unless_stopped(Int32(min(left, 100)))
-                        left -= 100
-                        notifier.ping()
-                    }
-                }
+                // Idle: wait one interval.
+                if summary.flows == 0 { wait(seconds: idle, notifier: notifier) }
             }
             if facteur_stop_requested() != 0 {
                 notifier.send("STOPPING=1")
@@ -103,6 +112,16 @@ enum RunCommand {
         } catch {
             log("level=error event=stopped message=\(String(reflecting: "\(error)"))")
             return ExitStatus.unreadable
+        }
+    }
+
+    /// Waits, still answering the watchdog, and less when a stop is asked.
+    static func wait(seconds: Double, notifier: ServiceNotifier) {
+        var left = Int(seconds * 1000)
+        while left > 0, facteur_stop_requested() == 0 {
+            facteur_sleep_unless_stopped(Int32(min(left, 100)))
+            left -= 100
+            notifier.ping()
         }
     }
 

@@ -56,6 +56,16 @@ struct ServiceTests {
         }
     }
 
+    /// Waits up to `seconds` for `condition`.
+    static func eventually(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
     static func reports(_ root: String) -> Int {
         (FileManager.default.enumerator(atPath: root + "/outbox")?.compactMap { $0 as? String } ?? [])
             .filter { $0.hasSuffix(".report.json") && $0.contains("FLX-") }.count
@@ -108,5 +118,124 @@ struct ServiceTests {
                                          timeout: 300)
         #expect(rest.status == 0)
         #expect(Self.reports(root) == flows)
+    }
+
+    /// flows.md, "Nothing lost": an unwritable output pauses the work with a logged reason; it goes
+    /// on by itself once the cause is gone, and the outbox ends as an uninterrupted run's.
+    @Test("an unwritable output folder pauses the daemon, which resumes by itself once it is writable, nothing lost")
+    func pauseAndResume() throws {
+        let root = try SharedFiles.temporaryDirectory("facteur-service").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let batch = SharedFiles.packageRoot.appendingPathComponent("Fixtures/batches/all-accepted").path
+        try FileManager.default.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: batch + "/inbox/emitter", toPath: root + "/inbox/emitter")
+        #expect(try ProcessRunner.run(SharedFiles.facteurExecutable, ["directory", "import", batch + "/directory", "--root", root]).status == 0)
+        // A file where the Ville de Paris's delivery folder must go.
+        try FileManager.default.createDirectory(atPath: root + "/outbox/receiver", withIntermediateDirectories: true)
+        let blocked = root + "/outbox/receiver/CNX-PARIS"
+        _ = FileManager.default.createFile(atPath: blocked, contents: Data())
+
+        let log = root + "/daemon.log"
+        _ = FileManager.default.createFile(atPath: log, contents: Data())
+        let daemon = Process()
+        daemon.executableURL = SharedFiles.facteurExecutable
+        daemon.arguments = ["run", "--root", root, "--interval", "0.1", "--clock", "2026-09-20T09:00:00Z"]
+        daemon.currentDirectoryURL = SharedFiles.packageRoot
+        daemon.standardError = FileHandle(forWritingAtPath: log)
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        func logged() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+        #expect(Self.eventually(30) { logged().contains("event=paused") }, "\(logged())")
+        #expect(logged().contains("a file is in the way"))
+        #expect(daemon.isRunning)
+        #expect(Self.reports(root) < 6)
+        try FileManager.default.removeItem(atPath: blocked)
+        #expect(Self.eventually(30) { Self.reports(root) == 6 && logged().contains("event=resumed") }, "\(logged())")
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(Self.eventually(30) { !daemon.isRunning })
+        guard !daemon.isRunning else { return }
+        #expect(daemon.terminationStatus == 0)
+        // The same outbox as an uninterrupted run, byte for byte.
+        let expected = batch + "/expected/outbox"
+        func regularFiles(under folder: String) -> [String] {
+            (FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []).filter { name in
+                var isFolder: ObjCBool = false
+                return FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isFolder) && !isFolder.boolValue
+            }.sorted()
+        }
+        let files = regularFiles(under: expected)
+        let produced = regularFiles(under: root + "/outbox")
+        #expect(produced == files)
+        for file in files {
+            #expect(FileManager.default.contents(atPath: root + "/outbox/" + file) == FileManager.default.contents(atPath: expected + "/" + file), "\(file)")
+        }
+    }
+
+    /// Whether this process may mount a tmpfs (root in the CI container): a real full disk.
+    static let canMountTmpfs: Bool = {
+        guard getuid() == 0, let folder = try? SharedFiles.temporaryDirectory("facteur-mount").path else { return false }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        guard mount("tmpfs", folder, "tmpfs", 0, "size=1m") == 0 else { return false }
+        umount(folder)
+        return true
+    }()
+
+    @Test("a full file system pauses the daemon, which resumes by itself once there is room, nothing lost",
+          .enabled(if: canMountTmpfs, "needs to mount a small tmpfs (root)"))
+    func fullDisk() throws {
+        let mountPoint = try SharedFiles.temporaryDirectory("facteur-full").path
+        defer { try? FileManager.default.removeItem(atPath: mountPoint) }
+        #expect(mount("tmpfs", mountPoint, "tmpfs", 0, "size=4m") == 0)
+        defer { umount2(mountPoint, Int32(MNT_DETACH)) }
+        let root = mountPoint + "/root"
+        try FileManager.default.createDirectory(atPath: root + "/state", withIntermediateDirectories: true)
+        let batch = SharedFiles.packageRoot.appendingPathComponent("Fixtures/batches/all-accepted").path
+        #expect(try ProcessRunner.run(SharedFiles.facteurExecutable, ["directory", "import", batch + "/directory", "--root", root]).status == 0)
+        // The flows wait under hidden names (never taken) until the disk is full.
+        let inbox = root + "/inbox/emitter/SUP1"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: batch + "/inbox/emitter/SUP1").sorted()
+        for name in names { try FileManager.default.copyItem(atPath: batch + "/inbox/emitter/SUP1/" + name, toPath: inbox + "/." + name) }
+
+        let log = SharedFiles.packageRoot.path + "/.build/full-disk-\(getpid()).log"
+        _ = FileManager.default.createFile(atPath: log, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let daemon = Process()
+        daemon.executableURL = SharedFiles.facteurExecutable
+        daemon.arguments = ["run", "--root", root, "--interval", "0.1", "--clock", "2026-09-20T09:00:00Z"]
+        daemon.currentDirectoryURL = SharedFiles.packageRoot
+        daemon.standardError = FileHandle(forWritingAtPath: log)
+        try daemon.run()
+        defer { if daemon.isRunning { daemon.terminate() } }
+        func logged() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        usleep(500_000)
+
+        // Fill the file system, then let the flows in.
+        let filler = mountPoint + "/filler"
+        let fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let chunk = [UInt8](repeating: 0, count: 4096)
+        while write(fd, chunk, chunk.count) > 0 {}
+        #expect(errno == ENOSPC)
+        close(fd)
+        for name in names { #expect(rename(inbox + "/." + name, inbox + "/" + name) == 0) }
+
+        #expect(Self.eventually(30) { logged().contains("event=paused") }, "\(logged())")
+        #expect(logged().contains("No space left on device") || logged().contains("full"), "\(logged())")
+        #expect(daemon.isRunning)
+        unlink(filler)
+        #expect(Self.eventually(60) { Self.reports(root) == 6 && logged().contains("event=resumed") }, "\(logged())")
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(Self.eventually(30) { !daemon.isRunning })
+        guard !daemon.isRunning else { return }
+        #expect(daemon.terminationStatus == 0)
+        let expected = batch + "/expected/outbox"
+        for file in try FileManager.default.subpathsOfDirectory(atPath: expected) where !file.hasSuffix("/") {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: expected + "/" + file, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            #expect(FileManager.default.contents(atPath: root + "/outbox/" + file) == FileManager.default.contents(atPath: expected + "/" + file), "\(file)")
+        }
+        let temporary = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.hasSuffix(".tmp") }
+        #expect(temporary.isEmpty, "\(temporary)")
     }
 }
