@@ -77,7 +77,7 @@ public enum Facteur {
                            directory in one transaction; a file with any bad row is refused whole,
                            every problem listed. Exit status: 0 imported, 1 refused, 2 unreadable.
           run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr]
-              [--interval SECONDS] [--schemas DIR]
+              [--interval SECONDS] [--schemas DIR] [--metrics FILE]
                            the flow engine: take the flows of ROOT/inbox/emitter/ once their size and
                            time have not changed for SECONDS (default 1), judge and route each invoice
                            (French rules on by default), deliver the accepted ones and answer each flow
@@ -85,8 +85,9 @@ public enum Facteur {
                            statuses of ROOT/inbox/receiver/ (CDAR, CPPStatut, checked against the XSDs
                            of DIR: default $FACTEUR_SCHEMAS, else ../shared/schemas) and forward them;
                            with --once, one pass and exit, otherwise poll every SECONDS. --clock fixes
-                           the time for reproducible output. Exit status: 0 done, 2 the state or the
-                           file system failed (the next run completes the work).
+                           the time for reproducible output; --metrics writes counters in the
+                           Prometheus text format to FILE after each pass. Exit status: 0 done, 2 the
+                           state or the file system failed (the next run completes the work).
           replay BATCH [--update] [--keep]
                            replay a fixture batch (BATCH/directory, BATCH/inbox or its rounds
                            BATCH/inbox/1, 2, …) in a temporary root under a fixed clock, and compare the

@@ -2,10 +2,13 @@ import CFacteurLinux
 import FacteurFlow
 import Glibc
 
-/// `facteur run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr] [--interval SECONDS] [--schemas DIR]`
+/// `facteur run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr] [--interval SECONDS] [--schemas DIR]
+/// [--metrics FILE]`
 enum RunCommand {
     struct Options {
         var once = false
+        /// `--metrics FILE`: the Prometheus text file written after each pass.
+        var metrics: String?
         var configuration: EngineConfiguration = {
             var configuration = EngineConfiguration(root: ".")
             configuration.schemas = EngineConfiguration.defaultSchemas()
@@ -27,6 +30,7 @@ enum RunCommand {
             case "--once": options.once = true
             case "--root": options.configuration.root = try value(argument)
             case "--schemas": options.configuration.schemas = try value(argument)
+            case "--metrics": options.metrics = try value(argument)
             case "--clock":
                 let text = try value(argument)
                 guard let instant = Instant(iso8601: text) else {
@@ -70,6 +74,16 @@ enum RunCommand {
             // Ready once what an interrupted run left is complete.
             var totals = try engine.recover()
             notifier.send("READY=1\nSTATUS=\(status(totals))")
+            var metrics = options.metrics.map(MetricsFile.init(path:))
+            func publish(paused: Bool) {
+                guard var file = metrics else { return }
+                file.totals = totals
+                file.waiting = totals.waiting
+                file.paused = paused
+                if !paused { file.lastSuccessfulPoll = MetricsFile.now() }
+                metrics = file
+                do { try file.write() } catch { log("level=warning event=metrics-not-written message=\(String(reflecting: "\(error)"))") }
+            }
             let idle = options.configuration.settleSeconds > 0 ? options.configuration.settleSeconds : 0.1
             // After a failure of the file system or the state (a full disk, an unwritable folder),
             // the daemon pauses and tries again, waiting twice as long each time up to a minute:
@@ -82,6 +96,7 @@ enum RunCommand {
                     if backoff > 1 { log("level=info event=resumed message=\"processing again\"") }
                     backoff = 1
                 } catch where !options.once {
+                    publish(paused: true)
                     log("level=error event=paused retry_in=\(Int(backoff)) message=\(String(reflecting: "\(error)"))")
                     notifier.send("STATUS=paused, retrying in \(Int(backoff)) s: \(error)")
                     wait(seconds: backoff, notifier: notifier)
@@ -90,6 +105,7 @@ enum RunCommand {
                     continue
                 }
                 totals.add(summary)
+                publish(paused: false)
                 if summary != RunSummary() || options.once {
                     log("level=info event=run flows=\(summary.flows) accepted=\(summary.accepted) rejected=\(summary.rejected)"
                         + " unreadable=\(summary.unreadable) repeated=\(summary.repeated) set_aside=\(summary.setAside) recovered=\(summary.recovered)"

@@ -46,6 +46,15 @@ public struct RunSummary: Sendable, Equatable {
     /// Status lines of receiver flows applied, and refused.
     public var statusesApplied = 0
     public var statusesRefused = 0
+    /// Flows by `<channel> <status>`, reasons of rejections and unreadable flows by code, status
+    /// lines by `<format> <code> <verdict>` (for the metrics).
+    public var flowStatuses: [String: Int] = [:]
+    public var reasons: [String: Int] = [:]
+    public var statusLines: [String: Int] = [:]
+    /// Time from the start of each flow's group to its outputs being durable.
+    public var latency = LatencyHistogram()
+    /// Files seen in the inbox but not taken (still being written) at the end of the pass.
+    public var waiting = 0
 
     public init() {}
 
@@ -60,6 +69,11 @@ public struct RunSummary: Sendable, Equatable {
         recovered += other.recovered
         statusesApplied += other.statusesApplied
         statusesRefused += other.statusesRefused
+        flowStatuses.merge(other.flowStatuses, uniquingKeysWith: +)
+        reasons.merge(other.reasons, uniquingKeysWith: +)
+        statusLines.merge(other.statusLines, uniquingKeysWith: +)
+        latency.add(other.latency)
+        waiting = other.waiting
     }
 }
 
@@ -160,6 +174,7 @@ public final class FlowEngine {
             let before = Dictionary(first.files.map { ($0.path, $0.signature) }, uniquingKeysWith: { a, _ in a })
             ready = second.files.filter { before[$0.path] == $0.signature }
             strays = second.strays
+            summary.waiting = second.files.count - ready.count
         }
         summary.setAside += try setAside(strays)
         if shouldStop() { return summary }
@@ -268,7 +283,10 @@ public final class FlowEngine {
             _ = try? writing?.wait()
         }
         var written: [String] = []
+        // When the group being written started (its examination), for the latency.
+        var writingSince = 0.0
         while !group.isEmpty, !shouldStop() {
+            let started = MetricsFile.monotonic()
             let examinations = try examining.wait()
             let next = try store.flows(inStage: "claimed", after: group.last!.seq, limit: configuration.groupSize)
             examining = examiner.start(next)
@@ -281,11 +299,17 @@ public final class FlowEngine {
                 }
             }
             written = try write { try writing?.wait() ?? [] }
+            if !written.isEmpty { summary.latency.observe(MetricsFile.monotonic() - writingSince, times: written.count) }
+            writingSince = started
             writing = writer.start(decided)
             group = next
             heartbeat()
         }
-        if let writing { written += try write { try writing.wait() } }
+        if let writing {
+            let last = try write { try writing.wait() }
+            summary.latency.observe(MetricsFile.monotonic() - writingSince, times: last.count)
+            written += last
+        }
         guard !written.isEmpty else { return }
         try database.transaction { try finish(written) }
     }
@@ -330,6 +354,7 @@ public final class FlowEngine {
                 report.reason = reason
                 report.message = message
                 summary.unreadable += 1
+                summary.reasons[reason, default: 0] += 1
                 // 501 tells a supplier its invoice flow was not read; a recipient's unreadable status
                 // flow is answered by its report.
                 if flow.channel == "emitter" {
@@ -341,7 +366,12 @@ public final class FlowEngine {
             case .invoice(let invoice, var judgement):
                 try judge(invoice, &judgement, connection: flow.connection, on: receivedAt)
                 try record(&judgement, flow: flow, receivedAt: receivedAt, owed: &owed)
-                if judgement.isAccepted { summary.accepted += 1 } else { summary.rejected += 1 }
+                if judgement.isAccepted {
+                    summary.accepted += 1
+                } else {
+                    summary.rejected += 1
+                    for code in Set(judgement.reasons.map(\.code)) { summary.reasons[code, default: 0] += 1 }
+                }
                 report.invoices.append(judgement)
             case .statuses(let statuses):
                 report.statusKind = statuses.kind.rawValue
@@ -349,6 +379,7 @@ public final class FlowEngine {
                 for (index, line) in statuses.lines.enumerated() {
                     let verdict = try apply(line, position: index + 1, flow: flow, receivedAt: receivedAt, owed: &owed)
                     if verdict.change == nil { summary.statusesRefused += 1 } else { summary.statusesApplied += 1 }
+                    summary.statusLines["\(line.request.statusDescription) \(verdict.change == nil ? "refused" : "accepted")", default: 0] += 1
                     verdicts.append(verdict)
                 }
                 report.lines = verdicts
@@ -360,6 +391,7 @@ public final class FlowEngine {
             let accepted = report.invoices.filter(\.isAccepted).count
             report.status = accepted == report.invoices.count ? "IN_INTEGRE" : accepted == 0 ? "IN_REJETE" : "IN_INTEGRE_PARTIEL"
         }
+        summary.flowStatuses["\(flow.channel) \(report.status)", default: 0] += 1
         owed.append(.content("\(box)/\(flow.id).report.json", report.json))
         try store.decide(flow: flow.id, size: report.size, sha256: report.sha256, status: report.status, reason: report.reason,
                          repeatedOf: report.repeatedOf)

@@ -238,4 +238,40 @@ struct ServiceTests {
         let temporary = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.hasSuffix(".tmp") }
         #expect(temporary.isEmpty, "\(temporary)")
     }
+
+    static let promtool: URL? = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { (path: String) in access(path, X_OK) == 0 }
+        .map { URL(fileURLWithPath: $0) }
+
+    @Test("the metrics file counts what the run did, and promtool reads it (when installed: CI installs it)")
+    func metricsFile() throws {
+        let root = try SharedFiles.temporaryDirectory("facteur-metrics").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let batch = SharedFiles.packageRoot.appendingPathComponent("Fixtures/batches/mixed-rejections").path
+        try FileManager.default.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: batch + "/inbox/emitter", toPath: root + "/inbox/emitter")
+        #expect(try ProcessRunner.run(SharedFiles.facteurExecutable, ["directory", "import", batch + "/directory", "--root", root]).status == 0)
+        let run = try ProcessRunner.run(SharedFiles.facteurExecutable, ["run", "--once", "--root", root, "--interval", "0",
+                                                                       "--clock", "2026-09-20T09:00:00Z", "--metrics", root + "/facteur.prom"])
+        #expect(run.status == 0)
+        let text = try String(contentsOfFile: root + "/facteur.prom", encoding: .utf8)
+        let samples = Dictionary(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line -> (String, String)? in
+            guard let space = line.lastIndex(of: " ") else { return nil }
+            return (String(line[..<space]), String(line[line.index(after: space)...]))
+        }, uniquingKeysWith: { a, _ in a })
+        // mixed-rejections, as its expected reports say: 11 flows, 2 IN_INTEGRE, 9 IN_REJETE, one DOUBLON among the reasons.
+        let reports = FileManager.default.enumerator(atPath: root + "/outbox")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".report.json") } ?? []
+        #expect(reports.count == 11)
+        #expect(samples["facteur_invoices_total{outcome=\"accepted\"}"] == "2")
+        #expect(samples["facteur_invoices_total{outcome=\"rejected\"}"] == "9")
+        #expect(samples["facteur_flows_total{channel=\"emitter\",status=\"IN_REJETE\"}"] == "9")
+        #expect(samples["facteur_rejection_reasons_total{reason=\"DOUBLON\"}"] == "1")
+        #expect(samples["facteur_flow_latency_seconds_count"] == "11")
+        #expect(samples["facteur_flow_latency_seconds_bucket{le=\"+Inf\"}"] == "11")
+        #expect(samples["facteur_paused"] == "0")
+        #expect(!FileManager.default.fileExists(atPath: root + "/.facteur.prom.tmp"))
+        if let promtool = Self.promtool {
+            let checked = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "\"\(promtool.path)\" check metrics < \"\(root)/facteur.prom\""])
+            #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        }
+    }
 }
