@@ -78,6 +78,7 @@ public enum Facteur {
                            every problem listed. Exit status: 0 imported, 1 refused, 2 unreadable.
           run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr]
               [--interval SECONDS] [--schemas DIR] [--metrics FILE]
+              [--log-format logfmt|json] [--log-level info|warning|error]
                            the flow engine: take the flows of ROOT/inbox/emitter/ once their size and
                            time have not changed for SECONDS (default 1), judge and route each invoice
                            (French rules on by default), deliver the accepted ones and answer each flow
@@ -86,7 +87,9 @@ public enum Facteur {
                            of DIR: default $FACTEUR_SCHEMAS, else ../shared/schemas) and forward them;
                            with --once, one pass and exit, otherwise poll every SECONDS. --clock fixes
                            the time for reproducible output; --metrics writes counters in the
-                           Prometheus text format to FILE after each pass. Exit status: 0 done, 2 the
+                           Prometheus text format to FILE after each pass. Logs: one line per event
+                           on stderr, key=value (or JSON objects), from the level given up. Exit
+                           status: 0 done, 2 the
                            state or the file system failed (the next run completes the work).
           replay BATCH [--update] [--keep]
                            replay a fixture batch (BATCH/directory, BATCH/inbox or its rounds

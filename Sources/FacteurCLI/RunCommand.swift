@@ -3,12 +3,14 @@ import FacteurFlow
 import Glibc
 
 /// `facteur run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr] [--interval SECONDS] [--schemas DIR]
-/// [--metrics FILE]`
+/// [--metrics FILE] [--log-format logfmt|json] [--log-level info|warning|error]`
 enum RunCommand {
     struct Options {
         var once = false
         /// `--metrics FILE`: the Prometheus text file written after each pass.
         var metrics: String?
+        /// `--log-format logfmt|json`, `--log-level info|warning|error`.
+        var logs = LogSink()
         var configuration: EngineConfiguration = {
             var configuration = EngineConfiguration(root: ".")
             configuration.schemas = EngineConfiguration.defaultSchemas()
@@ -31,6 +33,14 @@ enum RunCommand {
             case "--root": options.configuration.root = try value(argument)
             case "--schemas": options.configuration.schemas = try value(argument)
             case "--metrics": options.metrics = try value(argument)
+            case "--log-format":
+                let text = try value(argument)
+                guard let format = LogSink.Format(rawValue: text) else { throw UsageError("--log-format \(text): expected logfmt or json") }
+                options.logs.format = format
+            case "--log-level":
+                let text = try value(argument)
+                guard let level = LogSink.Level(rawValue: text) else { throw UsageError("--log-level \(text): expected info, warning or error") }
+                options.logs.minimum = level
             case "--clock":
                 let text = try value(argument)
                 guard let instant = Instant(iso8601: text) else {
@@ -64,7 +74,10 @@ enum RunCommand {
             console.err("facteur run: \(error.message)\n\n\(Facteur.usage)")
             return ExitStatus.usage
         }
-        let log: (String) -> Void = { console.err($0 + "\n") }
+        let sink = options.logs
+        let log: (String) -> Void = { line in
+            if let rendered = sink.render(line) { console.err(rendered + "\n") }
+        }
         do {
             facteur_signals_install()
             let engine = try FlowEngine(options.configuration, log: log)

@@ -88,6 +88,15 @@ public final class JSONWriter {
         afterKey = true
     }
 
+    /// A key known only at run time (escaped as a string is).
+    public func key(_ name: String) {
+        separator()
+        appendQuoted(name)
+        append(UInt8(ascii: ":"))
+        if pretty { append(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
     public func string(_ value: String?) {
         separator()
         if let value { appendQuoted(value) } else { append("null") }
