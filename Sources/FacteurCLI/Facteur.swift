@@ -319,6 +319,28 @@ enum ValidateCommand {
     }
 }
 
+/// A command's arguments, read one at a time; an option's value is the argument after it.
+struct Arguments {
+    private let list: [String]
+    private var index = 0
+
+    init(_ list: [String]) {
+        self.list = list
+    }
+
+    mutating func next() -> String? {
+        guard index < list.count else { return nil }
+        defer { index += 1 }
+        return list[index]
+    }
+
+    /// The value of `option`, just read.
+    mutating func value(of option: String) throws(UsageError) -> String {
+        guard let value = next() else { throw UsageError("\(option) needs a value") }
+        return value
+    }
+}
+
 struct UsageError: Error {
     var message: String
     init(_ message: String) { self.message = message }

@@ -12,14 +12,9 @@ enum HistoryCommand {
 
     static func parse(_ arguments: [String], command: String) throws(UsageError) -> Options {
         var options = Options()
-        var index = 0
-        func value(_ name: String) throws(UsageError) -> String {
-            index += 1
-            guard index < arguments.count else { throw UsageError("\(name) needs a value") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
+        var arguments = Arguments(arguments)
+        func value(_ name: String) throws(UsageError) -> String { try arguments.value(of: name) }
+        while let argument = arguments.next() {
             switch argument {
             case "--root": options.root = try value(argument)
             case "--seller" where command == "history": options.seller = try value(argument)
@@ -33,7 +28,6 @@ enum HistoryCommand {
                 }
                 options.number = argument
             }
-            index += 1
         }
         if command == "history", options.number == nil { throw UsageError("expected the invoice number (BT-1)") }
         return options

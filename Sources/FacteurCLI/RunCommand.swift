@@ -20,14 +20,9 @@ enum RunCommand {
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Options {
         var options = Options()
-        var index = 0
-        func value(_ name: String) throws(UsageError) -> String {
-            index += 1
-            guard index < arguments.count else { throw UsageError("\(name) needs a value") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
+        var arguments = Arguments(arguments)
+        func value(_ name: String) throws(UsageError) -> String { try arguments.value(of: name) }
+        while let argument = arguments.next() {
             switch argument {
             case "--once": options.once = true
             case "--root": options.configuration.root = try value(argument)
@@ -58,7 +53,6 @@ enum RunCommand {
             default:
                 throw UsageError("unknown option '\(argument)'")
             }
-            index += 1
         }
         return options
     }
@@ -187,9 +181,7 @@ final class ServiceNotifier {
     /// Sends `WATCHDOG=1` when half the watchdog interval has passed since the last one.
     func ping() {
         guard let pingInterval else { return }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let seconds = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        let seconds = monotonicSeconds()
         guard seconds - lastPing >= pingInterval else { return }
         lastPing = seconds
         send("WATCHDOG=1")

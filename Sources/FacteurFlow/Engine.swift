@@ -43,14 +43,15 @@ public struct RunSummary: Sendable, Equatable {
     public var setAside = 0
     /// Claims and owed outputs completed at start, after an interruption.
     public var recovered = 0
-    /// Status lines of receiver flows applied, and refused.
-    public var statusesApplied = 0
-    public var statusesRefused = 0
     /// Flows by `<channel> <status>`, reasons of rejections and unreadable flows by code, status
     /// lines by `<format> <code> <verdict>` (for the metrics).
     public var flowStatuses: [String: Int] = [:]
     public var reasons: [String: Int] = [:]
     public var statusLines: [String: Int] = [:]
+
+    /// Status lines of receiver flows applied, and refused.
+    public var statusesApplied: Int { statusLines.filter { $0.key.hasSuffix(" accepted") }.values.reduce(0, +) }
+    public var statusesRefused: Int { statusLines.filter { $0.key.hasSuffix(" refused") }.values.reduce(0, +) }
     /// Time from the start of each flow's group to its outputs being durable.
     public var latency = LatencyHistogram()
     /// Files seen in the inbox but not taken (still being written) at the end of the pass.
@@ -67,8 +68,6 @@ public struct RunSummary: Sendable, Equatable {
         repeated += other.repeated
         setAside += other.setAside
         recovered += other.recovered
-        statusesApplied += other.statusesApplied
-        statusesRefused += other.statusesRefused
         flowStatuses.merge(other.flowStatuses, uniquingKeysWith: +)
         reasons.merge(other.reasons, uniquingKeysWith: +)
         statusLines.merge(other.statusLines, uniquingKeysWith: +)
@@ -286,7 +285,7 @@ public final class FlowEngine {
         // When the group being written started (its examination), for the latency.
         var writingSince = 0.0
         while !group.isEmpty, !shouldStop() {
-            let started = MetricsFile.monotonic()
+            let started = monotonicSeconds()
             let examinations = try examining.wait()
             let next = try store.flows(inStage: "claimed", after: group.last!.seq, limit: configuration.groupSize)
             examining = examiner.start(next)
@@ -299,7 +298,7 @@ public final class FlowEngine {
                 }
             }
             written = try write { try writing?.wait() ?? [] }
-            if !written.isEmpty { summary.latency.observe(MetricsFile.monotonic() - writingSince, times: written.count) }
+            if !written.isEmpty { summary.latency.observe(monotonicSeconds() - writingSince, times: written.count) }
             writingSince = started
             writing = writer.start(decided)
             group = next
@@ -307,7 +306,7 @@ public final class FlowEngine {
         }
         if let writing {
             let last = try write { try writing.wait() }
-            summary.latency.observe(MetricsFile.monotonic() - writingSince, times: last.count)
+            summary.latency.observe(monotonicSeconds() - writingSince, times: last.count)
             written += last
         }
         guard !written.isEmpty else { return }
@@ -378,7 +377,6 @@ public final class FlowEngine {
                 var verdicts: [FlowReport.StatusVerdict] = []
                 for (index, line) in statuses.lines.enumerated() {
                     let verdict = try apply(line, position: index + 1, flow: flow, receivedAt: receivedAt, owed: &owed)
-                    if verdict.change == nil { summary.statusesRefused += 1 } else { summary.statusesApplied += 1 }
                     summary.statusLines["\(line.request.statusDescription) \(verdict.change == nil ? "refused" : "accepted")", default: 0] += 1
                     verdicts.append(verdict)
                 }
@@ -494,7 +492,7 @@ public final class FlowEngine {
             commitment: judgement.commitmentNumber, delivery: target.description, emitterConnection: flow.connection,
             state: steps.last!.0.rawValue, messages: (earlier?.messages ?? 0) + told.count, sellerAddress: judgement.sellerAddress,
             sellerAddressScheme: judgement.sellerAddressScheme, replaces: judgement.replaces?.platformId, sellerName: judgement.sellerName)
-        if earlier == nil { try store.insert(row) } else { try store.redeliver(row) }
+        try store.save(row)
         for (index, (state, actor, comment)) in steps.enumerated() {
             try store.record(platformId: platformId, step: (earlier?.steps ?? 0) + index + 1, state: state.rawValue, code: state.reformCode,
                              actor: actor.description, at: at, comment: comment)
@@ -586,7 +584,7 @@ public final class FlowEngine {
     /// connection of the structure (active or not: an inactive structure may still send statuses
     /// for what it received); for a structure no longer in the directory, the connection the invoice
     /// was delivered to.
-    func serves(_ connection: String, _ invoice: FlowStore.InvoiceState) throws -> Bool {
+    func serves(_ connection: String, _ invoice: FlowStore.InvoiceRow) throws -> Bool {
         if let structure = try directory.structure(siret: invoice.recipientSIRET) { return structure.ediConnection == connection }
         return invoice.delivery == "receiver/\(connection)"
     }

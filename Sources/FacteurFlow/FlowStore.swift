@@ -216,7 +216,9 @@ final class FlowStore {
 
     // MARK: Invoices
 
-    struct InvoiceRow {
+    /// An accepted invoice as the state keeps it: written when it is accepted or deposited again,
+    /// read back by status lines, re-deposits and histories.
+    struct InvoiceRow: Sendable {
         var platformId: String
         var flowId: String
         var position: Int
@@ -239,18 +241,32 @@ final class FlowStore {
         /// The platform id of the refused invoice this one replaces (BT-25).
         var replaces: String?
         var sellerName: String?
+        /// Read back only: the number of the last step of its history.
+        var steps = 0
     }
 
-    private lazy var insertInvoiceStatement = try! database.prepare("""
-        INSERT INTO invoices (platform_id, flow_id, position, seller_siren, number, year, issue_date, type_code, syntax,
-            seller_siret, recipient_siret, service_code, commitment, delivery, emitter_connection, state, messages,
-            seller_address, seller_address_scheme, replaces, seller_name)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    static let invoiceColumns = """
+        platform_id, flow_id, position, seller_siren, number, year, issue_date, type_code, syntax, seller_siret, recipient_siret,
+        service_code, commitment, delivery, emitter_connection, state, messages, seller_address, seller_address_scheme, replaces,
+        seller_name
+        """
+
+    // A deposit again (recycle, completion) keeps the platform id, the key and the link: the rest is
+    // the new bytes'.
+    private lazy var saveInvoiceStatement = try! database.prepare("""
+        INSERT INTO invoices (\(Self.invoiceColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (platform_id) DO UPDATE SET flow_id = excluded.flow_id, position = excluded.position,
+            issue_date = excluded.issue_date, type_code = excluded.type_code, syntax = excluded.syntax,
+            seller_siret = excluded.seller_siret, recipient_siret = excluded.recipient_siret, service_code = excluded.service_code,
+            commitment = excluded.commitment, delivery = excluded.delivery, state = excluded.state, messages = excluded.messages,
+            seller_address = excluded.seller_address, seller_address_scheme = excluded.seller_address_scheme,
+            seller_name = excluded.seller_name
         """)
 
-    func insert(_ invoice: InvoiceRow) throws {
+    /// Records an accepted invoice, or its new deposit under the same platform id.
+    func save(_ invoice: InvoiceRow) throws {
         func text(_ value: String?) -> Statement.Value? { value.map { .text($0) } }
-        try insertInvoiceStatement.run([
+        try saveInvoiceStatement.run([
             .text(invoice.platformId), .text(invoice.flowId), .integer(Int64(invoice.position)), .text(invoice.sellerSIREN),
             .text(invoice.number), .integer(Int64(invoice.year)), text(invoice.issueDate), text(invoice.typeCode),
             .text(invoice.syntax), text(invoice.sellerSIRET), .text(invoice.recipientSIRET), text(invoice.serviceCode),
@@ -260,51 +276,8 @@ final class FlowStore {
         ])
     }
 
-    private lazy var redeliverStatement = try! database.prepare("""
-        UPDATE invoices SET flow_id = ?, issue_date = ?, type_code = ?, syntax = ?, seller_siret = ?, recipient_siret = ?,
-            service_code = ?, commitment = ?, delivery = ?, state = ?, messages = ?, seller_address = ?, seller_address_scheme = ?,
-            seller_name = ?
-        WHERE platform_id = ?
-        """)
-
-    /// An accepted invoice deposited again (recycled, completed): its new bytes' flow, what they
-    /// say, where they go, its new state.
-    func redeliver(_ invoice: InvoiceRow) throws {
-        func text(_ value: String?) -> Statement.Value? { value.map { .text($0) } }
-        try redeliverStatement.run([
-            .text(invoice.flowId), text(invoice.issueDate), text(invoice.typeCode), .text(invoice.syntax), text(invoice.sellerSIRET),
-            .text(invoice.recipientSIRET), text(invoice.serviceCode), text(invoice.commitment), .text(invoice.delivery),
-            .text(invoice.state), .integer(Int64(invoice.messages)), text(invoice.sellerAddress), text(invoice.sellerAddressScheme),
-            text(invoice.sellerName), .text(invoice.platformId),
-        ])
-    }
-
-    /// An accepted invoice as the status lines and re-deposits need it.
-    struct InvoiceState: Sendable {
-        var platformId: String
-        var sellerSIREN: String
-        var number: String
-        var issueDate: String?
-        var typeCode: String?
-        var recipientSIRET: String
-        var delivery: String
-        var emitterConnection: String
-        var state: String
-        var messages: Int
-        var sellerAddress: String?
-        var sellerAddressScheme: String?
-        /// The number of the last step of its history.
-        var steps: Int
-        var sellerSIRET: String?
-        var sellerName: String?
-        var serviceCode: String?
-    }
-
     private lazy var invoicesMatching = try! database.prepare("""
-        SELECT platform_id, seller_siren, number, issue_date, type_code, recipient_siret, delivery, emitter_connection, state,
-            messages, seller_address, seller_address_scheme,
-            (SELECT max(step) FROM history WHERE history.platform_id = invoices.platform_id),
-            seller_siret, seller_name, service_code
+        SELECT \(Self.invoiceColumns), (SELECT max(step) FROM history WHERE history.platform_id = invoices.platform_id)
         FROM invoices
         WHERE number = ?1 AND (?2 IS NULL OR seller_siren = ?2) AND (?3 IS NULL OR year = ?3)
             AND (?2 IS NOT NULL OR ?4 IS NULL OR recipient_siret = ?4)
@@ -313,15 +286,17 @@ final class FlowStore {
 
     /// The accepted invoices with this number, of this seller (when known), of this year (when
     /// known), and, when the seller is not known, of this recipient (when known).
-    func invoices(number: String, sellerSIREN: String?, year: Int?, recipientSIRET: String?) throws -> [InvoiceState] {
-        var found: [InvoiceState] = []
+    func invoices(number: String, sellerSIREN: String?, year: Int?, recipientSIRET: String?) throws -> [InvoiceRow] {
+        var found: [InvoiceRow] = []
         try invoicesMatching.query([.text(number), sellerSIREN.map { .text($0) }, year.map { .integer(Int64($0)) },
                                     recipientSIRET.map { .text($0) }]) { row in
-            found.append(InvoiceState(
-                platformId: row.text(0)!, sellerSIREN: row.text(1)!, number: row.text(2)!, issueDate: row.text(3), typeCode: row.text(4),
-                recipientSIRET: row.text(5)!, delivery: row.text(6)!, emitterConnection: row.text(7)!, state: row.text(8)!,
-                messages: Int(row.integer(9)!), sellerAddress: row.text(10), sellerAddressScheme: row.text(11),
-                steps: Int(row.integer(12) ?? 0), sellerSIRET: row.text(13), sellerName: row.text(14), serviceCode: row.text(15)))
+            found.append(InvoiceRow(
+                platformId: row.text(0)!, flowId: row.text(1)!, position: Int(row.integer(2)!), sellerSIREN: row.text(3)!,
+                number: row.text(4)!, year: Int(row.integer(5)!), issueDate: row.text(6), typeCode: row.text(7), syntax: row.text(8)!,
+                sellerSIRET: row.text(9), recipientSIRET: row.text(10)!, serviceCode: row.text(11), commitment: row.text(12),
+                delivery: row.text(13)!, emitterConnection: row.text(14)!, state: row.text(15)!, messages: Int(row.integer(16)!),
+                sellerAddress: row.text(17), sellerAddressScheme: row.text(18), replaces: row.text(19), sellerName: row.text(20),
+                steps: Int(row.integer(21) ?? 0)))
         }
         return found
     }

@@ -66,35 +66,34 @@ public struct LifecycleStatistics: Sendable, Hashable {
 /// hold the root meanwhile (the database is in WAL mode, readers do not wait for it).
 public final class LifecycleRecords {
     let database: Database
+    let store: FlowStore
 
     /// Opens `ROOT/state/facteur.sqlite`; an error if there is none (nothing was ever run there).
     public init(root: String) throws {
         let path = root + "/state/facteur.sqlite"
         guard access(path, F_OK) == 0 else { throw EngineError("no state at \(path): nothing was run on this root yet") }
         database = try Database(path: path)
-        _ = try FlowStore(database: database)
+        store = try FlowStore(database: database)
     }
 
     /// The accepted invoices with this number (and seller), each with its whole history.
     public func histories(number: String, sellerSIREN: String? = nil) throws -> [InvoiceHistory] {
-        var found: [InvoiceHistory] = []
-        try database.prepare("""
-            SELECT i.platform_id, i.number, i.seller_siren, i.seller_siret, i.issue_date, i.type_code, i.syntax, i.recipient_siret,
-                i.service_code, i.commitment, i.delivery, i.emitter_connection, i.flow_id, i.state, r.platform_id, r.number
-            FROM invoices i LEFT JOIN invoices r ON r.platform_id = i.replaces
-            WHERE i.number = ?1 AND (?2 IS NULL OR i.seller_siren = ?2) ORDER BY i.platform_id
-            """).query([.text(number), sellerSIREN.map { .text($0) }]) { row in
-            found.append(InvoiceHistory(
-                platformId: row.text(0)!, number: row.text(1)!, sellerSIREN: row.text(2)!, sellerSIRET: row.text(3), issueDate: row.text(4),
-                typeCode: row.text(5), syntax: row.text(6)!, recipientSIRET: row.text(7)!, serviceCode: row.text(8), commitment: row.text(9),
-                delivery: row.text(10)!, emitterConnection: row.text(11)!, flowId: row.text(12)!, state: row.text(13)!,
-                replaces: row.text(14).map { InvoiceHistory.Link(platformId: $0, number: row.text(15)!) }))
+        var found = try store.invoices(number: number, sellerSIREN: sellerSIREN, year: nil, recipientSIRET: nil).map { row in
+            InvoiceHistory(
+                platformId: row.platformId, number: row.number, sellerSIREN: row.sellerSIREN, sellerSIRET: row.sellerSIRET,
+                issueDate: row.issueDate, typeCode: row.typeCode, syntax: row.syntax, recipientSIRET: row.recipientSIRET,
+                serviceCode: row.serviceCode, commitment: row.commitment, delivery: row.delivery, emitterConnection: row.emitterConnection,
+                flowId: row.flowId, state: row.state, replaces: row.replaces.map { .init(platformId: $0, number: "") })
         }
+        let numberOf = try database.prepare("SELECT number FROM invoices WHERE platform_id = ?")
         let replacing = try database.prepare("SELECT platform_id, number FROM invoices WHERE replaces = ? ORDER BY platform_id")
         let steps = try database.prepare("""
             SELECT step, state, code, actor, at, reason, comment, mandate, amounts FROM history WHERE platform_id = ? ORDER BY step
             """)
         for index in found.indices {
+            if let replaced = found[index].replaces {
+                try numberOf.query([.text(replaced.platformId)]) { found[index].replaces?.number = $0.text(0)! }
+            }
             try replacing.query([.text(found[index].platformId)]) { row in
                 found[index].replacedBy.append(.init(platformId: row.text(0)!, number: row.text(1)!))
             }

@@ -133,3 +133,10 @@ public func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
     }
     return String(decoding: text, as: UTF8.self)
 }
+
+/// A clock for durations (never set back), in seconds.
+public func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}

@@ -32,7 +32,7 @@ struct InvoiceJudgement: Sendable {
     var precedingYear: Int?
     /// A re-deposit of an accepted invoice by the connection that deposited it: recycled from
     /// A_RECYCLER or completed from SUSPENDUE.
-    var redeposit: (action: Lifecycle.Redeposit, invoice: FlowStore.InvoiceState)?
+    var redeposit: (action: Lifecycle.Redeposit, invoice: FlowStore.InvoiceRow)?
     /// The refused invoice (REJETEE) this one replaces.
     var replaces: (platformId: String, number: String)?
 

@@ -104,13 +104,6 @@ public struct MetricsFile {
         guard rename(temporary, path) == 0 else { throw FileError(path: path, doing: "rename into", code: errno) }
     }
 
-    /// A clock for durations, in seconds.
-    public static func monotonic() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
     /// The wall clock, in Unix seconds.
     public static func now() -> Double {
         var time = timespec()

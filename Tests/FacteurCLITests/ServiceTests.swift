@@ -66,6 +66,23 @@ struct ServiceTests {
         return condition()
     }
 
+    /// Starts `facteur run` on `root` (interval 0.1 s, the batches' clock), its log to `log` (or
+    /// nowhere), with `environment` added to this process's.
+    static func startDaemon(root: String, log: String? = nil, environment extra: [String: String] = [:]) throws -> Process {
+        let daemon = Process()
+        daemon.executableURL = SharedFiles.facteurExecutable
+        daemon.arguments = ["run", "--root", root, "--interval", "0.1", "--clock", "2026-09-20T09:00:00Z"]
+        daemon.currentDirectoryURL = SharedFiles.packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "WATCHDOG_PID")
+        environment.merge(extra) { _, new in new }
+        daemon.environment = environment
+        if let log { _ = FileManager.default.createFile(atPath: log, contents: Data()) }
+        daemon.standardError = FileHandle(forWritingAtPath: log ?? "/dev/null")
+        try daemon.run()
+        return daemon
+    }
+
     static func reports(_ root: String) -> Int {
         (FileManager.default.enumerator(atPath: root + "/outbox")?.compactMap { $0 as? String } ?? [])
             .filter { $0.hasSuffix(".report.json") && $0.contains("FLX-") }.count
@@ -84,17 +101,7 @@ struct ServiceTests {
         #expect(flows > 700)
 
         let socket = try NotifySocket(path: root + "/notify")
-        let daemon = Process()
-        daemon.executableURL = SharedFiles.facteurExecutable
-        daemon.arguments = ["run", "--root", root, "--interval", "0.1", "--clock", "2026-09-20T09:00:00Z"]
-        daemon.currentDirectoryURL = SharedFiles.packageRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment["NOTIFY_SOCKET"] = socket.path
-        environment["WATCHDOG_USEC"] = "200000"
-        environment.removeValue(forKey: "WATCHDOG_PID")
-        daemon.environment = environment
-        daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try daemon.run()
+        let daemon = try Self.startDaemon(root: root, environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"])
         defer { if daemon.isRunning { daemon.terminate() } }
 
         var messages: [String] = []
@@ -136,13 +143,7 @@ struct ServiceTests {
         _ = FileManager.default.createFile(atPath: blocked, contents: Data())
 
         let log = root + "/daemon.log"
-        _ = FileManager.default.createFile(atPath: log, contents: Data())
-        let daemon = Process()
-        daemon.executableURL = SharedFiles.facteurExecutable
-        daemon.arguments = ["run", "--root", root, "--interval", "0.1", "--clock", "2026-09-20T09:00:00Z"]
-        daemon.currentDirectoryURL = SharedFiles.packageRoot
-        daemon.standardError = FileHandle(forWritingAtPath: log)
-        try daemon.run()
+        let daemon = try Self.startDaemon(root: root, log: log)
         defer { if daemon.isRunning { daemon.terminate() } }
         func logged() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
@@ -199,14 +200,8 @@ struct ServiceTests {
         for name in names { try FileManager.default.copyItem(atPath: batch + "/inbox/emitter/SUP1/" + name, toPath: inbox + "/." + name) }
 
         let log = SharedFiles.packageRoot.path + "/.build/full-disk-\(getpid()).log"
-        _ = FileManager.default.createFile(atPath: log, contents: Data())
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let daemon = Process()
-        daemon.executableURL = SharedFiles.facteurExecutable
-        daemon.arguments = ["run", "--root", root, "--interval", "0.1", "--clock", "2026-09-20T09:00:00Z"]
-        daemon.currentDirectoryURL = SharedFiles.packageRoot
-        daemon.standardError = FileHandle(forWritingAtPath: log)
-        try daemon.run()
+        let daemon = try Self.startDaemon(root: root, log: log)
         defer { if daemon.isRunning { daemon.terminate() } }
         func logged() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
         usleep(500_000)

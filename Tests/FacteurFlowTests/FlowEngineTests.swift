@@ -74,16 +74,23 @@ struct FlowEngineTests {
         #expect(a == b)
     }
 
-    /// Directory spec: invoices already received keep their recipient when the directory changes.
-    @Test("a directory import after delivery leaves the recorded recipient and target as they were")
-    func reimportKeepsRecipients() throws {
+    /// A temporary root holding the inbox of the all-accepted batch, and an engine configuration for
+    /// it under the batch's clock.
+    static func allAcceptedRoot() throws -> (root: String, batch: String, configuration: EngineConfiguration) {
         let root = try SharedFiles.temporaryDirectory("facteur-engine").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
         let batch = SharedFiles.packageRoot.appendingPathComponent("Fixtures/batches/all-accepted").path
         try FileTree.copy(batch + "/inbox", to: root + "/inbox")
         var configuration = EngineConfiguration(root: root)
         configuration.clock = .fixed(Instant(iso8601: "2026-09-20T09:00:00Z")!)
         configuration.settleSeconds = 0
+        return (root, batch, configuration)
+    }
+
+    /// Directory spec: invoices already received keep their recipient when the directory changes.
+    @Test("a directory import after delivery leaves the recorded recipient and target as they were")
+    func reimportKeepsRecipients() throws {
+        let (root, _, configuration) = try Self.allAcceptedRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let structures = try FixtureDirectory.read()
         do {
             let engine = try FlowEngine(configuration)
@@ -113,13 +120,8 @@ struct FlowEngineTests {
     /// written and being examined at once.
     @Test("a failed write stops the run, and the next run writes the same outbox as an uninterrupted one")
     func failedWriteIsCompletedByTheNextRun() throws {
-        let root = try SharedFiles.temporaryDirectory("facteur-engine").path
+        var (root, batch, configuration) = try Self.allAcceptedRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let batch = SharedFiles.packageRoot.appendingPathComponent("Fixtures/batches/all-accepted").path
-        try FileTree.copy(batch + "/inbox", to: root + "/inbox")
-        var configuration = EngineConfiguration(root: root)
-        configuration.clock = .fixed(Instant(iso8601: "2026-09-20T09:00:00Z")!)
-        configuration.settleSeconds = 0
         configuration.groupSize = 2
         let structures = try FixtureDirectory.read()
         // A file where a recipient's folder must go: the delivery of the fourth invoice fails, in the
