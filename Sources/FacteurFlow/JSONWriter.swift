@@ -120,6 +120,34 @@ public final class JSONWriter {
         }
     }
 
+    /// A value written as it is: a number's text, `true`, `false`, `null` (the caller vouches for it).
+    public func literal(_ text: String) {
+        separator()
+        var text = text
+        text.withUTF8 { append($0.baseAddress!, $0.count) }
+    }
+
+    /// Writes `value`, members in their order.
+    public func value(_ value: JSONValue) {
+        switch value {
+        case .null: literal("null")
+        case .bool(let flag): literal(flag ? "true" : "false")
+        case .number(let text): literal(text)
+        case .string(let text): string(text)
+        case .array(let elements):
+            beginArray()
+            for element in elements { self.value(element) }
+            endArray()
+        case .object(let members):
+            beginObject()
+            for member in members {
+                key(member.key)
+                self.value(member.value)
+            }
+            endObject()
+        }
+    }
+
     private func separator() {
         if afterKey {
             afterKey = false
