@@ -1,4 +1,5 @@
 import CLibXML2
+import Glibc
 
 /// An XML Schema compiled by libxml2: the receiver flows (CDAR, Chorus Pro `CPPStatut`) are checked
 /// against their official XSD before use, and the tests check what Facteur writes the same way.
@@ -20,6 +21,11 @@ public final class XMLSchema: @unchecked Sendable {
     /// Compiles the XSD at `path` (and the XSDs it imports, beside it).
     public init(path: String) throws {
         XMLParser.prepare()
+        guard access(path, R_OK) == 0 else {
+            throw ReadError(.ioError, "cannot read the schema \(path): \(String(cString: strerror(errno)))")
+        }
+        // Nothing on stderr from this thread's loading of the files either (an unreadable include).
+        xmlSetStructuredErrorFunc(nil, { _, _ in })
         guard let parser = xmlSchemaNewParserCtxt(path) else {
             throw ReadError(.ioError, "cannot read the schema \(path)")
         }
