@@ -1,5 +1,6 @@
 import Glibc
 import FacteurDirectory
+import FacteurFlow
 import FacteurState
 import FacteurXML
 
@@ -50,7 +51,7 @@ enum DirectoryCommand {
         let started = clock()
         let counts: (structures: Int, services: Int)
         do {
-            counts = try importFiles(in: folder, root: root)
+            counts = try importFiles(in: folder, root: root) ?? (0, 0)
         } catch let error as ReadError {
             console.err("facteur directory import: \(error.message)\n")
             return ExitStatus.unreadable
@@ -68,17 +69,23 @@ enum DirectoryCommand {
     }
 
     /// Loads the two files of `folder` into `root/state/facteur.sqlite` in one transaction, read and
-    /// written row by row (a bad row rolls everything back). Throws `ReadError` when a file cannot be
-    /// read, `DirectoryFileError` when it has bad rows, another error when the database fails.
-    static func importFiles(in folder: String, root: String) throws -> (structures: Int, services: Int) {
+    /// written row by row (a bad row rolls everything back), unless `onlyIfChanged` and the database
+    /// holds a directory imported from the same bytes (nil is returned then). Throws `ReadError` when
+    /// a file cannot be read, `DirectoryFileError` when it has bad rows, another error when the
+    /// database fails.
+    @discardableResult
+    static func importFiles(in folder: String, root: String, onlyIfChanged: Bool = false) throws -> (structures: Int, services: Int)? {
         let files = try readFiles(in: folder)
+        let source = "structures.csv sha256:" + files.structures.withUnsafeBytes { sha256Hex($0) }
+            + " services.csv sha256:" + files.services.withUnsafeBytes { sha256Hex($0) }
         let state = root + "/state"
         if mkdir(state, 0o750) != 0, errno != EEXIST {
             throw ReadError(.ioError, "cannot make the state folder '\(state)': \(String(cString: strerror(errno)))")
         }
         var counts = (structures: 0, services: 0)
         let store = try DirectoryStore(database: Database(path: state + "/facteur.sqlite"))
-        try store.replace { importer in
+        if onlyIfChanged, try store.source() == source { return nil }
+        try store.replace(source: source) { importer in
             try DirectoryFiles.read(structures: files.structures, services: files.services) { record in
                 try importer.add(record)
                 if case .structure = record { counts.structures += 1 } else { counts.services += 1 }

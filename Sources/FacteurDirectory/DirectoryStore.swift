@@ -21,6 +21,9 @@ public final class DirectoryStore: DirectoryLookup {
             engagement_required INTEGER NOT NULL, valid_from TEXT, valid_to TEXT, edi_excluded INTEGER NOT NULL,
             PRIMARY KEY (siret, code)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS directory_source (
+            id INTEGER PRIMARY KEY CHECK (id = 1), source TEXT NOT NULL
+        );
         """
 
     /// The directory of `database`, its tables made if they are not there.
@@ -49,9 +52,11 @@ public final class DirectoryStore: DirectoryLookup {
     /// Replaces the whole directory with the records `fill` adds, in one transaction: when `fill`
     /// throws, nothing changes. `progress`, if given, is called with the number of records written so
     /// far, every 10,000 and once at the end, before the commit.
-    public func replace(progress: ((Int) throws -> Void)? = nil, _ fill: (Importer) throws -> Void) throws {
+    /// `source` names what the records come from (the digests of the files), for `source()`.
+    public func replace(source: String? = nil, progress: ((Int) throws -> Void)? = nil, _ fill: (Importer) throws -> Void) throws {
         try database.transaction {
-            try database.execute("DELETE FROM directory_services; DELETE FROM directory_structures")
+            try database.execute("DELETE FROM directory_services; DELETE FROM directory_structures; DELETE FROM directory_source")
+            if let source { try database.prepare("INSERT INTO directory_source VALUES (1, ?)").run([.text(source)]) }
             let importer = Importer(structures: try database.prepare("INSERT INTO directory_structures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                                     services: try database.prepare("INSERT INTO directory_services VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                                     progress: progress)
@@ -90,6 +95,13 @@ public final class DirectoryStore: DirectoryLookup {
         private func flag(_ value: Bool) -> Statement.Value? {
             .integer(value ? 1 : 0)
         }
+    }
+
+    /// What the directory was last imported from (nil: not known, or replaced by records given one by one).
+    public func source() throws -> String? {
+        var source: String?
+        try database.prepare("SELECT source FROM directory_source").query { row in source = row.text(0) }
+        return source
     }
 
     /// How many structures and services the directory holds.
