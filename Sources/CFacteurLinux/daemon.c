@@ -4,10 +4,12 @@
 #include "CFacteurLinux.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -48,13 +50,28 @@ int facteur_take_reload_request(void) {
     return requested;
 }
 
-void facteur_sleep_unless_stopped(int milliseconds) {
-    while (milliseconds > 0 && !stop_requested) {
+int facteur_wait(int watch, int milliseconds) {
+    // In slices, so that a signal arriving just before poll() is seen within 50 ms.
+    while (milliseconds > 0) {
+        if (stop_requested || reload_requested) return -1;
         int slice = milliseconds < 50 ? milliseconds : 50;
-        struct timespec pause = {slice / 1000, (long)(slice % 1000) * 1000000L};
-        nanosleep(&pause, NULL);
-        milliseconds -= slice;
+        struct pollfd entry = {watch, POLLIN, 0};
+        int ready = poll(&entry, watch >= 0 ? 1 : 0, slice);
+        if (ready > 0 && (entry.revents & POLLIN)) {
+            char events[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+            while (read(watch, events, sizeof events) > 0) {}
+            return 1;
+        }
+        if (ready < 0 && errno != EINTR) return 0;
+        if (ready == 0) milliseconds -= slice;
     }
+    return (stop_requested || reload_requested) ? -1 : 0;
+}
+
+int facteur_watch_open(void) { return inotify_init1(IN_NONBLOCK | IN_CLOEXEC); }
+
+int facteur_watch_add(int watch, const char *path) {
+    return inotify_add_watch(watch, path, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_ONLYDIR);
 }
 
 int facteur_notify(const char *message) {

@@ -12,16 +12,20 @@ public struct Console: Sendable {
     /// `out` for text already in UTF-8 bytes (reports of a batch): the standard console writes them
     /// as they are, without making a string of them first.
     public var outBytes: @Sendable ([UInt8]) -> Void
+    /// Whether `err` is a terminal someone watches (progress is shown only there).
+    public var errIsTerminal: Bool
 
     public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
-                outBytes: (@Sendable ([UInt8]) -> Void)? = nil) {
+                outBytes: (@Sendable ([UInt8]) -> Void)? = nil, errIsTerminal: Bool = false) {
         self.out = out
         self.err = err
         self.outBytes = outBytes ?? { out(String(decoding: $0, as: UTF8.self)) }
+        self.errIsTerminal = errIsTerminal
     }
 
     public static let standard = Console(out: { writeAll(1, $0) }, err: { writeAll(2, $0) },
-                                         outBytes: { bytes in bytes.withUnsafeBufferPointer { writeAll(1, $0) } })
+                                         outBytes: { bytes in bytes.withUnsafeBufferPointer { writeAll(1, $0) } },
+                                         errIsTerminal: isatty(2) == 1)
 
     /// Writes the whole text to a file descriptor, retrying short writes and interruptions.
     private static func writeAll(_ fd: Int32, _ text: String) {
@@ -52,6 +56,8 @@ public enum ExitStatus {
     public static let unreadable: Int32 = 2
     /// The command line itself is wrong (sysexits EX_USAGE).
     public static let usage: Int32 = 64
+    /// The configuration is wrong (sysexits EX_CONFIG): `facteur run` does not start.
+    public static let configuration: Int32 = 78
 }
 
 /// The `facteur` command line.
@@ -76,21 +82,30 @@ public enum Facteur {
                            recipients) into ROOT/state/facteur.sqlite, replacing the previous
                            directory in one transaction; a file with any bad row is refused whole,
                            every problem listed. Exit status: 0 imported, 1 refused, 2 unreadable.
-          run [--once] [--root ROOT] [--clock ISO-8601] [--rules en16931|en16931,fr]
-              [--interval SECONDS] [--schemas DIR] [--metrics FILE]
+          run [--once] [--config FILE] [--clock ISO-8601] [--root ROOT] [--interval SECONDS]
+              [--rules en16931|en16931,fr] [--schemas DIR|none] [--directory DIR|none]
+              [--cppstatut CONNECTION,...] [--inotify on|off] [--metrics FILE|none]
               [--log-format logfmt|json] [--log-level info|warning|error]
-                           the flow engine: take the flows of ROOT/inbox/emitter/ once their size and
-                           time have not changed for SECONDS (default 1), judge and route each invoice
+              [--max-bytes N] [--max-elements N] [--max-depth N] [--group-size N]
+                           the flow engine: take the flows of ROOT/inbox/emitter/ once unchanged
+                           between two looks SECONDS apart (default 1), judge and route each invoice
                            (French rules on by default), deliver the accepted ones and answer each flow
                            in ROOT/outbox/ (reports, CDAR lifecycle messages), exactly once; apply the
                            statuses of ROOT/inbox/receiver/ (CDAR, CPPStatut, checked against the XSDs
                            of DIR: default $FACTEUR_SCHEMAS, else ../shared/schemas) and forward them;
-                           with --once, one pass and exit, otherwise poll every SECONDS. --clock fixes
-                           the time for reproducible output; --metrics writes counters in the
-                           Prometheus text format to FILE after each pass. Logs: one line per event
-                           on stderr, key=value (or JSON objects), from the level given up. Exit
-                           status: 0 done, 2 the
-                           state or the file system failed (the next run completes the work).
+                           with --once, one pass and exit (progress shown on a terminal), otherwise
+                           poll every SECONDS, woken early by inotify. Settings come from the JSON
+                           file --config names, each overridden by its flag; SIGHUP reads the file,
+                           ROOT/connections.csv, the schemas and the --directory files again.
+                           --clock fixes the time for reproducible output; --metrics writes counters
+                           in the Prometheus text format to FILE after each pass. Logs: one line per
+                           event on stderr, key=value (or JSON objects), from the level given up.
+                           Exit status: 0 done, 2 the state or the file system failed (the next run
+                           completes the work), 78 a wrong configuration.
+          config check [--config FILE] [run options]
+                           check the settings run would use (the root writable, the schemas, the
+                           directory files, connections.csv) and print them as JSON. Exit status:
+                           0 valid, 1 problems (each listed), 64 a wrong command line.
           replay BATCH [--update] [--keep]
                            replay a fixture batch (BATCH/directory, BATCH/inbox or its rounds
                            BATCH/inbox/1, 2, …) in a temporary root under a fixed clock, and compare the
@@ -125,6 +140,8 @@ public enum Facteur {
             return RunCommand.run(rest, console: console)
         case "replay":
             return ReplayCommand.run(rest, console: console)
+        case "config":
+            return ConfigCommand.run(rest, console: console)
         case "history", "stats":
             return HistoryCommand.run(rest, console: console, command: command)
         case "version", "--version":

@@ -3,8 +3,8 @@ import FacteurFlow
 /// The engine's log lines (logfmt: `key=value`, values with spaces or quotes in double quotes, `\"`
 /// and `\\` escaped) as `facteur run` prints them: filtered by level, as they are or as JSON objects.
 struct LogSink {
-    enum Format: String { case logfmt, json }
-    enum Level: String, Comparable {
+    enum Format: String, CaseIterable { case logfmt, json }
+    enum Level: String, Comparable, CaseIterable {
         case info, warning, error
         var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
         static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }

@@ -73,6 +73,10 @@ enum ReplayCommand {
         configuration.schemas = EngineConfiguration.defaultSchemas()
         var log: [String] = []
         let engine = try FlowEngine(configuration, log: { log.append($0) })
+        // A long batch shows its progress on a terminal.
+        let progress = ProgressLine(console: console)
+        if progress.enabled { engine.progress = { progress.update(done: $0, total: $1) } }
+        defer { progress.clear() }
         let rounds = FileTree.folders(in: batch + "/inbox").filter { Int($0) != nil }.sorted { Int($0)! < Int($1)! }
         for round in rounds.isEmpty ? [""] : rounds {
             // A directory of its own for a round: the directory changed between two deposits.

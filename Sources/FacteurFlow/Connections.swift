@@ -18,6 +18,9 @@ public struct ConnectionSettings: Sendable, Hashable {
         self.chorusFormat = chorusFormat
     }
 
+    /// A connection's name: `[A-Za-z0-9._-]{1,64}` (flows.md).
+    public static func isConnectionName(_ name: String) -> Bool { InboxScan.isConnectionName(name) }
+
     /// Reads `path`; no file means no settings. A file with a bad row is refused whole, each problem
     /// with its line.
     public static func read(_ path: String) throws -> ConnectionSettings {

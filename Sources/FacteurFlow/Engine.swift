@@ -12,6 +12,8 @@ public struct EngineConfiguration: Sendable {
     public var clock: FlowClock = .system
     /// The French rules (BR-FR) besides EN 16931.
     public var frenchRules = true
+    /// Emitter connections that want `CPPStatut` files, besides those `ROOT/connections.csv` names.
+    public var chorusFormat: Set<String> = []
     /// Seconds between the two looks at the inbox that tell a file is no longer being written.
     public var settleSeconds = 1.0
     /// Flows decided in one transaction and written with one flush.
@@ -113,6 +115,13 @@ public final class FlowEngine {
     public var shouldStop: () -> Bool = { false }
     /// Called after each group (a daemon's watchdog: the loop is alive).
     public var heartbeat: () -> Void = {}
+    /// Called after each group decided with the flows decided so far in the pass and how many were
+    /// claimed (a progress display).
+    public var progress: ((_ done: Int, _ total: Int) -> Void)?
+    /// Files seen in the inbox and not taken yet: what they were like, since when (monotonic seconds).
+    private var seen: [String: (signature: [Int64], since: Double)] = [:]
+    /// After a look, the seconds until the soonest file seen, if unchanged, is ready (nil: none waits).
+    public private(set) var nextReadyIn: Double?
 
     public init(_ configuration: EngineConfiguration, log: @escaping (String) -> Void = { _ in }) throws {
         self.configuration = configuration
@@ -127,7 +136,9 @@ public final class FlowEngine {
         }
         examiner = Examiner(root: root, reader: InvoiceReader(limits: configuration.limits), frenchRules: configuration.frenchRules,
                             schemas: schemas)
-        connections = try ConnectionSettings.read(root + "/connections.csv")
+        var connections = try ConnectionSettings.read(root + "/connections.csv")
+        connections.chorusFormat.formUnion(configuration.chorusFormat)
+        self.connections = connections
         do { try writer.makeFolders(["state", "state/work", "state/archive", "state/aside", "outbox"]) } catch { throw EngineError("\(error)") }
         // One engine per root: a second one would decide the same flows twice.
         let lock = open(root + "/state/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -153,8 +164,13 @@ public final class FlowEngine {
         close(lock)
     }
 
-    /// `recover`, then one look at the inbox: every ready file is claimed and processed.
-    public func runOnce() throws -> RunSummary {
+    /// `recover`, then a look at the inbox: every ready file is claimed and processed.
+    ///
+    /// A file is ready when its size, modification time and inode have not changed between two looks
+    /// `settleSeconds` apart (flows.md). With `waitingForSettling` (a one-shot run), the pass waits
+    /// for the files first seen in it and looks again; without (the daemon), it takes what is ready
+    /// and leaves the rest for a later pass, `nextReadyIn` seconds on at the soonest.
+    public func runOnce(waitingForSettling: Bool = true) throws -> RunSummary {
         var summary = try recover()
         // Emitter flows first, then receiver flows (flows.md: in order of channel, connection, name).
         var channels = ["emitter"]
@@ -164,22 +180,42 @@ public final class FlowEngine {
             log("level=warning event=receiver-waiting message=\"receiver flows wait in inbox/receiver: no schemas to check them against (--schemas DIR)\"")
         }
         func look() -> InboxScan { channels.map { InboxScan.scan(root: root, channel: $0) }.reduce(into: InboxScan()) { $0.append($1) } }
-        let first = look()
-        var ready = first.files
-        var strays = first.strays
-        if !first.files.isEmpty, configuration.settleSeconds > 0 {
-            usleep(UInt32(configuration.settleSeconds * 1_000_000))
-            let second = look()
-            let before = Dictionary(first.files.map { ($0.path, $0.signature) }, uniquingKeysWith: { a, _ in a })
-            ready = second.files.filter { before[$0.path] == $0.signature }
-            strays = second.strays
-            summary.waiting = second.files.count - ready.count
+        var scan = look()
+        var ready = settled(scan.files)
+        if waitingForSettling, ready.count < scan.files.count, let wait = nextReadyIn {
+            usleep(UInt32(wait * 1_000_000))
+            scan = look()
+            ready = settled(scan.files)
         }
-        summary.setAside += try setAside(strays)
+        summary.waiting = scan.files.count - ready.count
+        summary.setAside += try setAside(scan.strays)
         if shouldStop() { return summary }
         try claim(ready)
+        for file in ready { seen[file.path] = nil }
         try processClaimed(into: &summary)
         return summary
+    }
+
+    /// The files of a look that are ready: seen unchanged at least `settleSeconds` ago. Remembers
+    /// when each other file was first seen as it is now, and sets `nextReadyIn`.
+    func settled(_ files: [InboxScan.File]) -> [InboxScan.File] {
+        let now = monotonicSeconds()
+        let settle = configuration.settleSeconds
+        var ready: [InboxScan.File] = []
+        var still: [String: (signature: [Int64], since: Double)] = [:]
+        var soonest: Double?
+        for file in files {
+            let since = seen[file.path].flatMap { $0.signature == file.signature ? $0.since : nil } ?? now
+            if now - since >= settle {
+                ready.append(file)
+            } else {
+                still[file.path] = (file.signature, since)
+                soonest = min(soonest ?? .infinity, since + settle - now)
+            }
+        }
+        seen = still
+        nextReadyIn = soonest
+        return ready
     }
 
     // MARK: Recovery
@@ -273,6 +309,8 @@ public final class FlowEngine {
     /// marked done in the next transaction.
     func processClaimed(into summary: inout RunSummary) throws {
         var group = try store.flows(inStage: "claimed", limit: configuration.groupSize)
+        let total = progress == nil || group.isEmpty ? 0 : try store.count(inStage: "claimed")
+        var done = 0
         var examining = examiner.start(group)
         var writing: Background<[String]>?
         // On an error, the work under way ends before the engine answers; what was decided and not
@@ -301,6 +339,8 @@ public final class FlowEngine {
             if !written.isEmpty { summary.latency.observe(monotonicSeconds() - writingSince, times: written.count) }
             writingSince = started
             writing = writer.start(decided)
+            done += group.count
+            progress?(done, total)
             group = next
             heartbeat()
         }
@@ -335,6 +375,7 @@ public final class FlowEngine {
     /// Decides one examined flow inside the group's transaction: its status, its invoices, their
     /// status changes, and the outputs all this owes (recorded, and returned to be written at once).
     func decide(_ flow: FlowStore.FlowRow, _ examination: Examination, summary: inout RunSummary) throws -> [FlowStore.Output] {
+        let started = monotonicSeconds()
         let receivedAt = Instant(iso8601: flow.receivedAt) ?? configuration.clock.now()
         var report = FlowReport(flowId: flow.id, connection: flow.connection, fileName: flow.fileName, receivedAt: receivedAt, status: "IRRECEVABLE")
         var owed: [FlowStore.Output] = []
@@ -394,8 +435,17 @@ public final class FlowEngine {
         try store.decide(flow: flow.id, size: report.size, sha256: report.sha256, status: report.status, reason: report.reason,
                          repeatedOf: report.repeatedOf)
         for output in owed { try store.owe(flow: flow.id, output) }
-        log("level=info event=flow flow=\(flow.id) connection=\(flow.connection) file=\(quoted(flow.fileName)) status=\(report.status)"
-            + (report.reason.map { " reason=\($0)" } ?? "") + (report.repeatedOf.map { " repeated_of=\($0)" } ?? ""))
+        // The time the flow took to read, check and decide (its outputs are written with its group's).
+        let milliseconds = (examination.seconds + monotonicSeconds() - started) * 1000
+        let invoices = report.invoices.compactMap(\.number)
+        var line = "level=info event=flow flow=\(flow.id) channel=\(flow.channel) connection=\(flow.connection) file=\(quoted(flow.fileName))"
+        if !invoices.isEmpty { line += " invoice=" + quoted(invoices.joined(separator: ",")) }
+        line += " status=" + report.status
+        if let platformId = report.invoices.compactMap(\.platformId).first { line += " platform_id=" + platformId }
+        if let reason = report.reason { line += " reason=" + reason }
+        if let earlier = report.repeatedOf { line += " repeated_of=" + earlier }
+        if let lines = report.lines { line += " lines=\(lines.count) applied=\(lines.filter { $0.change != nil }.count)" }
+        log(line + " duration_ms=" + decimal(milliseconds, places: 1))
         return owed
     }
 

@@ -19,6 +19,8 @@ struct Examination: Sendable {
     var size: Int?
     var sha256: String?
     var content: Content
+    /// How long the examination took, in seconds (for the flow's log line).
+    var seconds = 0.0
 }
 
 /// Examines claimed flows, on a thread of its own: reading and checking an invoice is most of the
@@ -34,7 +36,14 @@ struct Examiner: Sendable {
     /// Starts examining `flows` on another thread. An error reading a work file (other than one of
     /// the flow's own, which is a finding) is thrown by the wait.
     func start(_ flows: [FlowStore.FlowRow]) -> Background<[Examination]> {
-        Background { try flows.map(examine) }
+        Background {
+            try flows.map { flow in
+                let started = monotonicSeconds()
+                var examination = try examine(flow)
+                examination.seconds = monotonicSeconds() - started
+                return examination
+            }
+        }
     }
 
     func examine(_ flow: FlowStore.FlowRow) throws -> Examination {

@@ -163,6 +163,13 @@ final class FlowStore {
                             .text(inboxPath), .text(receivedAt)])
     }
 
+    /// How many flows are in `stage`.
+    func count(inStage stage: String) throws -> Int {
+        var count = 0
+        try database.prepare("SELECT count(*) FROM flows WHERE stage = ?").query([.text(stage)]) { row in count = Int(row.integer(0) ?? 0) }
+        return count
+    }
+
     private lazy var flowsInStage = try! database.prepare("""
         SELECT id, seq, channel, connection, file_name, inbox_path, received_at FROM flows
         WHERE stage = ? AND seq > ? ORDER BY seq LIMIT ?

@@ -1,3 +1,4 @@
+import CFacteurLinux
 import Glibc
 
 /// What a look at `inbox/<channel>/` finds: the files that may become flows, and what must be moved
@@ -152,5 +153,34 @@ struct InboxScan {
                                  modifiedNanoseconds: Int(info.st_mtim.tv_nsec), inode: UInt64(info.st_ino)))
         }
         return entries
+    }
+}
+
+/// Wakes a waiting daemon when a file arrives in the inbox (inotify on `inbox/<channel>/` and its
+/// connection folders), so that it looks at once instead of at the end of its interval. Polling
+/// stays the safety net: a folder made while nobody watched, a file system inotify does not see
+/// (NFS), a full watch table, are all caught by the next look.
+public final class InboxWatch {
+    private let root: String
+    private let fd: Int32
+
+    /// Nil when inotify cannot be had (a limit reached): the daemon polls only.
+    public init?(root: String) {
+        fd = facteur_watch_open()
+        guard fd >= 0 else { return nil }
+        self.root = root
+    }
+
+    deinit { close(fd) }
+
+    /// Waits up to `seconds` for a file event (after watching the inbox folders as they are now).
+    /// Returns 1 when woken by an event, 0 when the time passed, -1 when a stop or a reload was asked.
+    public func wait(seconds: Double) -> Int32 {
+        for channel in ["emitter", "receiver"] {
+            let folder = root + "/inbox/" + channel
+            guard facteur_watch_add(fd, folder) >= 0 else { continue }
+            for connection in FileTree.folders(in: folder) { _ = facteur_watch_add(fd, folder + "/" + connection) }
+        }
+        return facteur_wait(fd, Int32(max(0, seconds * 1000).rounded(.up)))
     }
 }

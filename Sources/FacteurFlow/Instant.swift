@@ -140,3 +140,15 @@ public func monotonicSeconds() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
+
+/// A duration or a rate as log lines and progress print it: `value` rounded to `places` decimals.
+public func decimal(_ value: Double, places: Int) -> String {
+    guard value.isFinite else { return "0" }
+    var scale = 1
+    for _ in 0..<places { scale *= 10 }
+    let scaled = Int((value * Double(scale)).rounded())
+    let whole = String(scaled.magnitude / UInt(scale))
+    guard places > 0 else { return (scaled < 0 ? "-" : "") + whole }
+    let fraction = String(scaled.magnitude % UInt(scale))
+    return (scaled < 0 ? "-" : "") + whole + "." + String(repeating: "0", count: places - fraction.count) + fraction
+}

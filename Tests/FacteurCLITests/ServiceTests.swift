@@ -68,10 +68,10 @@ struct ServiceTests {
 
     /// Starts `facteur run` on `root` (interval 0.1 s, the batches' clock), its log to `log` (or
     /// nowhere), with `environment` added to this process's.
-    static func startDaemon(root: String, log: String? = nil, environment extra: [String: String] = [:]) throws -> Process {
+    static func startDaemon(root: String, log: String? = nil, environment extra: [String: String] = [:], options: [String] = []) throws -> Process {
         let daemon = Process()
         daemon.executableURL = SharedFiles.facteurExecutable
-        daemon.arguments = ["run", "--root", root, "--interval", "0.1", "--clock", "2026-09-20T09:00:00Z"]
+        daemon.arguments = ["run", "--root", root, "--interval", "0.1", "--clock", "2026-09-20T09:00:00Z"] + options
         daemon.currentDirectoryURL = SharedFiles.packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "WATCHDOG_PID")
@@ -101,12 +101,15 @@ struct ServiceTests {
         #expect(flows > 700)
 
         let socket = try NotifySocket(path: root + "/notify")
-        let daemon = try Self.startDaemon(root: root, environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"])
+        // Small groups (each one flushed): the work takes long enough to be stopped in the middle.
+        let daemon = try Self.startDaemon(root: root, environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"],
+                                          options: ["--group-size", "10"])
         defer { if daemon.isRunning { daemon.terminate() } }
 
         var messages: [String] = []
         #expect(socket.wait(for: "READY=1", seconds: 60, into: &messages), "\(messages)")
         #expect(socket.wait(for: "WATCHDOG=1", seconds: 30, into: &messages), "\(messages)")
+        #expect(Self.eventually(60) { Self.reports(root) > 0 }, "no flow answered within a minute")
         kill(daemon.processIdentifier, SIGTERM)
         #expect(socket.wait(for: "STOPPING=1", seconds: 60, into: &messages), "\(messages)")
         // Within a bounded time (the groups under way are finished first).
@@ -268,5 +271,134 @@ struct ServiceTests {
             let checked = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "\"\(promtool.path)\" check metrics < \"\(root)/facteur.prom\""])
             #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
         }
+    }
+
+    /// A root with the test directory imported and an empty emitter inbox for connection SUP1; the
+    /// all-accepted batch's invoices, to drop in it.
+    static func emptyRoot() throws -> (root: String, invoices: [String]) {
+        let root = try SharedFiles.temporaryDirectory("facteur-service").path
+        let package = SharedFiles.packageRoot.path
+        try FileManager.default.createDirectory(atPath: root + "/inbox/emitter/SUP1", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/inbox/receiver", withIntermediateDirectories: true)
+        #expect(try ProcessRunner.run(SharedFiles.facteurExecutable, ["directory", "import", package + "/Fixtures/batches/all-accepted/directory",
+                                                                      "--root", root]).status == 0)
+        let batch = package + "/Fixtures/batches/all-accepted/inbox/emitter/SUP1"
+        let invoices = try FileManager.default.contentsOfDirectory(atPath: batch).sorted().map { batch + "/" + $0 }
+        return (root, invoices)
+    }
+
+    /// Drops `file` in the inbox the courteous way: written under a temporary name, then renamed.
+    static func drop(_ file: String, in root: String) throws {
+        let name = (file as NSString).lastPathComponent
+        let temporary = root + "/inbox/emitter/SUP1/." + name + ".tmp"
+        try FileManager.default.copyItem(atPath: file, toPath: temporary)
+        #expect(rename(temporary, root + "/inbox/emitter/SUP1/" + name) == 0)
+    }
+
+    static func queueDepth(_ metrics: String) -> Int? {
+        guard let text = try? String(contentsOfFile: metrics, encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first { $0.hasPrefix("facteur_queue_depth ") }.flatMap { Int($0.split(separator: " ")[1]) }
+    }
+
+    /// flows.md takes a file once unchanged between two looks an interval apart; inotify makes the
+    /// first look as the file arrives, so that it is taken one interval later, not up to two.
+    @Test("inotify: a file arriving wakes the waiting daemon at once, and it is taken one interval later")
+    func inotifyWakes() throws {
+        let (root, invoices) = try Self.emptyRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let metrics = root + "/facteur.prom"
+        let daemon = try Self.startDaemon(root: root, options: ["--interval", "4", "--metrics", metrics])
+        defer { if daemon.isRunning { daemon.terminate() } }
+        #expect(Self.eventually(30) { Self.queueDepth(metrics) == 0 }, "no first pass")
+        usleep(300_000)
+        try Self.drop(invoices[0], in: root)
+        let dropped = Date()
+        // Seen at once (a pass published the file waiting), long before the 4-second poll would.
+        #expect(Self.eventually(1.5) { Self.queueDepth(metrics) == 1 }, "the arrival did not wake the daemon")
+        #expect(Self.eventually(10) { Self.reports(root) == 1 })
+        let taken = Date().timeIntervalSince(dropped)
+        #expect(taken >= 4 && taken < 5.5, "taken \(taken) s after it arrived, with an interval of 4 s")
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(Self.eventually(30) { !daemon.isRunning })
+    }
+
+    /// SIGHUP: the configuration file read again (with the command line's flags over it), the
+    /// directory files imported if they changed; a configuration with problems is refused and the
+    /// one in force kept. systemd is told RELOADING=1, then READY=1.
+    @Test("SIGHUP reloads the configuration and the changed directory files; a broken configuration is refused and work goes on")
+    func reloadOnSIGHUP() throws {
+        let (root, invoices) = try Self.emptyRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let package = SharedFiles.packageRoot.path
+        let directory = root + "/directory-files"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for name in ["structures.csv", "services.csv"] {
+            try FileManager.default.copyItem(atPath: package + "/Fixtures/batches/all-accepted/directory/" + name, toPath: directory + "/" + name)
+        }
+        let config = root + "/facteur.json"
+        func configure(_ text: String) throws { try Data(text.utf8).write(to: URL(fileURLWithPath: config)) }
+        try configure(#"{"directory": "directory-files", "interval": 0.1, "log": {"format": "logfmt"}}"#)
+        let log = root + "/daemon.log"
+        func logged() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        func count(_ text: String) -> Int { logged().components(separatedBy: text).count - 1 }
+        let socket = try NotifySocket(path: root + "/notify")
+        let daemon = try Self.startDaemon(root: root, log: log, environment: ["NOTIFY_SOCKET": socket.path], options: ["--config", config])
+        defer { if daemon.isRunning { daemon.terminate() } }
+        var messages: [String] = []
+        #expect(socket.wait(for: "READY=1", seconds: 30, into: &messages))
+        // The files are those imported already (same bytes): not imported again.
+        #expect(count("event=directory-imported") == 0, "\(logged())")
+        try Self.drop(invoices[0], in: root)
+        #expect(Self.eventually(30) { Self.reports(root) == 1 })
+
+        // New settings, new directory files: both taken.
+        try configure(#"{"directory": "directory-files", "interval": 0.1, "log": {"format": "json"}, "cppstatut": ["SUP1"]}"#)
+        // The batch's directory of round 3: the Armées made inactive.
+        try FileManager.default.removeItem(atPath: directory + "/structures.csv")
+        try FileManager.default.copyItem(atPath: package + "/Fixtures/batches/receiver-statuses/directory-3/structures.csv",
+                                         toPath: directory + "/structures.csv")
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(socket.wait(for: "RELOADING=1", seconds: 30, into: &messages), "\(messages)")
+        #expect(socket.wait(for: "READY=1", seconds: 30, into: &messages), "\(messages)")
+        #expect(Self.eventually(10) { logged().contains(#""event":"reloaded","changed":"cppstatut,log.format""#) }, "\(logged())")
+        #expect(logged().contains(#""event":"directory-imported","folder":"#), "\(logged())")
+
+        // A broken file: refused, said why, and the daemon goes on with what it had.
+        try configure(#"{"interval": 0.1, "colour": "blue"}"#)
+        kill(daemon.processIdentifier, SIGHUP)
+        #expect(Self.eventually(10) { logged().contains(#""event":"reload-refused""#) && logged().contains("unknown key") }, "\(logged())")
+        try Self.drop(invoices[1], in: root)
+        #expect(Self.eventually(30) { Self.reports(root) == 2 })
+        kill(daemon.processIdentifier, SIGTERM)
+        #expect(Self.eventually(30) { !daemon.isRunning })
+        #expect(daemon.terminationStatus == 0)
+        // Each flow's log line says how long it took.
+        #expect(logged().contains("event=flow flow=FLX-2026-0000001 channel=emitter connection=SUP1"), "\(logged())")
+        #expect(logged().range(of: #"duration_ms=[0-9]+\.[0-9]"#, options: .regularExpression) != nil)
+    }
+
+    /// A one-shot run shows its progress on a terminal (a pseudo-terminal made by script(1)) and
+    /// nothing of it when its standard error is a file.
+    @Test("run --once shows count, rate and time left on a terminal, and nothing of it otherwise")
+    func progressOnATerminal() throws {
+        let (root, invoices) = try Self.emptyRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for invoice in invoices { try Self.drop(invoice, in: root) }
+        let command = [SharedFiles.facteurExecutable.path, "run", "--once", "--root", root, "--interval", "0", "--group-size", "2",
+                       "--clock", "2026-09-20T09:00:00Z", "--log-level", "warning"]
+        let script = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/script"),
+                                           ["-qec", command.joined(separator: " "), "/dev/null"], timeout: 60)
+        #expect(script.status == 0, "\(script.stdout)\(script.stderr)")
+        #expect(script.stdout.contains("\r\u{1B}[Kfacteur: 6 of 6 flows"), "\(String(reflecting: script.stdout))")
+        #expect(script.stdout.hasSuffix("\r\u{1B}[K"), "the line is cleared at the end: \(String(reflecting: script.stdout))")
+        #expect(Self.reports(root) == 6)
+
+        let (other, _) = try Self.emptyRoot()
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        for invoice in invoices { try Self.drop(invoice, in: other) }
+        let plain = try ProcessRunner.run(SharedFiles.facteurExecutable, ["run", "--once", "--root", other, "--interval", "0", "--group-size", "2",
+                                                                          "--clock", "2026-09-20T09:00:00Z"])
+        #expect(plain.status == 0 && Self.reports(other) == 6)
+        #expect(!plain.stderr.contains("\u{1B}") && !plain.stderr.contains(" of 6 flows"))
     }
 }

@@ -211,4 +211,49 @@ struct FlowEngineTests {
         #expect(throws: EngineError.self) { _ = try FlowEngine(EngineConfiguration(root: root)) }
         _ = first
     }
+
+    /// flows.md: a file without the courtesy of a temporary name is taken only once its size and
+    /// modification time have not changed between two looks. The daemon's pass does not wait for
+    /// them: it says when to look again.
+    @Test("a file is taken once unchanged between two looks an interval apart; a change starts its wait again")
+    func settling() throws {
+        var (root, _, configuration) = try Self.allAcceptedRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        configuration.settleSeconds = 0.3
+        let engine = try FlowEngine(configuration)
+        let files = try FileManager.default.contentsOfDirectory(atPath: root + "/inbox/emitter/SUP1").sorted()
+        #expect(files.count == 6)
+
+        let first = try engine.runOnce(waitingForSettling: false)
+        #expect(first.flows == 0 && first.waiting == 6)
+        let wait = try #require(engine.nextReadyIn)
+        #expect(wait > 0.2 && wait <= 0.3)
+
+        usleep(350_000)
+        // Written to again since the first look: it waits one more interval, the others are taken.
+        let changed = try #require(FileHandle(forWritingAtPath: root + "/inbox/emitter/SUP1/" + files[2]))
+        try changed.seekToEnd()
+        try changed.write(contentsOf: Data("\n".utf8))
+        try changed.close()
+        let second = try engine.runOnce(waitingForSettling: false)
+        #expect(second.flows == 5 && second.waiting == 1)
+        #expect((engine.nextReadyIn ?? 0) > 0.2)
+
+        usleep(350_000)
+        let third = try engine.runOnce(waitingForSettling: false)
+        #expect(third.flows == 1 && third.waiting == 0)
+        #expect(engine.nextReadyIn == nil)
+    }
+
+    @Test("a one-shot pass waits for the files it sees first, and takes them after one interval")
+    func settlingInOnePass() throws {
+        var (root, _, configuration) = try Self.allAcceptedRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        configuration.settleSeconds = 0.3
+        let engine = try FlowEngine(configuration)
+        let started = Date()
+        let summary = try engine.runOnce()
+        #expect(summary.flows == 6 && summary.waiting == 0)
+        #expect(Date().timeIntervalSince(started) >= 0.3)
+    }
 }

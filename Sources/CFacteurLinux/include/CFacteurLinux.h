@@ -33,8 +33,15 @@ void facteur_signals_install(void);
 int facteur_stop_requested(void);
 /// Whether a reload was asked since the last call.
 int facteur_take_reload_request(void);
-/// Sleeps `milliseconds`, or less when a stop is asked meanwhile.
-void facteur_sleep_unless_stopped(int milliseconds);
+/// Waits up to `milliseconds` for an event of the inotify descriptor `watch` (-1: none, a plain
+/// sleep), a stop or a reload request. Returns 1 when woken by file events (read and dropped),
+/// 0 when the time passed, -1 when a stop or a reload was asked.
+int facteur_wait(int watch, int milliseconds);
+/// An inotify descriptor (non-blocking, closed on exec), or -1 with errno.
+int facteur_watch_open(void);
+/// Watches the folder `path` for files arriving (created, moved in, closed after writing, touched).
+/// Returns the watch descriptor (the same one for a folder already watched), or -1 with errno.
+int facteur_watch_add(int watch, const char *path);
 /// The sd_notify protocol: sends `message` ("READY=1", "WATCHDOG=1", …) to $NOTIFY_SOCKET; 0 when
 /// sent or when there is no such socket (not run by systemd), -1 on an error (errno).
 int facteur_notify(const char *message);
