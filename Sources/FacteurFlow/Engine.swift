@@ -191,7 +191,6 @@ public final class FlowEngine {
         summary.setAside += try setAside(scan.strays)
         if shouldStop() { return summary }
         try claim(ready)
-        for file in ready { seen[file.path] = nil }
         try processClaimed(into: &summary)
         return summary
     }
@@ -201,7 +200,14 @@ public final class FlowEngine {
     func settled(_ files: [InboxScan.File]) -> [InboxScan.File] {
         let now = monotonicSeconds()
         let settle = configuration.settleSeconds
+        // No wait asked (a replay, a benchmark): everything is ready, and the look's list serves as it is.
+        guard settle > 0 else {
+            seen = [:]
+            nextReadyIn = nil
+            return files
+        }
         var ready: [InboxScan.File] = []
+        ready.reserveCapacity(files.count)
         var still: [String: (signature: [Int64], since: Double)] = [:]
         var soonest: Double?
         for file in files {
