@@ -15,6 +15,8 @@ struct LogSink {
 
     /// The line to print, or nil when its level is under the minimum.
     func render(_ line: String) -> String? {
+        // The default: every line, as it is (not read back: one line a flow).
+        if format == .logfmt, minimum == .info { return line }
         let pairs = Self.pairs(line)
         let level = pairs.first { $0.key == "level" }.flatMap { Level(rawValue: $0.value) } ?? .info
         guard level >= minimum else { return nil }
