@@ -46,7 +46,7 @@ struct RunSettings: Equatable {
         if let file {
             do {
                 let text = try InputFile.read(file, maxBytes: 1 << 20)
-                let base = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
+                let base = FileTree.folder(of: file)
                 switch try JSONValue.parse(text) {
                 case .object(let members): settings.apply(members, prefix: "", file: file, base: base, problems: &problems)
                 case let other: problems.append("\(file): the configuration must be a JSON object, not \(other.kind)")
@@ -333,7 +333,7 @@ enum ConfigCommand {
         }
         do { _ = try ConnectionSettings.read(settings.root + "/connections.csv") } catch { problems.append("\(error)") }
         if let file = settings.metrics {
-            writableFolder(file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : ".", "metrics folder")
+            writableFolder(FileTree.folder(of: file), "metrics folder")
         }
         return problems
     }

@@ -43,7 +43,7 @@ struct DurableFiles {
     /// commit. A file already at `path` with none at `source` was moved before an interruption.
     mutating func move(_ source: String, to path: String) throws {
         let final = root + "/" + path
-        try makeFolder(Self.parent(final))
+        try makeFolder(FileTree.folder(of: final))
         if rename(root + "/" + source, final) != 0 {
             let code = errno
             guard code == ENOENT, access(final, F_OK) == 0 else { throw FileError(path: root + "/" + source, doing: "move", code: code) }
@@ -125,13 +125,8 @@ struct DurableFiles {
     /// is added to the folders to flush).
     mutating func makeFolder(_ folder: String) throws {
         if existing.contains(folder) { return }
-        try FileTree.makeFolders(folder) { folders.insert(Self.parent($0)) }
+        try FileTree.makeFolders(folder) { folders.insert(FileTree.folder(of: $0)) }
         existing.insert(folder)
-    }
-
-    static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
-        return String(path[..<slash])
     }
 
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {

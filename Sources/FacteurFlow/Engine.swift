@@ -302,7 +302,7 @@ public final class FlowEngine {
                 }
                 throw EngineError("cannot move '\(file.path)' into state/work: \(String(cString: strerror(code)))")
             }
-            folders.insert(DurableFiles.parent(file.path))
+            folders.insert(FileTree.folder(of: file.path))
         }
         for folder in folders.sorted() { try flushFolder(folder) }
     }
@@ -386,6 +386,8 @@ public final class FlowEngine {
         var report = FlowReport(flowId: flow.id, connection: flow.connection, fileName: flow.fileName, receivedAt: receivedAt, status: "IRRECEVABLE")
         var owed: [FlowStore.Output] = []
         let box = "outbox/\(flow.channel)/\(flow.connection)"
+        // Of a receiver flow: the status lines applied (for the log line).
+        var appliedLines = 0
         summary.flows += 1
         report.size = examination.size
         report.sha256 = examination.sha256
@@ -429,6 +431,7 @@ public final class FlowEngine {
                 }
                 report.lines = verdicts
                 let applied = verdicts.filter { $0.change != nil }.count
+                appliedLines = applied
                 report.status = applied == verdicts.count ? "ST_TRAITE" : applied == 0 ? "ST_REJETE" : "ST_TRAITE_PARTIEL"
             }
         }
@@ -450,7 +453,7 @@ public final class FlowEngine {
         if let platformId = report.invoices.compactMap(\.platformId).first { line += " platform_id=" + platformId }
         if let reason = report.reason { line += " reason=" + reason }
         if let earlier = report.repeatedOf { line += " repeated_of=" + earlier }
-        if let lines = report.lines { line += " lines=\(lines.count) applied=\(lines.filter { $0.change != nil }.count)" }
+        if let lines = report.lines { line += " lines=\(lines.count) applied=\(appliedLines)" }
         log(line + " duration_ms=" + decimal(milliseconds, places: 1))
         return owed
     }

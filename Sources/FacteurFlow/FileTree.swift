@@ -27,6 +27,12 @@ public enum FileTree {
         InboxScan.entries(of: folder).filter { $0.kind == .folder }.compactMap(\.name).sorted()
     }
 
+    /// The folder holding `path`: `.` for a bare name, `/` for a name at the top.
+    public static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     public static func isFolder(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
@@ -34,7 +40,7 @@ public enum FileTree {
 
     /// Writes `bytes` to `path` (its folders made), replacing any file there.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        try makeFolders(DurableFiles.parent(path))
+        try makeFolders(FileTree.folder(of: path))
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileError(path: path, doing: "create", code: errno) }
         defer { close(fd) }
@@ -47,7 +53,7 @@ public enum FileTree {
         if mkdir(folder, 0o755) == 0 { return made(folder) }
         if errno == EEXIST { return try mustBeFolder(folder) }
         guard errno == ENOENT else { throw FileError(path: folder, doing: "create the folder", code: errno) }
-        try makeFolders(DurableFiles.parent(folder), made: made)
+        try makeFolders(FileTree.folder(of: folder), made: made)
         if mkdir(folder, 0o755) == 0 { return made(folder) }
         guard errno == EEXIST else { throw FileError(path: folder, doing: "create the folder", code: errno) }
         try mustBeFolder(folder)

@@ -96,10 +96,8 @@ public struct MetricsFile {
 
     /// Writes the file whole: a temporary name in its folder, then a rename.
     public func write() throws {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = folder + "/." + name + ".tmp"
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = FileTree.folder(of: path) + "/." + name + ".tmp"
         try FileTree.write(Array(text.utf8), to: temporary)
         guard rename(temporary, path) == 0 else { throw FileError(path: path, doing: "rename into", code: errno) }
     }
